@@ -1,0 +1,35 @@
+import { resolve } from "node:path";
+import { defineConfig } from "electron-vite";
+import react from "@vitejs/plugin-react";
+
+const shared = resolve(__dirname, "src/shared");
+
+export default defineConfig({
+  main: {
+    resolve: { alias: { "@shared": shared } },
+    build: {
+      outDir: "out/main",
+      rollupOptions: { input: { index: resolve(__dirname, "src/main/electron/main.ts") } },
+    },
+  },
+  preload: {
+    resolve: { alias: { "@shared": shared } },
+    build: {
+      outDir: "out/preload",
+      rollupOptions: {
+        input: { index: resolve(__dirname, "src/preload/index.ts") },
+        // Sandboxed preloads cannot be ES modules.
+        output: { format: "cjs", entryFileNames: "[name].cjs" },
+      },
+    },
+  },
+  renderer: {
+    root: "src/renderer",
+    resolve: { alias: { "@shared": shared } },
+    plugins: [react()],
+    build: {
+      outDir: "out/renderer",
+      rollupOptions: { input: { index: resolve(__dirname, "src/renderer/index.html") } },
+    },
+  },
+});

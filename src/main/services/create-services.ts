@@ -1,0 +1,88 @@
+import path from "node:path";
+import type { AppInfo } from "../../shared/contract";
+import type { PlanId } from "../../shared/domain/plans";
+import { openDatabase, openRawClient, type Database } from "./db/open";
+import { migrate, type MigrationReport } from "./db/migrate";
+import { createEventBus, type EventBus } from "./events/bus";
+import { createJobRunner, type JobRunner } from "./jobs/runner";
+import { demoCountJob } from "./jobs/demo-count";
+import type { Logger } from "./logger";
+import { createProjectsService, type ProjectsService } from "./projects/projects-service";
+import type { PreferencesStore } from "./settings/preferences-store";
+import type { SecretStore } from "./secrets/secret-store";
+
+/** What the host (Electron shell or headless server) gives the services. */
+export interface ServiceDeps {
+  dataDir: string;
+  migrationsDir: string;
+  host: AppInfo["host"];
+  version: string;
+  logger: Logger;
+  preferences: PreferencesStore;
+  secrets: SecretStore;
+  now?: () => Date;
+  /** The plan in force; Free until billing lands. Tests inject a higher plan here. */
+  plan?: PlanId;
+  /** Native folder opening, where the host has one (desktop). */
+  openPath?: (target: string) => Promise<boolean>;
+  /** Registers the diagnostics.count job kind (tests and benchmarks only). */
+  diagnosticJobs?: boolean | ((unit: number) => void);
+  maxConcurrentJobs?: number;
+}
+
+export interface Services {
+  deps: Required<Pick<ServiceDeps, "dataDir" | "host" | "version">> & ServiceDeps;
+  db: Database;
+  bus: EventBus;
+  jobs: JobRunner;
+  projects: ProjectsService;
+  migrations: MigrationReport;
+  now: () => Date;
+  plan: PlanId;
+  close(): Promise<void>;
+}
+
+export function databaseFile(dataDir: string): string {
+  return path.join(dataDir, "sight.db");
+}
+
+export async function createServices(deps: ServiceDeps): Promise<Services> {
+  const now = deps.now ?? (() => new Date());
+  const file = databaseFile(deps.dataDir);
+  const raw = await openRawClient(file);
+  let migrations: MigrationReport;
+  try {
+    migrations = await migrate(raw, {
+      migrationsDir: deps.migrationsDir,
+      backupsDir: path.join(deps.dataDir, "backups"),
+      now,
+      logger: deps.logger,
+    });
+  } catch (error) {
+    raw.close();
+    throw error;
+  }
+  const db = await openDatabase(file, raw);
+  const bus = createEventBus((error) => deps.logger.error("events.listener_failed", { error }));
+  const jobs = createJobRunner({ db, bus, logger: deps.logger, now, maxConcurrent: deps.maxConcurrentJobs });
+  if (deps.diagnosticJobs) {
+    jobs.register(demoCountJob(typeof deps.diagnosticJobs === "function" ? deps.diagnosticJobs : undefined));
+  }
+  await jobs.recover();
+  const projects = createProjectsService({ db, bus, now });
+
+  return {
+    deps,
+    db,
+    bus,
+    jobs,
+    projects,
+    migrations,
+    now,
+    plan: deps.plan ?? "free",
+    async close() {
+      await jobs.close();
+      await db.close();
+    },
+  };
+}

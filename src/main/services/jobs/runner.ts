@@ -1,0 +1,291 @@
+import type { z } from "zod";
+import { AppError, isAppError, type Job, type JobStatus, type Usage, type WireError } from "../../../shared/contract";
+import type { Database } from "../db/open";
+import type { EventBus } from "../events/bus";
+import type { Logger } from "../logger";
+import { newId } from "../ids";
+import { toJob, type JobRow } from "./job-row";
+
+type Tx = Parameters<Parameters<Database["prisma"]["$transaction"]>[0]>[0];
+
+export interface JobContext<P> {
+  readonly jobId: string;
+  readonly projectId: string | null;
+  readonly params: P;
+  readonly signal: AbortSignal;
+  /** Units finished by earlier attempts of this job (key → output). Skip them. */
+  readonly completed: ReadonlyMap<string, unknown>;
+  setTotal(total: number): Promise<void>;
+  /**
+   * Persists one finished unit, atomically with `write` (the domain rows it produced), and
+   * advances progress. After a crash the unit is in `completed` and is not redone.
+   */
+  saveUnit(key: string, output: unknown, options?: { write?: (tx: Tx) => Promise<void>; tables?: string[] }): Promise<void>;
+  progress(label: string): void;
+  addUsage(usage: Partial<Usage>): void;
+  throwIfCancelled(): void;
+}
+
+export interface JobHandler<P = unknown> {
+  kind: string;
+  params: z.ZodType<P>;
+  run(ctx: JobContext<P>): Promise<unknown>;
+}
+
+export interface JobRunner {
+  register<P>(handler: JobHandler<P>): void;
+  enqueue(kind: string, params: unknown, options?: { projectId?: string | null }): Promise<Job>;
+  get(id: string): Promise<Job>;
+  cancel(id: string): Promise<Job>;
+  resume(id: string): Promise<Job>;
+  /** Marks jobs left queued or running by a previous process as interrupted. */
+  recover(): Promise<number>;
+  /** Resolves when nothing is running or queued in this process. */
+  idle(): Promise<void>;
+  /** Stops running jobs; they come back as interrupted and can be resumed. */
+  close(): Promise<void>;
+}
+
+export interface JobRunnerDeps {
+  db: Database;
+  bus: EventBus;
+  logger: Logger;
+  now: () => Date;
+  maxConcurrent?: number;
+}
+
+const ZERO_USAGE: Usage = { inputTokens: 0, outputTokens: 0, costUsd: 0, calls: 0 };
+const STOP_SHUTDOWN = "shutdown";
+const STOP_CANCEL = "cancel";
+
+export function createJobRunner(deps: JobRunnerDeps): JobRunner {
+  const { prisma } = deps.db;
+  const handlers = new Map<string, JobHandler<any>>();
+  const running = new Map<string, AbortController>();
+  const maxConcurrent = deps.maxConcurrent ?? 3;
+  let pumping = Promise.resolve();
+  let idleWaiters: Array<() => void> = [];
+  let closed = false;
+
+  const publish = (row: JobRow) => {
+    const job = toJob(row);
+    deps.bus.emit("job.updated", job);
+    return job;
+  };
+
+  const load = async (id: string): Promise<JobRow> => {
+    const row = await prisma.job.findUnique({ where: { id } });
+    if (!row) throw new AppError("NOT_FOUND", `No job with id ${id}.`, { id });
+    return row;
+  };
+
+  const update = async (id: string, data: Parameters<typeof prisma.job.update>[0]["data"]) =>
+    publish(await prisma.job.update({ where: { id }, data }));
+
+  const settleIdle = async () => {
+    if (running.size > 0) return;
+    const queued = await prisma.job.count({ where: { status: "queued" } });
+    if (queued > 0 && !closed) return;
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  };
+
+  /** Starts queued jobs while there is room; serialised so two pumps never pick the same job. */
+  const pump = () => {
+    pumping = pumping
+      .then(async () => {
+        if (closed) return;
+        while (running.size < maxConcurrent) {
+          const next = await prisma.job.findFirst({
+            where: { status: "queued", kind: { in: [...handlers.keys()] } },
+            orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+          });
+          if (!next) break;
+          const controller = new AbortController();
+          running.set(next.id, controller);
+          await update(next.id, {
+            status: "running",
+            startedAt: next.startedAt ?? deps.now(),
+            attempts: { increment: 1 },
+            error: null,
+          });
+          void execute(next, controller);
+        }
+        await settleIdle();
+      })
+      .catch((error) => deps.logger.error("jobs.pump_failed", { error }));
+  };
+
+  const execute = async (row: JobRow, controller: AbortController) => {
+    const handler = handlers.get(row.kind)!;
+    const usage: Usage = { ...ZERO_USAGE, ...(JSON.parse(row.usage) as Partial<Usage>) };
+    const units = await prisma.jobUnit.findMany({ where: { jobId: row.id } });
+    const completed = new Map(units.map((unit) => [unit.key, JSON.parse(unit.output) as unknown]));
+    let done = completed.size;
+    let total = row.progressTotal;
+    let label = row.progressLabel;
+
+    const ctx: JobContext<unknown> = {
+      jobId: row.id,
+      projectId: row.projectId,
+      params: handler.params.parse(JSON.parse(row.params)),
+      signal: controller.signal,
+      completed,
+      async setTotal(value) {
+        total = value;
+        await update(row.id, { progressTotal: value, progressDone: done });
+      },
+      async saveUnit(key, output, options) {
+        ctx.throwIfCancelled();
+        const saved = await prisma.$transaction(async (tx) => {
+          if (options?.write) await options.write(tx);
+          await tx.jobUnit.create({ data: { jobId: row.id, key, output: JSON.stringify(output ?? null) } });
+          return tx.job.update({
+            where: { id: row.id },
+            data: { progressDone: { increment: 1 }, usage: JSON.stringify(usage), progressLabel: label },
+          });
+        });
+        done = saved.progressDone;
+        completed.set(key, output);
+        publish(saved);
+        if (options?.tables?.length) deps.bus.emit("db.changed", { tables: options.tables });
+      },
+      progress(text) {
+        label = text;
+        void update(row.id, { progressLabel: text }).catch(() => undefined);
+      },
+      addUsage(delta) {
+        usage.inputTokens += delta.inputTokens ?? 0;
+        usage.outputTokens += delta.outputTokens ?? 0;
+        usage.costUsd += delta.costUsd ?? 0;
+        usage.calls += delta.calls ?? 0;
+      },
+      throwIfCancelled() {
+        if (controller.signal.aborted) throw new AppError("CANCELLED", "The job was stopped.");
+      },
+    };
+
+    let status: JobStatus;
+    let result: unknown = null;
+    let error: WireError | null = null;
+    try {
+      result = await handler.run(ctx);
+      status = "succeeded";
+    } catch (thrown) {
+      const reason = controller.signal.reason;
+      if (controller.signal.aborted && reason === STOP_SHUTDOWN) {
+        status = "interrupted";
+      } else if (controller.signal.aborted && reason === STOP_CANCEL) {
+        status = "cancelled";
+        error = { code: "CANCELLED", message: "Cancelled; finished units were kept." };
+      } else {
+        status = "failed";
+        error = isAppError(thrown)
+          ? thrown.toWire()
+          : { code: "INTERNAL", message: "The job failed unexpectedly; the log has the details." };
+        if (!isAppError(thrown)) deps.logger.error("jobs.failed", { jobId: row.id, kind: row.kind, error: thrown });
+      }
+    }
+    try {
+      await update(row.id, {
+        status,
+        result: status === "succeeded" ? JSON.stringify(result ?? null) : null,
+        error: error ? JSON.stringify(error) : null,
+        usage: JSON.stringify(usage),
+        finishedAt: status === "interrupted" ? null : deps.now(),
+      });
+    } finally {
+      running.delete(row.id);
+      pump();
+    }
+  };
+
+  return {
+    register(handler) {
+      if (handlers.has(handler.kind)) throw new Error(`Job kind ${handler.kind} is registered twice.`);
+      handlers.set(handler.kind, handler);
+    },
+
+    async enqueue(kind, params, options) {
+      const handler = handlers.get(kind);
+      if (!handler) throw new AppError("VALIDATION_FAILED", `Unknown job kind ${kind}.`);
+      const parsed = handler.params.safeParse(params);
+      if (!parsed.success) {
+        throw new AppError("VALIDATION_FAILED", "Invalid job parameters.", { issues: parsed.error.issues });
+      }
+      const row = await prisma.job.create({
+        data: {
+          id: newId(deps.now().getTime()),
+          kind,
+          projectId: options?.projectId ?? null,
+          params: JSON.stringify(parsed.data),
+          status: "queued",
+        },
+      });
+      const job = publish(row);
+      pump();
+      return job;
+    },
+
+    async get(id) {
+      return toJob(await load(id));
+    },
+
+    async cancel(id) {
+      const row = await load(id);
+      const controller = running.get(id);
+      if (controller) {
+        controller.abort(STOP_CANCEL);
+        return toJob(row);
+      }
+      if (row.status === "queued" || row.status === "interrupted") {
+        return update(id, {
+          status: "cancelled",
+          finishedAt: deps.now(),
+          error: JSON.stringify({ code: "CANCELLED", message: "Cancelled; finished units were kept." }),
+        });
+      }
+      throw new AppError("CONFLICT", `The job has already ${row.status}.`, { status: row.status });
+    },
+
+    async resume(id) {
+      const row = await load(id);
+      if (row.status !== "interrupted" && row.status !== "failed") {
+        throw new AppError("CONFLICT", `Only interrupted or failed jobs can be resumed; this one is ${row.status}.`, {
+          status: row.status,
+        });
+      }
+      if (!handlers.has(row.kind)) throw new AppError("CONFLICT", `This version cannot run ${row.kind} jobs.`);
+      const job = await update(id, { status: "queued", error: null, finishedAt: null });
+      pump();
+      return job;
+    },
+
+    async recover() {
+      const stale = await prisma.job.findMany({ where: { status: { in: ["queued", "running"] } } });
+      for (const row of stale) {
+        await update(row.id, {
+          status: "interrupted",
+          progressLabel: "Interrupted: Sight stopped while this ran. Resume to continue from the last saved step.",
+        });
+      }
+      if (stale.length) deps.logger.warn("jobs.recovered", { interrupted: stale.length });
+      return stale.length;
+    },
+
+    idle() {
+      return new Promise<void>((resolve) => {
+        idleWaiters.push(resolve);
+        void pumping.then(settleIdle);
+      });
+    },
+
+    async close() {
+      closed = true;
+      for (const controller of running.values()) controller.abort(STOP_SHUTDOWN);
+      while (running.size > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      await pumping;
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import type { z } from "zod";
+import { projectRoutes } from "./projects";
+import { jobRoutes } from "./jobs";
+import { settingsRoutes } from "./settings";
+
+export * from "./errors";
+export * from "./events";
+export * from "./define";
+export * from "./common";
+export * from "./projects";
+export * from "./jobs";
+export * from "./settings";
+
+/**
+ * Every invoke route of the app. A feature is one entry here, one handler, one service method,
+ * and one hook in the renderer; TypeScript checks the four against each other.
+ */
+export const routes = {
+  ...projectRoutes,
+  ...jobRoutes,
+  ...settingsRoutes,
+};
+
+export type Routes = typeof routes;
+export type RouteName = keyof Routes;
+export type RouteInput<N extends RouteName> = z.input<Routes[N]["input"]>;
+export type RouteParsedInput<N extends RouteName> = z.output<Routes[N]["input"]>;
+export type RouteOutput<N extends RouteName> = z.output<Routes[N]["output"]>;
+export const ROUTE_NAMES = Object.keys(routes) as RouteName[];
+
+export function isRouteName(name: unknown): name is RouteName {
+  return typeof name === "string" && Object.hasOwn(routes, name);
+}
+
+/** The names of the two Electron IPC channels; the preload and the shell share them. */
+export const IPC_INVOKE_CHANNEL = "sight:invoke";
+export const IPC_EVENT_CHANNEL = "sight:event";
+export * from "./transport";
