@@ -123,7 +123,6 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     const units = await prisma.jobUnit.findMany({ where: { jobId: row.id } });
     const completed = new Map(units.map((unit) => [unit.key, JSON.parse(unit.output) as unknown]));
     let done = completed.size;
-    let total = row.progressTotal;
     let label = row.progressLabel;
 
     const ctx: JobContext<unknown> = {
@@ -133,7 +132,6 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       signal: controller.signal,
       completed,
       async setTotal(value) {
-        total = value;
         await update(row.id, { progressTotal: value, progressDone: done });
       },
       async saveUnit(key, output, options) {
