@@ -1,0 +1,44 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { MigrationError } from "../services/db/migrate";
+import { isLoopbackHost } from "./auth";
+import { startHost } from "./host";
+import { parseHostOptions, USAGE } from "./options";
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+
+async function main() {
+  let options;
+  try {
+    options = parseHostOptions(process.argv.slice(2), process.env, repoRoot);
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (options === "help") {
+    console.log(USAGE);
+    return;
+  }
+  if (!isLoopbackHost(options.host)) {
+    console.warn(`Warning: listening on ${options.host} makes Sight reachable from your network; anyone with the token can use it.`);
+  }
+  const host = await startHost(options);
+  console.log(`Sight is running (data in ${options.dataDir}).`);
+  console.log(`Open this address in your browser:\n\n    ${host.server.loginUrl}\n`);
+  console.log(`REST: ${host.server.url}/api/v1 (Authorization: Bearer <token>), OpenAPI at /api/v1/openapi.json`);
+  let closing = false;
+  const shutdown = async () => {
+    if (closing) return;
+    closing = true;
+    await host.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+}
+
+main().catch((error) => {
+  if (error instanceof MigrationError) console.error(`Sight cannot open its database: ${error.message}`);
+  else console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,82 @@
+import { z } from "zod";
+import { ERROR_CODES, ERROR_DESCRIPTIONS, HTTP_STATUS_BY_CODE, routes, wireErrorSchema, type RouteName } from "../../shared/contract";
+
+/** Converts "/projects/{id}" into the list of its parameter names. */
+export function pathParams(path: string): string[] {
+  return [...path.matchAll(/\{([A-Za-z]+)\}/g)].map((match) => match[1]!);
+}
+
+function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
+  const out = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<string, unknown>;
+  delete out.$schema;
+  return out;
+}
+
+/** The OpenAPI 3.1 document of the REST surface, generated from the same zod contract. */
+export function buildOpenApi(version: string): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  const errorResponse = {
+    description: "A typed error",
+    content: { "application/json": { schema: { type: "object", properties: { error: jsonSchema(wireErrorSchema, "output") } } } },
+  };
+  for (const name of Object.keys(routes) as RouteName[]) {
+    const def = routes[name];
+    if (def.desktopOnly) continue;
+    const { method, path, status = 200 } = def.rest;
+    const params = pathParams(path);
+    const input = jsonSchema(def.input, "input");
+    const properties = (input.properties ?? {}) as Record<string, unknown>;
+    const required = new Set((input.required as string[] | undefined) ?? []);
+    const parameters: unknown[] = params.map((param) => ({
+      name: param,
+      in: "path",
+      required: true,
+      schema: properties[param] ?? { type: "string" },
+    }));
+    const operation: Record<string, unknown> = {
+      operationId: name,
+      summary: def.summary,
+      tags: [name.split(".")[0]],
+      parameters,
+      responses: {
+        [String(status)]: {
+          description: "Success",
+          content: { "application/json": { schema: jsonSchema(def.output, "output") } },
+        },
+        default: errorResponse,
+      },
+    };
+    const rest = Object.fromEntries(Object.entries(properties).filter(([key]) => !params.includes(key)));
+    if (method === "GET" || method === "DELETE") {
+      for (const [key, schema] of Object.entries(rest)) {
+        parameters.push({ name: key, in: "query", required: required.has(key), schema });
+      }
+    } else if (Object.keys(rest).length > 0) {
+      operation.requestBody = {
+        required: [...required].some((key) => !params.includes(key)),
+        content: {
+          "application/json": {
+            schema: { ...input, properties: rest, required: [...required].filter((key) => !params.includes(key)) },
+          },
+        },
+      };
+    }
+    const openApiPath = `/api/v1${path}`;
+    paths[openApiPath] = { ...(paths[openApiPath] ?? {}), [method.toLowerCase()]: operation };
+  }
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Sight API",
+      version,
+      description:
+        "REST surface of the Sight headless host. Every call needs `Authorization: Bearer <token>` " +
+        "(or the session cookie set by the printed URL). Errors: " +
+        ERROR_CODES.map((code) => `${code} (HTTP ${HTTP_STATUS_BY_CODE[code]}): ${ERROR_DESCRIPTIONS[code]}`).join(" "),
+    },
+    servers: [{ url: "/" }],
+    components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+    security: [{ bearer: [] }],
+    paths,
+  };
+}

@@ -1,0 +1,64 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+
+export interface HostOptions {
+  host: string;
+  port: number;
+  dataDir: string;
+  token: string;
+  tokenWasGenerated: boolean;
+  rendererDir: string;
+  migrationsDir: string;
+  version: string;
+}
+
+/** Where Sight keeps its data when no folder is given: the OS's per-user application data folder. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  if (platform === "darwin") return path.join(os.homedir(), "Library", "Application Support", "Sight");
+  if (platform === "win32") return path.join(env.APPDATA ?? path.join(os.homedir(), "AppData", "Roaming"), "Sight");
+  return path.join(env.XDG_DATA_HOME ?? path.join(os.homedir(), ".local", "share"), "sight");
+}
+
+export const USAGE = `Usage: npm run web -- [options]
+
+  --host <address>     interface to bind (default 127.0.0.1; anything else exposes Sight to your network)
+  --port <n>           port (default 5170, env SIGHT_PORT; 0 picks a free one)
+  --data-dir <path>    data folder (env SIGHT_DATA_DIR; default ${defaultDataDir()})
+  --token <value>      API token (env SIGHT_API_TOKEN; default: random per launch)
+  --help               this text`;
+
+/** Flags win over environment variables, which win over defaults. */
+export function parseHostOptions(argv: string[], env: NodeJS.ProcessEnv, repoRoot: string): HostOptions | "help" {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      host: { type: "string" },
+      port: { type: "string" },
+      "data-dir": { type: "string" },
+      token: { type: "string" },
+      "renderer-dir": { type: "string" },
+      help: { type: "boolean" },
+    },
+    strict: true,
+  });
+  if (values.help) return "help";
+  const portText = values.port ?? env.SIGHT_PORT ?? "5170";
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, not "${portText}".`);
+  const given = values.token ?? env.SIGHT_API_TOKEN;
+  if (given !== undefined && given.length < 16) throw new Error("The API token must be at least 16 characters.");
+  const token = given ?? crypto.randomBytes(24).toString("base64url");
+  return {
+    host: values.host ?? "127.0.0.1",
+    port,
+    dataDir: path.resolve(values["data-dir"] ?? env.SIGHT_DATA_DIR ?? defaultDataDir(env)),
+    token,
+    tokenWasGenerated: given === undefined,
+    rendererDir: path.resolve(values["renderer-dir"] ?? path.join(repoRoot, "out", "renderer")),
+    migrationsDir: path.join(repoRoot, "prisma", "migrations"),
+    version: (JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { version: string }).version,
+  };
+}
