@@ -75,7 +75,14 @@ export function createProjectsService(deps: ProjectsServiceDeps) {
       const where: Prisma.ProjectWhereInput = {};
       if (input.status !== "all") where.status = input.status;
       const q = input.q?.trim();
-      if (q) where.searchText = { contains: foldForSearch(q) };
+      if (q) {
+        // instr, not Prisma's `contains`: SQLite's LIKE would read % and _ in the query as wildcards.
+        const matches = await deps.db.raw.execute({
+          sql: 'SELECT id FROM "Project" WHERE instr(searchText, ?) > 0',
+          args: [foldForSearch(q)],
+        });
+        where.id = { in: matches.rows.map((row) => String(row.id)) };
+      }
 
       // Keyset pagination: (sort value, id) of the last row seen; offset scans grow with the table.
       let seek: Prisma.ProjectWhereInput | undefined;

@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { checkRequest, guardConfig, readCookie, sessionValue } from "../../src/main/headless/auth";
+import { parseHostOptions } from "../../src/main/headless/options";
+
+const TOKEN = "t0ken-with-enough-entropy";
+const config = guardConfig(TOKEN, "127.0.0.1", 5170);
+const cookie = `sight_session=${sessionValue(TOKEN)}`;
+
+describe("headless guard", () => {
+  it.each([
+    ["bearer on 127.0.0.1", { host: "127.0.0.1:5170", authorization: `Bearer ${TOKEN}` }, { ok: true }],
+    ["bearer on localhost", { host: "localhost:5170", authorization: `Bearer ${TOKEN}` }, { ok: true }],
+    ["bearer on [::1]", { host: "[::1]:5170", authorization: `Bearer ${TOKEN}` }, { ok: true }],
+    ["session cookie with same origin", { host: "127.0.0.1:5170", origin: "http://127.0.0.1:5170", cookie }, { ok: true }],
+    ["socket.io handshake token", { host: "127.0.0.1:5170", handshakeToken: TOKEN }, { ok: true }],
+    ["no credentials", { host: "127.0.0.1:5170" }, { ok: false, status: 401 }],
+    ["wrong bearer", { host: "127.0.0.1:5170", authorization: "Bearer nope" }, { ok: false, status: 401 }],
+    ["token as cookie value", { host: "127.0.0.1:5170", cookie: `sight_session=${TOKEN}` }, { ok: false, status: 401 }],
+    ["basic auth", { host: "127.0.0.1:5170", authorization: `Basic ${TOKEN}` }, { ok: false, status: 401 }],
+    ["DNS rebinding host", { host: "evil.example:5170", authorization: `Bearer ${TOKEN}` }, { ok: false, status: 403 }],
+    ["wrong port in host", { host: "127.0.0.1:80", authorization: `Bearer ${TOKEN}` }, { ok: false, status: 403 }],
+    ["missing host", { authorization: `Bearer ${TOKEN}` }, { ok: false, status: 403 }],
+    ["foreign origin with cookie", { host: "127.0.0.1:5170", origin: "https://evil.example", cookie }, { ok: false, status: 403 }],
+    ["null origin", { host: "127.0.0.1:5170", origin: "null", cookie }, { ok: false, status: 403 }],
+    ["look-alike origin", { host: "127.0.0.1:5170", origin: "http://127.0.0.1:5170.evil.example", cookie }, { ok: false, status: 403 }],
+  ])("%s", (_label, facts, expected) => {
+    expect(checkRequest(facts, config)).toMatchObject(expected);
+  });
+
+  it("binding to another interface accepts only that host name", () => {
+    const lan = guardConfig(TOKEN, "192.168.1.10", 8080);
+    expect(checkRequest({ host: "192.168.1.10:8080", authorization: `Bearer ${TOKEN}` }, lan)).toEqual({ ok: true });
+    expect(checkRequest({ host: "localhost:8080", authorization: `Bearer ${TOKEN}` }, lan)).toMatchObject({ ok: false });
+  });
+
+  it("reads one cookie out of many", () => {
+    expect(readCookie("a=1; sight_session=xyz; b=2", "sight_session")).toBe("xyz");
+    expect(readCookie("a=1", "sight_session")).toBeNull();
+  });
+});
+
+describe("host options", () => {
+  const root = "/repo";
+  it("defaults to loopback, port 5170, a random token", () => {
+    const opts = parseHostOptions([], {}, process.cwd());
+    expect(opts).toMatchObject({ host: "127.0.0.1", port: 5170, tokenWasGenerated: true });
+    expect((opts as { token: string }).token.length).toBeGreaterThanOrEqual(32);
+  });
+  it("flags win over environment variables", () => {
+    const env = { SIGHT_PORT: "6000", SIGHT_DATA_DIR: "/tmp/env-dir", SIGHT_API_TOKEN: "env-token-0123456789" };
+    expect(parseHostOptions([], env, process.cwd())).toMatchObject({ port: 6000, dataDir: "/tmp/env-dir", token: "env-token-0123456789" });
+    expect(parseHostOptions(["--port", "7000", "--data-dir", "/tmp/flag", "--token", "flag-token-0123456789"], env, process.cwd())).toMatchObject({
+      port: 7000,
+      dataDir: "/tmp/flag",
+      token: "flag-token-0123456789",
+      tokenWasGenerated: false,
+    });
+  });
+  it("refuses a bad port, a short token and unknown flags", () => {
+    expect(() => parseHostOptions(["--port", "99999"], {}, root)).toThrow(/port/);
+    expect(() => parseHostOptions(["--token", "short"], {}, root)).toThrow(/16 characters/);
+    expect(() => parseHostOptions(["--bogus"], {}, root)).toThrow();
+  });
+});

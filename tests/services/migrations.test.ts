@@ -1,0 +1,169 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { createClient } from "@libsql/client";
+import { checksumOf, migrate, MigrationError, MIGRATIONS_TABLE, readMigrations } from "../../src/main/services/db/migrate";
+import { openRawClient } from "../../src/main/services/db/open";
+import { silentLogger } from "../../src/main/services/logger";
+import { createServices } from "../../src/main/services/create-services";
+import { createMemorySecretStore } from "../../src/main/services/secrets/secret-store";
+import { createMemoryPreferencesStore } from "../../src/main/services/settings/preferences-store";
+import { describeSchema } from "../support/schema";
+import { MIGRATIONS_DIR, REPO_ROOT, tempDir } from "../support/services";
+
+const dirs: string[] = [];
+const clients: { close(): void }[] = [];
+afterEach(() => {
+  clients.splice(0).forEach((client) => client.close());
+  dirs.splice(0).forEach((dir) => fs.rmSync(dir, { recursive: true, force: true }));
+});
+
+function workspace() {
+  const dir = tempDir("sight-migrate-");
+  dirs.push(dir);
+  const migrationsDir = path.join(dir, "migrations");
+  fs.cpSync(MIGRATIONS_DIR, migrationsDir, { recursive: true });
+  return { dir, migrationsDir, dbFile: path.join(dir, "sight.db"), backupsDir: path.join(dir, "backups") };
+}
+
+async function open(file: string) {
+  const raw = await openRawClient(file);
+  clients.push(raw);
+  return raw;
+}
+
+const options = (ws: ReturnType<typeof workspace>) => ({
+  migrationsDir: ws.migrationsDir,
+  backupsDir: ws.backupsDir,
+  now: () => new Date("2026-11-25T12:00:00Z"),
+  logger: silentLogger,
+});
+
+function addMigration(migrationsDir: string, name: string, sql: string) {
+  fs.mkdirSync(path.join(migrationsDir, name));
+  fs.writeFileSync(path.join(migrationsDir, name, "migration.sql"), sql);
+}
+
+describe("migration runner", () => {
+  it("applies every migration to an empty database and records its checksum", async () => {
+    const ws = workspace();
+    const raw = await open(ws.dbFile);
+    const report = await migrate(raw, options(ws));
+    const files = readMigrations(ws.migrationsDir);
+    expect(report.applied).toEqual(files.map((f) => f.name));
+    expect(report.backupFile).toBeNull();
+    const rows = (await raw.execute(`SELECT name, checksum FROM ${MIGRATIONS_TABLE} ORDER BY name`)).rows;
+    expect(rows.map((r) => [r.name, r.checksum])).toEqual(files.map((f) => [f.name, f.checksum]));
+    expect(await migrate(raw, options(ws))).toMatchObject({ applied: [], backupFile: null });
+  });
+
+  it("yields exactly the schema Prisma generates from schema.prisma", async () => {
+    const ws = workspace();
+    const fromMigrations = await open(ws.dbFile);
+    await migrate(fromMigrations, options(ws));
+
+    // Prisma's own SQL for the current datamodel, from its CLI (schema engine as WASM, offline).
+    const prismaSql = execFileSync(
+      path.join(REPO_ROOT, "node_modules", ".bin", "prisma"),
+      ["migrate", "diff", "--from-empty", "--to-schema-datamodel", "prisma/schema.prisma", "--script"],
+      { cwd: REPO_ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] },
+    );
+    const fromPrisma = createClient({ url: `file:${path.join(ws.dir, "prisma.db")}` });
+    clients.push(fromPrisma);
+    await fromPrisma.executeMultiple(prismaSql);
+
+    const expected = await describeSchema(fromPrisma);
+    const actual = await describeSchema(fromMigrations, [MIGRATIONS_TABLE]);
+    expect(Object.keys(expected).length).toBeGreaterThan(0);
+    expect(actual).toEqual(expected);
+  });
+
+  it("refuses to start when an applied migration was changed, and leaves the data alone", async () => {
+    const ws = workspace();
+    const raw = await open(ws.dbFile);
+    await migrate(raw, options(ws));
+    const [first] = readMigrations(ws.migrationsDir);
+    fs.appendFileSync(path.join(ws.migrationsDir, first!.name, "migration.sql"), "\n-- edited\n");
+    const error = await migrate(raw, options(ws)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MigrationError);
+    expect(error).toMatchObject({ problem: "CHECKSUM_MISMATCH", migration: first!.name });
+    expect((error as Error).message).toMatch(/changed after it was applied.*Reinstall/s);
+  });
+
+  it("treats CRLF line endings as the same migration", () => {
+    expect(checksumOf("CREATE TABLE a (x);\r\nCREATE TABLE b (y);\r\n")).toBe(
+      checksumOf("CREATE TABLE a (x);\nCREATE TABLE b (y);\n"),
+    );
+  });
+
+  it("refuses to start on a migration this version does not know", async () => {
+    const ws = workspace();
+    const raw = await open(ws.dbFile);
+    await migrate(raw, options(ws));
+    await raw.execute(
+      `INSERT INTO ${MIGRATIONS_TABLE} (name, checksum, applied_at) VALUES ('29991231000000_from_the_future', 'abc', 'x')`,
+    );
+    await expect(migrate(raw, options(ws))).rejects.toMatchObject({
+      problem: "UNKNOWN_MIGRATION",
+      message: expect.stringMatching(/newer version of Sight/),
+    });
+  });
+
+  it("copies the database before applying new migrations to it", async () => {
+    const ws = workspace();
+    const raw = await open(ws.dbFile);
+    await migrate(raw, options(ws));
+    await raw.execute(`INSERT INTO "Project" (id, name, updatedAt) VALUES ('p1', 'Kept in the backup', '2026-01-01')`);
+    addMigration(ws.migrationsDir, "29990101000000_add_notes", `ALTER TABLE "Project" ADD COLUMN "notes" TEXT;`);
+    const report = await migrate(raw, options(ws));
+    expect(report.applied).toEqual(["29990101000000_add_notes"]);
+    expect(report.backupFile).toMatch(/backups\/sight-2026-11-25T12-00-00-000Z-before-29990101000000_add_notes\.db$/);
+    const backup = await open(report.backupFile!);
+    const rows = (await backup.execute(`SELECT name FROM "Project"`)).rows;
+    expect(rows.map((r) => r.name)).toEqual(["Kept in the backup"]);
+    const columns = (await backup.execute(`PRAGMA table_info("Project")`)).rows.map((r) => r.name);
+    expect(columns).not.toContain("notes");
+  });
+
+  it("rolls a failing migration back completely and does not record it", async () => {
+    const ws = workspace();
+    const raw = await open(ws.dbFile);
+    await migrate(raw, options(ws));
+    addMigration(
+      ws.migrationsDir,
+      "29990101000000_broken",
+      `CREATE TABLE "Half" (id TEXT);\nINSERT INTO "NoSuchTable" VALUES (1);`,
+    );
+    await expect(migrate(raw, options(ws))).rejects.toMatchObject({ problem: "FAILED" });
+    const half = await raw.execute(`SELECT name FROM sqlite_master WHERE name = 'Half'`);
+    expect(half.rows).toHaveLength(0);
+    const recorded = await raw.execute(`SELECT name FROM ${MIGRATIONS_TABLE} WHERE name LIKE '2999%'`);
+    expect(recorded.rows).toHaveLength(0);
+  });
+
+  it("createServices refuses to open a database with a changed migration", async () => {
+    const ws = workspace();
+    const deps = {
+      dataDir: ws.dir,
+      migrationsDir: ws.migrationsDir,
+      host: "headless" as const,
+      version: "test",
+      logger: silentLogger,
+      preferences: createMemoryPreferencesStore(),
+      secrets: createMemorySecretStore(),
+    };
+    const services = await createServices(deps);
+    await services.close();
+    const [first] = readMigrations(ws.migrationsDir);
+    fs.appendFileSync(path.join(ws.migrationsDir, first!.name, "migration.sql"), "\n-- tampered\n");
+    await expect(createServices(deps)).rejects.toBeInstanceOf(MigrationError);
+  });
+
+  it("uses WAL journal mode", async () => {
+    const ws = workspace();
+    const raw = await open(ws.dbFile);
+    const mode = await raw.execute("PRAGMA journal_mode");
+    expect(mode.rows[0]?.journal_mode).toBe("wal");
+  });
+});
