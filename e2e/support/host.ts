@@ -1,0 +1,8 @@
+import os from "node:os";
+import path from "node:path";
+
+/** The headless host Playwright starts for the web suite: fixed token, throw-away data folder. */
+export const E2E_PORT = Number(process.env.SIGHT_E2E_PORT ?? 5183);
+export const E2E_TOKEN = "e2e-token-0123456789abcdef";
+export const E2E_BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
+export const E2E_DATA_DIR = path.join(os.tmpdir(), `sight-e2e-${E2E_PORT}`);

@@ -1,0 +1,49 @@
+import { execSync } from "node:child_process";
+import fs from "node:fs";
+import { defineConfig } from "@playwright/test";
+import { E2E_BASE_URL, E2E_DATA_DIR, E2E_PORT, E2E_TOKEN } from "./e2e/support/host";
+
+/** Debian's chromium (Playwright cannot download its own browsers here). */
+function chromiumPath(): string | undefined {
+  if (process.env.SIGHT_CHROMIUM) return process.env.SIGHT_CHROMIUM;
+  try {
+    return execSync("command -v chromium || command -v chromium-browser", { encoding: "utf8", shell: "/bin/sh" }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+fs.rmSync(E2E_DATA_DIR, { recursive: true, force: true });
+
+export default defineConfig({
+  testDir: "e2e",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [["list"], ["json", { outputFile: "test-results/playwright.json" }]],
+  use: { baseURL: E2E_BASE_URL, trace: "retain-on-failure", screenshot: "only-on-failure" },
+  projects: [
+    {
+      name: "web",
+      testDir: "e2e/web",
+      use: {
+        browserName: "chromium",
+        launchOptions: {
+          executablePath: chromiumPath(),
+          args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        },
+      },
+    },
+    { name: "electron", testDir: "e2e/electron" },
+  ],
+  webServer: {
+    command: `node --import tsx src/main/headless/cli.ts --port ${E2E_PORT} --data-dir ${E2E_DATA_DIR} --token ${E2E_TOKEN}`,
+    url: `${E2E_BASE_URL}/api/v1/openapi.json`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "ignore",
+    stderr: "pipe",
+  },
+});

@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+// `npm test`: type check, lint, unit/integration tests (vitest), build, security scan of the
+// shell, then end-to-end tests in Chromium against the headless host. Prints one closing line
+// "N passed, N failed, N skipped" summed over vitest and Playwright.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+const reports = path.join(root, "test-results");
+fs.mkdirSync(reports, { recursive: true });
+const only = process.argv.slice(2);
+const env = { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: "1" };
+
+const steps = [
+  ["typecheck", "npm", ["run", "-s", "typecheck"]],
+  ["lint", "npm", ["run", "-s", "lint"]],
+  ["unit", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${path.join(reports, "vitest.json")}`]],
+  ["build", "npx", ["electron-vite", "build"]],
+  ["security", "node", ["scripts/electronegativity.mjs"]],
+  ["e2e", "npx", ["playwright", "test"]],
+];
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+let failedStep = null;
+for (const [name, cmd, args] of steps) {
+  if (only.length && !only.includes(name)) continue;
+  const started = Date.now();
+  console.log(`\n▶ ${name}: ${cmd} ${args.join(" ")}`);
+  const result = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env });
+  console.log(`■ ${name} ${result.status === 0 ? "ok" : "FAILED"} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (name === "unit") count(readJson("vitest.json"), "vitest");
+  if (name === "e2e") count(readJson("playwright.json"), "playwright");
+  if (result.status !== 0) {
+    failedStep = name;
+    break;
+  }
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(reports, file), "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+function count(report, kind) {
+  if (!report) return;
+  if (kind === "vitest") {
+    totals.passed += report.numPassedTests ?? 0;
+    totals.failed += report.numFailedTests ?? 0;
+    totals.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  } else {
+    const s = report.stats ?? {};
+    totals.passed += (s.expected ?? 0) + (s.flaky ?? 0);
+    totals.failed += s.unexpected ?? 0;
+    totals.skipped += s.skipped ?? 0;
+  }
+}
+
+if (failedStep) console.log(`\nnpm test stopped at the ${failedStep} step.`);
+console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(failedStep || totals.failed > 0 ? 1 : 0);
