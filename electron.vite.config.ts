@@ -29,6 +29,8 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: "out/renderer",
+      minify: true,
+      chunkSizeWarningLimit: 1200,
       rollupOptions: { input: { index: resolve(__dirname, "src/renderer/index.html") } },
     },
   },

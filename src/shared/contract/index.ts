@@ -31,8 +31,4 @@ export const ROUTE_NAMES = Object.keys(routes) as RouteName[];
 export function isRouteName(name: unknown): name is RouteName {
   return typeof name === "string" && Object.hasOwn(routes, name);
 }
-
-/** The names of the two Electron IPC channels; the preload and the shell share them. */
-export const IPC_INVOKE_CHANNEL = "sight:invoke";
-export const IPC_EVENT_CHANNEL = "sight:event";
 export * from "./transport";

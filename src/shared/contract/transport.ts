@@ -1,5 +1,7 @@
 /**
- * Wire names shared by the transports. Electron IPC uses the two channels in index.ts;
+ * Wire names shared by the transports. This module has no imports, so the sandboxed preload can
+ * bundle it (a sandboxed preload can require nothing but electron).
+ * Electron IPC uses one invoke channel and one event channel;
  * socket.io (headless host) uses these message names:
  *   client → server  "invoke" { name, input }  with an ack callback receiving InvokeResult
  *   server → client  "event"  { name, payload }
@@ -9,3 +11,7 @@ export const SOCKET_EVENT = "event";
 export const SOCKET_PATH = "/socket.io";
 /** Cookie the headless host sets when the printed URL's token is opened. */
 export const SESSION_COOKIE = "sight_session";
+
+/** The two Electron IPC channels; the preload and the shell share them. */
+export const IPC_INVOKE_CHANNEL = "sight:invoke";
+export const IPC_EVENT_CHANNEL = "sight:event";

@@ -1,0 +1,98 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { _electron as electron, expect, test, type ElectronApplication } from "@playwright/test";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const mainEntry = path.join(root, "out/main/index.js");
+
+/**
+ * The Electron executable, or null when it is not installed. Mirrors electron/index.js without
+ * requiring it: that module tries to download the binary when path.txt is missing (and then
+ * throws), which must never happen during a test run.
+ */
+function electronBinary(): string | null {
+  try {
+    const require = createRequire(import.meta.url);
+    const dir = path.dirname(require.resolve("electron/package.json"));
+    const pathFile = path.join(dir, "path.txt");
+    if (!fs.existsSync(pathFile)) return null;
+    const relative = fs.readFileSync(pathFile, "utf8").trim();
+    const dist = process.env.ELECTRON_OVERRIDE_DIST_PATH ?? path.join(dir, "dist");
+    const executable = path.join(dist, relative);
+    return fs.existsSync(executable) ? executable : null;
+  } catch {
+    return null;
+  }
+}
+
+const executablePath = electronBinary();
+
+test.describe("Electron shell", () => {
+  test.skip(
+    executablePath === null,
+    "Electron binary not installed (it cannot be downloaded on this machine; see docs/ENVIRONMENT.md)",
+  );
+
+  let app: ElectronApplication;
+  let userData: string;
+
+  test.beforeAll(async () => {
+    expect(fs.existsSync(mainEntry), "out/main/index.js is missing: run `npm run build` first").toBe(true);
+    userData = fs.mkdtempSync(path.join(os.tmpdir(), "sight-electron-e2e-"));
+    app = await electron.launch({
+      executablePath: executablePath!,
+      // "." so package.json's main (out/main/index.js) runs with the repo as the app path.
+      args: ["."],
+      cwd: root,
+      env: { ...process.env, SIGHT_USER_DATA_DIR: userData, ELECTRON_RENDERER_URL: "" },
+    });
+  });
+
+  test.afterAll(async () => {
+    await app?.close();
+    fs.rmSync(userData, { recursive: true, force: true });
+  });
+
+  test("opens one window titled Sight, served from app://sight", async () => {
+    const page = await app.firstWindow();
+    await page.waitForLoadState("domcontentloaded");
+    await expect(page).toHaveTitle(/Sight/);
+    expect(await page.evaluate(() => (globalThis as unknown as { location: { origin: string } }).location.origin)).toBe(
+      "app://sight",
+    );
+    expect(app.windows()).toHaveLength(1);
+  });
+
+  test("gives the page no Node: require and process are undefined", async () => {
+    const page = await app.firstWindow();
+    expect(await page.evaluate(() => typeof (globalThis as Record<string, unknown>).require)).toBe("undefined");
+    expect(await page.evaluate(() => typeof (globalThis as Record<string, unknown>).process)).toBe("undefined");
+  });
+
+  test("exposes exactly window.sight.invoke and window.sight.on", async () => {
+    const page = await app.firstWindow();
+    const keys = await page.evaluate(() => Object.keys((globalThis as unknown as { sight: object }).sight).sort());
+    expect(keys).toEqual(["invoke", "on"]);
+    const info = await page.evaluate(() =>
+      (globalThis as unknown as { sight: { invoke(name: string, input: unknown): Promise<unknown> } }).sight.invoke(
+        "app.info",
+        {},
+      ),
+    );
+    expect(info).toMatchObject({ data: { host: "desktop", canOpenFolders: true } });
+  });
+
+  test("refuses window.open and keeps the page where it is", async () => {
+    const page = await app.firstWindow();
+    const before = page.url();
+    const opened = await page.evaluate(
+      () => (globalThis as unknown as { open(url: string): unknown }).open("https://example.com/") === null,
+    );
+    expect(opened).toBe(true);
+    expect(app.windows()).toHaveLength(1);
+    expect(page.url()).toBe(before);
+  });
+});

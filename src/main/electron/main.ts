@@ -1,0 +1,209 @@
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { app, BrowserWindow, dialog, Menu, session, shell } from "electron";
+import { createRouter } from "../api/router";
+import { createServices, type Services } from "../services/create-services";
+import { MigrationError } from "../services/db/migrate";
+import { createLogger } from "../services/logger";
+import { rendererEntry } from "./app-origin";
+import { deepLinkScheme, findDeepLinkInArgv, parseDeepLink, type DeepLink } from "./deeplink";
+import { createDeepLinkInbox } from "./deeplink-inbox";
+import { registerIpc } from "./ipc";
+import { buildMenuTemplate } from "./menu-template";
+import { createDesktopStores } from "./preferences";
+import { registerAppScheme, serveRenderer } from "./protocol";
+import { createSafeStorageSecretStore, SECRETS_FILE_NAME } from "./secrets";
+import { applySessionPolicy, hardenWebContents } from "./security";
+import { createMainWindow } from "./window";
+
+/*
+ * Composition root of the desktop app. Order matters:
+ * 1. before ready: privileged app:// scheme, sandbox for every renderer, single-instance lock,
+ *    deep-link listeners (macOS sends open-url before ready), webContents hardening;
+ * 2. ready: stores, services (migrations), router, session policy, protocol, IPC, menu, window;
+ * 3. quit: services close gracefully, so running jobs come back as interrupted.
+ */
+
+registerAppScheme();
+app.enableSandbox();
+
+// Development and e2e runs may point at a throw-away profile; installed builds never read this.
+// Set before the single-instance lock, which is per userData folder.
+if (!app.isPackaged && process.env.SIGHT_USER_DATA_DIR)
+  app.setPath("userData", path.resolve(process.env.SIGHT_USER_DATA_DIR));
+
+const SHUTDOWN_TIMEOUT_MS = 5000;
+const scheme = deepLinkScheme(app.isPackaged);
+const inbox = createDeepLinkInbox();
+const here = path.dirname(fileURLToPath(import.meta.url));
+const preloadPath = path.join(here, "../preload/index.cjs");
+const rendererRoot = path.join(here, "../renderer");
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Sight is running; it receives our argv (and any deep link) via second-instance.
+  app.quit();
+} else {
+  run();
+}
+
+function run(): void {
+  const userData = app.getPath("userData");
+  const logsDir = path.join(userData, "logs");
+  fs.mkdirSync(logsDir, { recursive: true, mode: 0o700 });
+  const logger = createLogger({ file: path.join(logsDir, "main.log"), console: !app.isPackaged });
+  process.on("unhandledRejection", (error) => logger.error("main.unhandled_rejection", { error }));
+
+  let services: Services | null = null;
+  let mainWindow: BrowserWindow | null = null;
+  let quitState: "running" | "closing" | "closed" = "running";
+
+  const receiveLink = (link: DeepLink | null, source: string) => {
+    if (!link) {
+      logger.warn("deeplink.refused", { source });
+      return;
+    }
+    inbox.push(link);
+  };
+
+  // macOS: links arrive as open-url events, possibly before ready.
+  app.on("open-url", (event, url) => {
+    event.preventDefault();
+    receiveLink(parseDeepLink(url, scheme), "open-url");
+  });
+  // Windows/Linux: a second launch hands us its argv, then exits.
+  app.on("second-instance", (_event, argv) => {
+    const link = findDeepLinkInArgv(argv, scheme);
+    if (link) inbox.push(link);
+    focusWindow();
+  });
+  // Windows/Linux first launch by a link.
+  const firstLink = findDeepLinkInArgv(process.argv, scheme);
+  if (firstLink) inbox.push(firstLink);
+
+  registerProtocolClient();
+  if (process.platform === "win32") app.setAppUserModelId("com.sight.desktop");
+
+  app.on("web-contents-created", (_event, contents) => hardenWebContents(contents, logger));
+
+  function registerProtocolClient(): void {
+    if (process.defaultApp && process.argv.length >= 2) {
+      // Unpackaged `electron .`: register the dev scheme with the script path so Windows can relaunch it.
+      app.setAsDefaultProtocolClient(scheme, process.execPath, [path.resolve(process.argv[1]!)]); // eng-disable PROTOCOL_HANDLER_JS_CHECK every sight:// link goes through parseDeepLink's closed grammar
+    } else {
+      app.setAsDefaultProtocolClient(scheme); // eng-disable PROTOCOL_HANDLER_JS_CHECK every sight:// link goes through parseDeepLink's closed grammar
+    }
+  }
+
+  function focusWindow(): void {
+    if (!mainWindow || mainWindow.isDestroyed()) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
+    mainWindow.focus();
+  }
+
+  async function start(): Promise<void> {
+    const stores = createDesktopStores();
+    const secrets = createSafeStorageSecretStore(path.join(userData, SECRETS_FILE_NAME));
+    try {
+      services = await createServices({
+        dataDir: userData,
+        migrationsDir: app.isPackaged
+          ? path.join(process.resourcesPath, "migrations")
+          : path.join(app.getAppPath(), "prisma/migrations"),
+        host: "desktop",
+        version: app.getVersion(),
+        logger,
+        preferences: stores.preferences,
+        secrets,
+        openPath: (target) => shell.openPath(target).then((error) => error === ""),
+      });
+    } catch (error) {
+      if (error instanceof MigrationError) {
+        logger.error("main.migration_failed", { problem: error.problem, migration: error.migration, error });
+        dialog.showErrorBox("Sight cannot open its database", error.message);
+        app.exit(1);
+        return;
+      }
+      throw error;
+    }
+    const ready = services;
+
+    const renderer = rendererEntry(app.isPackaged, process.env.ELECTRON_RENDERER_URL);
+    applySessionPolicy(session.defaultSession, renderer.origin, logger);
+    await serveRenderer(session.defaultSession, rendererRoot);
+
+    const router = createRouter(ready, logger);
+    registerIpc({ router, bus: ready.bus, logger, getWindow: () => mainWindow, expectedOrigin: renderer.origin });
+
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        buildMenuTemplate({
+          appName: app.name,
+          isMac: process.platform === "darwin",
+          isDev: !app.isPackaged,
+          openDataFolder: () => void shell.openPath(userData),
+        }),
+      ),
+    );
+
+    const openWindow = () => {
+      const window = createMainWindow({
+        preloadPath,
+        url: renderer.url,
+        windowState: stores.windowState,
+        onLoadFailed: (error) => logger.error("main.load_failed", { error }),
+      });
+      mainWindow = window;
+      // Deep links wait for the page: delivered once it has loaded, in arrival order.
+      window.webContents.once("did-finish-load", () =>
+        inbox.attach((link) => {
+          focusWindow();
+          ready.bus.emit("app.deepLink", link);
+        }),
+      );
+      window.on("closed", () => {
+        inbox.detach();
+        if (mainWindow === window) mainWindow = null;
+      });
+    };
+
+    openWindow();
+    app.on("activate", () => {
+      if (BrowserWindow.getAllWindows().length === 0) openWindow();
+    });
+    logger.info("main.started", {
+      version: app.getVersion(),
+      packaged: app.isPackaged,
+      migrations: ready.migrations.applied,
+    });
+  }
+
+  app.on("window-all-closed", () => {
+    if (process.platform !== "darwin") app.quit();
+  });
+
+  // Close services before exiting: running jobs stop and come back as interrupted next time.
+  app.on("before-quit", (event) => {
+    if (!services || quitState === "closed") return;
+    event.preventDefault();
+    if (quitState === "closing") return;
+    quitState = "closing";
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_TIMEOUT_MS).unref());
+    Promise.race([services.close(), timeout])
+      .catch((error: unknown) => logger.error("main.close_failed", { error }))
+      .finally(() => {
+        quitState = "closed";
+        app.quit();
+      });
+  });
+
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      logger.error("main.start_failed", { error });
+      dialog.showErrorBox("Sight could not start", error instanceof Error ? error.message : String(error));
+      app.exit(1);
+    });
+}

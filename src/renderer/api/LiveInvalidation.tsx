@@ -1,0 +1,67 @@
+import { useEffect, useRef } from "react";
+import { useQueryClient, type InfiniteData, type QueryClient } from "@tanstack/react-query";
+import type { Job, RouteOutput } from "@shared/contract";
+import { useBridge, useConnection } from "../bridge/BridgeProvider";
+import { prefixesForTables, routeOfKey } from "./query-keys";
+
+type JobPage = RouteOutput<"jobs.list">;
+
+function replaceJobInPage(page: JobPage, job: Job): JobPage {
+  if (!page.items.some((item) => item.id === job.id)) return page;
+  return { ...page, items: page.items.map((item) => (item.id === job.id ? job : item)) };
+}
+
+export function applyJobUpdate(client: QueryClient, job: Job): void {
+  client.setQueryData<Job>(["jobs.get", { id: job.id }], job);
+  let known = false;
+  for (const query of client.getQueryCache().findAll({ predicate: (q) => routeOfKey(q.queryKey) === "jobs.list" })) {
+    const data = query.state.data as JobPage | InfiniteData<JobPage> | undefined;
+    if (!data) continue;
+    if ("pages" in data) {
+      known ||= data.pages.some((page) => page.items.some((item) => item.id === job.id));
+      client.setQueryData(query.queryKey, { ...data, pages: data.pages.map((page) => replaceJobInPage(page, job)) });
+    } else {
+      known ||= data.items.some((item) => item.id === job.id);
+      client.setQueryData(query.queryKey, replaceJobInPage(data, job));
+    }
+  }
+  // A job no list has seen yet (just queued): lists must refetch to include it.
+  if (!known) void client.invalidateQueries({ predicate: (q) => routeOfKey(q.queryKey) === "jobs.list" });
+}
+
+/**
+ * The one subscription that keeps server caches fresh: `db.changed` invalidates the routes
+ * reading the changed tables, `job.updated` patches job caches in place, and a reconnection
+ * after a gap refetches everything (events may have been missed meanwhile).
+ */
+export function LiveInvalidation() {
+  const bridge = useBridge();
+  const client = useQueryClient();
+  const { generation } = useConnection();
+  const lastGeneration = useRef(generation);
+
+  useEffect(() => {
+    const offChanged = bridge.on("db.changed", ({ tables }) => {
+      const prefixes = prefixesForTables(tables);
+      void client.invalidateQueries({
+        predicate: (query) => {
+          if (prefixes === null) return true;
+          const route = routeOfKey(query.queryKey);
+          return route !== null && prefixes.some((prefix) => route.startsWith(prefix));
+        },
+      });
+    });
+    const offJob = bridge.on("job.updated", (job) => applyJobUpdate(client, job));
+    return () => {
+      offChanged();
+      offJob();
+    };
+  }, [bridge, client]);
+
+  useEffect(() => {
+    if (generation > 1 && generation !== lastGeneration.current) void client.invalidateQueries();
+    lastGeneration.current = generation;
+  }, [generation, client]);
+
+  return null;
+}

@@ -1,0 +1,34 @@
+import type { RouteName } from "@shared/contract";
+
+/**
+ * Which routes read each table, so a `db.changed { tables }` event refetches exactly those.
+ * The single place to extend when a service starts writing a new table.
+ */
+export const ROUTE_PREFIXES_BY_TABLE: Readonly<Record<string, readonly string[]>> = {
+  Project: ["projects."],
+  Preferences: ["settings."],
+  // llm.status reports whether a provider has its key.
+  Secrets: ["secrets.", "llm."],
+  Job: ["jobs."],
+  JobUnit: ["jobs."],
+  Persona: ["personas."],
+  LlmSettings: ["llm."],
+};
+
+/** Route prefixes to refetch for a set of changed tables; null means "unknown table: refetch everything". */
+export function prefixesForTables(tables: readonly string[]): string[] | null {
+  const prefixes = new Set<string>();
+  for (const table of tables) {
+    const mapped = ROUTE_PREFIXES_BY_TABLE[table];
+    // A table nobody mapped yet: prefer a stale-free UI over a cheap one.
+    if (!mapped) return null;
+    for (const prefix of mapped) prefixes.add(prefix);
+  }
+  return [...prefixes];
+}
+
+/** Every query key is `[routeName, input, ...variant]`, so the route name is always first. */
+export function routeOfKey(queryKey: readonly unknown[]): RouteName | null {
+  const first = queryKey[0];
+  return typeof first === "string" ? (first as RouteName) : null;
+}
