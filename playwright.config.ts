@@ -1,7 +1,7 @@
 import { execSync } from "node:child_process";
 import fs from "node:fs";
 import { defineConfig } from "@playwright/test";
-import { E2E_BASE_URL, E2E_DATA_DIR, E2E_PORT, E2E_TOKEN } from "./e2e/support/host";
+import { E2E_BASE_URL, E2E_DATA_DIR, E2E_FAKES_ENV, E2E_FAKES_PORT, E2E_FAKES_URL, E2E_PORT, E2E_TOKEN } from "./e2e/support/host";
 
 /** Debian's chromium (Playwright cannot download its own browsers here). */
 function chromiumPath(): string | undefined {
@@ -38,12 +38,24 @@ export default defineConfig({
     },
     { name: "electron", testDir: "e2e/electron" },
   ],
-  webServer: {
-    command: `node --import tsx src/main/headless/cli.ts --port ${E2E_PORT} --data-dir ${E2E_DATA_DIR} --token ${E2E_TOKEN}`,
-    url: `${E2E_BASE_URL}/api/v1/openapi.json`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: "ignore",
-    stderr: "pipe",
-  },
+  webServer: [
+    {
+      // The loopback Gemini/OpenAI-compatible fakes: no test needs the internet or a real key.
+      command: `node --import tsx fakes/cli.ts --port ${E2E_FAKES_PORT}`,
+      url: `${E2E_FAKES_URL}/__control`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      command: `node --import tsx src/main/headless/cli.ts --port ${E2E_PORT} --data-dir ${E2E_DATA_DIR} --token ${E2E_TOKEN}`,
+      url: `${E2E_BASE_URL}/api/v1/openapi.json`,
+      env: { ...E2E_FAKES_ENV },
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+  ],
 });

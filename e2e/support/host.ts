@@ -6,3 +6,14 @@ export const E2E_PORT = Number(process.env.SIGHT_E2E_PORT ?? 5183);
 export const E2E_TOKEN = "e2e-token-0123456789abcdef";
 export const E2E_BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
 export const E2E_DATA_DIR = path.join(os.tmpdir(), `sight-e2e-${E2E_PORT}`);
+
+/** The loopback LLM fakes the e2e host talks to (npm run fakes on a fixed port). */
+export const E2E_FAKES_PORT = E2E_PORT + 1;
+export const E2E_FAKES_URL = `http://127.0.0.1:${E2E_FAKES_PORT}`;
+export const E2E_FAKES_ENV: Record<string, string> = {
+  GEMINI_API_KEY: "fake-gemini-key",
+  SIGHT_GEMINI_BASE_URL: E2E_FAKES_URL,
+  SIGHT_OPENAI_BASE_URL: `${E2E_FAKES_URL}/v1`,
+  SIGHT_OPENAI_API_KEY: "fake-openai-key",
+  SIGHT_LLM_FAKE: "1",
+};

@@ -45,6 +45,20 @@ const SPECIFIC_BAD_INPUTS: Partial<Record<RouteName, (id: string) => unknown[]>>
   "secrets.set": () => [{ key: "llm.gemini.apiKey", value: "" }, { key: "not.a.key", value: "x" }, { key: "llm.gemini.apiKey" }],
   "secrets.has": () => [{ key: "other" }],
   "secrets.delete": () => [{ key: "other" }],
+  "llm.updateSettings": () => [
+    { concurrency: 0 },
+    { concurrency: 65 },
+    { concurrency: 2.5 },
+    { provider: "claude" },
+    { geminiBaseUrl: "javascript:alert(1)" },
+    { openaiBaseUrl: "not a url" },
+    { requestTimeoutMs: 999 },
+    { models: { personas: "" } },
+    { models: { personas: "gemini-2.5-flash" } },
+    { prices: { "gemini-2.5-flash": { inputPerMTok: -1, outputPerMTok: 0 } } },
+    { apiKey: "AIza-keys-go-through-secrets.set" },
+  ],
+  "llm.testConnection": () => [{ provider: "claude" }, { provider: 1 }],
 };
 
 beforeAll(async () => {

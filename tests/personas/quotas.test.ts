@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { allocateSlots, largestRemainder, marginalCounts, seededRng } from "../../src/shared/domain/quotas";
+import { allocateSlots, allocateTopUp, largestRemainder, marginalCounts, seededRng } from "../../src/shared/domain/quotas";
 
 /** Random valid target distributions: 1–4 dimensions of 1–6 categories with random weights. */
 const distributions = fc
@@ -60,5 +60,30 @@ describe("quota allocation", () => {
     const slots = allocateSlots(target, 200, 3);
     const pairs = new Set(slots.map((s) => `${s.demographics.x}/${s.demographics.y}`));
     expect(pairs.size).toBe(4);
+  });
+});
+
+describe("top-up allocation", () => {
+  it("brings a project generated in two runs to the same marginals as one run", () => {
+    const target = { gender: { female: 0.5, male: 0.5 }, income: { low: 0.3, middle: 0.4, high: 0.3 } };
+    const first = allocateSlots(target, 5, 1);
+    const second = allocateTopUp(target, first, 5, 2);
+    const all = [...first, ...second];
+    expect(marginalCounts(all, "gender")).toEqual({ female: 5, male: 5 });
+    expect(marginalCounts(all, "income")).toEqual({ low: 3, middle: 4, high: 3 });
+  });
+
+  it("always returns exactly count slots covering every dimension", () => {
+    fc.assert(
+      fc.property(distributions, fc.integer({ min: 0, max: 50 }), fc.integer({ min: 1, max: 50 }), fc.integer(), (target, have, count, seed) => {
+        const existing = allocateSlots(target, have, seed);
+        const slots = allocateTopUp(target, existing, count, seed + 1);
+        expect(slots).toHaveLength(count);
+        for (const dimension of Object.keys(target)) {
+          expect(Object.values(marginalCounts(slots, dimension)).reduce((a, b) => a + b, 0)).toBe(count);
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -12,6 +12,8 @@ import {
 import type { Services } from "../services/create-services";
 import type { Logger } from "../services/logger";
 import { jobHandlers } from "./handlers/jobs";
+import { llmHandlers } from "./handlers/llm";
+import { personaHandlers } from "./handlers/personas";
 import { projectHandlers } from "./handlers/projects";
 import { settingsHandlers } from "./handlers/settings";
 import type { CallContext, HandlerMap } from "./types";
@@ -51,6 +53,8 @@ export function createRouter(services: Services, logger: Logger, extra: Partial<
     projectHandlers(services),
     jobHandlers(services),
     settingsHandlers(services),
+    llmHandlers(services),
+    personaHandlers(services),
     ...extra,
   );
 

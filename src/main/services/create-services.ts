@@ -5,9 +5,17 @@ import { openDatabase, openRawClient, type Database } from "./db/open";
 import { migrate, type MigrationReport } from "./db/migrate";
 import { createEventBus, type EventBus } from "./events/bus";
 import { createJobRunner, type JobRunner } from "./jobs/runner";
+import type { PolicyOptions } from "./llm/call-policy";
+import { createLlmService } from "./llm/llm-service";
+import { createLlmSettingsStore, type LlmSettingsStore } from "./llm/settings-store";
+import type { LlmService } from "./llm/types";
 import { demoCountJob } from "./jobs/demo-count";
 import type { Logger } from "./logger";
 import { createProjectsService, type ProjectsService } from "./projects/projects-service";
+import { createEntitlements, type Entitlements } from "./billing/entitlements";
+import { personaGenerationJob } from "./personas/generate-job";
+import { createPersonasService, type PersonasService } from "./personas/personas-service";
+import { AppError } from "../../shared/contract";
 import type { PreferencesStore } from "./settings/preferences-store";
 import type { SecretStore } from "./secrets/secret-store";
 
@@ -28,6 +36,10 @@ export interface ServiceDeps {
   /** Registers the diagnostics.count job kind (tests and benchmarks only). */
   diagnosticJobs?: boolean | ((unit: number) => void);
   maxConcurrentJobs?: number;
+  /** Environment overrides for the LLM layer (GEMINI_API_KEY, SIGHT_*); process.env when absent. */
+  env?: Record<string, string | undefined>;
+  /** LLM retry/backoff/breaker tuning (tests and benchmarks shorten the waits). */
+  llmPolicy?: Partial<PolicyOptions>;
 }
 
 export interface Services {
@@ -36,6 +48,10 @@ export interface Services {
   bus: EventBus;
   jobs: JobRunner;
   projects: ProjectsService;
+  llm: LlmService;
+  llmSettings: LlmSettingsStore;
+  entitlements: Entitlements;
+  personas: PersonasService;
   migrations: MigrationReport;
   now: () => Date;
   plan: PlanId;
@@ -70,6 +86,30 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
   }
   await jobs.recover();
   const projects = createProjectsService({ db, bus, now });
+  const llmSettings = createLlmSettingsStore(path.join(deps.dataDir, "llm-settings.json"));
+  const llm = createLlmService({
+    settings: llmSettings,
+    secrets: deps.secrets,
+    env: deps.env ?? process.env,
+    logger: deps.logger,
+    policy: deps.llmPolicy,
+  });
+  const plan = deps.plan ?? "free";
+  const entitlements = createEntitlements({ db, plan });
+  jobs.register(personaGenerationJob({ db, llm, logger: deps.logger, now }));
+  const personas = createPersonasService({
+    db,
+    bus,
+    jobs,
+    entitlements,
+    now,
+    async assertProviderReady() {
+      const status = await llm.status();
+      if (!status.configured) {
+        throw new AppError("PROVIDER_UNAVAILABLE", status.missing ?? "No AI provider is configured.", { provider: status.provider });
+      }
+    },
+  });
 
   return {
     deps,
@@ -77,9 +117,13 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     bus,
     jobs,
     projects,
+    llm,
+    llmSettings,
+    entitlements,
+    personas,
     migrations,
     now,
-    plan: deps.plan ?? "free",
+    plan,
     async close() {
       await jobs.close();
       await db.close();

@@ -2,6 +2,8 @@ import type { z } from "zod";
 import { projectRoutes } from "./projects";
 import { jobRoutes } from "./jobs";
 import { settingsRoutes } from "./settings";
+import { llmRoutes } from "./llm";
+import { personaRoutes } from "./personas";
 
 export * from "./errors";
 export * from "./events";
@@ -10,6 +12,9 @@ export * from "./common";
 export * from "./projects";
 export * from "./jobs";
 export * from "./settings";
+export * from "./llm";
+export * from "./personas";
+export * from "./plan";
 
 /**
  * Every invoke route of the app. A feature is one entry here, one handler, one service method,
@@ -19,6 +24,8 @@ export const routes = {
   ...projectRoutes,
   ...jobRoutes,
   ...settingsRoutes,
+  ...llmRoutes,
+  ...personaRoutes,
 };
 
 export type Routes = typeof routes;

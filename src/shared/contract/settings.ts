@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { route } from "./define";
+import { PLAN_IDS } from "./plan";
 
 export const THEMES = ["system", "light", "dark"] as const;
 export const LANGUAGES = ["en", "pl"] as const;
@@ -25,7 +26,7 @@ export const appInfoSchema = z.object({
   host: z.enum(["desktop", "headless"]),
   dataDir: z.string(),
   platform: z.string(),
-  plan: z.enum(["free", "professional", "enterprise"]),
+  plan: z.enum(PLAN_IDS),
   /** Whether the host can open folders natively (desktop) or only show the path (browser). */
   canOpenFolders: z.boolean(),
 });

@@ -80,3 +80,37 @@ export function marginalCounts(slots: { demographics: Record<string, string> }[]
   }
   return counts;
 }
+
+/**
+ * Slots for `count` new personas in a project that already has some, so the whole project
+ * lands on the target: per dimension, the largest-remainder counts for the new total, minus
+ * what exists (never below zero), become the quotas of the new slots. A project generated in
+ * several runs therefore ends with the same marginals as one generated at once, whenever the
+ * earlier runs did not overshoot.
+ */
+export function allocateTopUp(
+  target: TargetDemographics,
+  existing: { demographics: Record<string, string> }[],
+  count: number,
+  seed: number,
+): Slot[] {
+  if (existing.length === 0) return allocateSlots(target, count, seed);
+  const rng = seededRng(seed);
+  const total = existing.length + count;
+  const slots: Slot[] = Array.from({ length: count }, (_, index) => ({ index, demographics: {} }));
+  for (const dimension of Object.keys(target).sort()) {
+    const desired = largestRemainder(target[dimension]!, total, rng);
+    const have = marginalCounts(existing, dimension);
+    const need: Record<string, number> = {};
+    for (const [category, want] of Object.entries(desired)) need[category] = Math.max(0, want - (have[category] ?? 0));
+    const needTotal = Object.values(need).reduce((a, b) => a + b, 0);
+    const counts = needTotal === count ? need : largestRemainder(needTotal > 0 ? need : target[dimension]!, count, rng);
+    const labels: string[] = [];
+    for (const [category, n] of Object.entries(counts)) for (let i = 0; i < n; i++) labels.push(category);
+    shuffleInPlace(labels, rng);
+    labels.forEach((category, index) => {
+      slots[index]!.demographics[dimension] = category;
+    });
+  }
+  return slots;
+}

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { z } from "zod";
 import { AppError, isAppError, type Job, type JobStatus, type Usage, type WireError } from "../../../shared/contract";
 import type { Database } from "../db/open";
@@ -103,6 +104,8 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
           });
           if (!next) break;
           const controller = new AbortController();
+          // Every in-flight LLM call of the job listens on this signal; dozens at once is normal.
+          setMaxListeners(256, controller.signal);
           running.set(next.id, controller);
           await update(next.id, {
             status: "running",

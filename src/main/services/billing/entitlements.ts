@@ -1,0 +1,58 @@
+import { AppError } from "../../../shared/contract";
+import { PLANS, type PlanId } from "../../../shared/domain/plans";
+import type { Database } from "../db/open";
+
+export const PERSONA_GENERATION_KIND = "personas.generate";
+
+/**
+ * What the plan allows. The persona limit counts per workspace (everything in this data
+ * folder), not per project: a plan is bought by a researcher, and a per-project count would let
+ * a Free user get unlimited personas by making projects. Personas that exist count, and so do
+ * slots reserved by generation jobs that have not finished (queued, running or interrupted),
+ * so two concurrent runs cannot overshoot. Deleting personas frees their places.
+ */
+export function createEntitlements(deps: { db: Database; plan: PlanId }) {
+  const plan = PLANS[deps.plan];
+
+  const reservedSlots = async (): Promise<number> => {
+    const active = await deps.db.prisma.job.findMany({
+      where: { kind: PERSONA_GENERATION_KIND, status: { in: ["queued", "running", "interrupted"] } },
+      select: { params: true, progressDone: true },
+    });
+    return active.reduce((sum, job) => {
+      const params = JSON.parse(job.params) as { count?: number };
+      return sum + Math.max(0, (params.count ?? 0) - job.progressDone);
+    }, 0);
+  };
+
+  return {
+    plan: deps.plan,
+    async personaQuota() {
+      const [used, reserved] = await Promise.all([deps.db.prisma.persona.count(), reservedSlots()]);
+      const limit = plan.personaLimit;
+      return {
+        plan: deps.plan,
+        limit,
+        used,
+        reserved,
+        remaining: limit === null ? null : Math.max(0, limit - used - reserved),
+        scope: "workspace" as const,
+      };
+    },
+    /** Refuses before any LLM call when `count` more personas would pass the plan's limit. */
+    async assertCanAddPersonas(count: number) {
+      const quota = await this.personaQuota();
+      if (quota.remaining !== null && count > quota.remaining) {
+        throw new AppError(
+          "QUOTA_EXCEEDED",
+          quota.remaining === 0
+            ? `The ${plan.name} plan allows ${quota.limit} personas and none remain.`
+            : `The ${plan.name} plan allows ${quota.limit} personas; ${quota.remaining} remain, so ${count} cannot be generated.`,
+          { plan: deps.plan, limit: quota.limit, used: quota.used, reserved: quota.reserved, remaining: quota.remaining, requested: count },
+        );
+      }
+    },
+  };
+}
+
+export type Entitlements = ReturnType<typeof createEntitlements>;

@@ -1,0 +1,186 @@
+import crypto from "node:crypto";
+import {
+  AppError,
+  type Persona,
+  type PersonaValidation,
+  type RouteOutput,
+  type RouteParsedInput,
+} from "../../../shared/contract";
+import { parseAgeBracket, type TargetDemographics } from "../../../shared/domain/demographics";
+import { allocateTopUp } from "../../../shared/domain/quotas";
+import { foldForSearch } from "../../../shared/domain/text";
+import type { Entitlements } from "../billing/entitlements";
+import type { Prisma } from "../db/generated/client";
+import type { Database } from "../db/open";
+import type { EventBus } from "../events/bus";
+import type { JobRunner } from "../jobs/runner";
+import { PERSONA_GENERATION_KIND } from "../billing/entitlements";
+import { personaSearchText, toPersona } from "./persona-row";
+import type { GenerateParams } from "./generate-job";
+import { validatePersonas } from "./validation";
+
+export interface PersonasServiceDeps {
+  db: Database;
+  bus: EventBus;
+  jobs: JobRunner;
+  entitlements: Entitlements;
+  now: () => Date;
+  /** Throws PROVIDER_UNAVAILABLE (saying what to set) when no LLM provider is usable. */
+  assertProviderReady: () => Promise<void>;
+}
+
+export function createPersonasService(deps: PersonasServiceDeps) {
+  const { prisma } = deps.db;
+
+  const findProject = async (id: string) => {
+    const project = await prisma.project.findUnique({ where: { id } });
+    if (!project) throw new AppError("NOT_FOUND", `No project with id ${id}.`, { id });
+    return project;
+  };
+  const find = async (id: string) => {
+    const row = await prisma.persona.findUnique({ where: { id } });
+    if (!row) throw new AppError("NOT_FOUND", `No persona with id ${id}.`, { id });
+    return row;
+  };
+  const changed = () => deps.bus.emit("db.changed", { tables: ["Persona"] });
+
+  return {
+    async generate(input: RouteParsedInput<"personas.generate">): Promise<RouteOutput<"personas.generate">> {
+      const project = await findProject(input.projectId);
+      // Plan first, then provider: neither costs an LLM call.
+      await deps.entitlements.assertCanAddPersonas(input.count);
+      await deps.assertProviderReady();
+      const running = await prisma.job.findFirst({
+        where: { kind: PERSONA_GENERATION_KIND, projectId: project.id, status: { in: ["queued", "running"] } },
+      });
+      if (running) {
+        throw new AppError("CONFLICT", "Personas are already being generated for this project; wait for that run or cancel it.", {
+          jobId: running.id,
+        });
+      }
+      const seed = input.seed ?? crypto.randomInt(0, 2 ** 31 - 1);
+      const existing = await prisma.persona.findMany({ where: { projectId: project.id }, select: { demographics: true } });
+      const slots = allocateTopUp(
+        JSON.parse(project.targetDemographics) as TargetDemographics,
+        existing.map((p) => ({ demographics: JSON.parse(p.demographics) as Record<string, string> })),
+        input.count,
+        seed,
+      );
+      const params: GenerateParams = {
+        projectId: project.id,
+        count: input.count,
+        seed,
+        locale: input.locale ?? "en-US",
+        model: input.model,
+        slots,
+      };
+      const job = await deps.jobs.enqueue(PERSONA_GENERATION_KIND, params, { projectId: project.id });
+      return { jobId: job.id, seed, slots: slots.length };
+    },
+
+    async list(input: RouteParsedInput<"personas.list">): Promise<RouteOutput<"personas.list">> {
+      await findProject(input.projectId);
+      const where: Prisma.PersonaWhereInput = { projectId: input.projectId };
+      const conditions: string[] = [];
+      const args: string[] = [input.projectId];
+      for (const filter of input.filter ?? []) {
+        const colon = filter.indexOf(":");
+        // The dimension matches [a-z][a-z0-9_]* (checked by the contract), so it is safe in the path.
+        conditions.push(`json_extract(demographics, '$.${filter.slice(0, colon)}') = ?`);
+        args.push(filter.slice(colon + 1));
+      }
+      const q = input.q?.trim();
+      if (q) {
+        conditions.push("instr(searchText, ?) > 0");
+        args.push(foldForSearch(q));
+      }
+      if (conditions.length) {
+        const matches = await deps.db.raw.execute({
+          sql: `SELECT id FROM "Persona" WHERE projectId = ? AND ${conditions.join(" AND ")}`,
+          args,
+        });
+        where.id = { in: matches.rows.map((row) => String(row.id)) };
+      }
+      if (input.cursor !== undefined && !/^[0-9a-z]{26}$/.test(input.cursor)) {
+        throw new AppError("VALIDATION_FAILED", "The cursor is not valid for this list.", {
+          issues: [{ path: ["cursor"], message: "invalid cursor" }],
+        });
+      }
+      // Ids are time-ordered, so (id) alone is a keyset in creation order.
+      const [rows, total] = await Promise.all([
+        prisma.persona.findMany({
+          where: input.cursor ? { AND: [where, { id: { gt: input.cursor } }] } : where,
+          orderBy: { id: "asc" },
+          take: input.limit + 1,
+        }),
+        prisma.persona.count({ where }),
+      ]);
+      const page = rows.slice(0, input.limit);
+      return {
+        items: page.map(toPersona),
+        nextCursor: rows.length > input.limit ? (page[page.length - 1]?.id ?? null) : null,
+        total,
+      };
+    },
+
+    async get(id: string): Promise<Persona> {
+      return toPersona(await find(id));
+    },
+
+    async update(id: string, patch: Omit<RouteParsedInput<"personas.update">, "id">): Promise<Persona> {
+      const row = await find(id);
+      const demographics = JSON.parse(row.demographics) as Record<string, string>;
+      if (patch.age !== undefined && demographics.age_group) {
+        const bracket = parseAgeBracket(demographics.age_group);
+        if (bracket && (patch.age < bracket.min || patch.age > bracket.max)) {
+          throw new AppError("VALIDATION_FAILED", `Age must stay within the persona's ${demographics.age_group} bracket.`, {
+            issues: [{ path: ["age"], message: `must be between ${bracket.min} and ${bracket.max}` }],
+          });
+        }
+      }
+      const next = { ...toPersona(row), ...patch };
+      const updated = await prisma.persona.update({
+        where: { id },
+        data: {
+          name: next.name,
+          age: next.age,
+          location: next.location,
+          occupation: next.occupation,
+          bigFive: JSON.stringify(next.bigFive),
+          values: JSON.stringify(next.values),
+          interests: JSON.stringify(next.interests),
+          backgroundStory: next.backgroundStory,
+          communicationStyle: next.communicationStyle,
+          decisionMakingStyle: next.decisionMakingStyle,
+          concerns: JSON.stringify(next.concerns),
+          searchText: personaSearchText(next),
+          updatedAt: deps.now(),
+        },
+      });
+      changed();
+      return toPersona(updated);
+    },
+
+    async remove(id: string): Promise<{ ok: true }> {
+      await find(id);
+      await prisma.persona.delete({ where: { id } });
+      changed();
+      return { ok: true };
+    },
+
+    async validation(projectId: string): Promise<PersonaValidation> {
+      const project = await findProject(projectId);
+      const personas = await prisma.persona.findMany({ where: { projectId }, select: { demographics: true } });
+      return validatePersonas(
+        projectId,
+        JSON.parse(project.targetDemographics) as TargetDemographics,
+        personas.map((p) => ({ demographics: JSON.parse(p.demographics) as Record<string, string> })),
+        deps.now(),
+      );
+    },
+
+    quota: () => deps.entitlements.personaQuota(),
+  };
+}
+
+export type PersonasService = ReturnType<typeof createPersonasService>;

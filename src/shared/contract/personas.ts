@@ -1,0 +1,172 @@
+import { z } from "zod";
+import { route } from "./define";
+import { idSchema, intParam, isoDateSchema, okSchema, pageOf } from "./common";
+import { PLAN_IDS } from "./plan";
+
+export const BIG_FIVE_TRAITS = ["openness", "conscientiousness", "extraversion", "agreeableness", "neuroticism"] as const;
+const unit = z.number().min(0).max(1);
+export const bigFiveSchema = z.object({
+  openness: unit,
+  conscientiousness: unit,
+  extraversion: unit,
+  agreeableness: unit,
+  neuroticism: unit,
+});
+export type BigFive = z.infer<typeof bigFiveSchema>;
+
+/** Locales personas can be written for (names, places, stories). */
+export const PERSONA_LOCALES = ["en-US", "en-GB", "pl-PL", "de-DE", "fr-FR", "es-ES", "it-IT"] as const;
+export const personaLocaleSchema = z.enum(PERSONA_LOCALES);
+
+export const personaSchema = z.object({
+  id: idSchema,
+  projectId: idSchema,
+  runId: z.string().nullable(),
+  slotIndex: z.number().int().nullable(),
+  /** The quota slot this persona fills: one category per target dimension. */
+  demographics: z.record(z.string(), z.string()),
+  name: z.string(),
+  age: z.number().int(),
+  gender: z.string(),
+  location: z.string(),
+  education: z.string(),
+  income: z.string(),
+  occupation: z.string(),
+  bigFive: bigFiveSchema,
+  values: z.array(z.string()),
+  interests: z.array(z.string()),
+  backgroundStory: z.string(),
+  communicationStyle: z.string(),
+  decisionMakingStyle: z.string(),
+  concerns: z.array(z.string()),
+  locale: z.string(),
+  model: z.string(),
+  createdAt: isoDateSchema,
+  updatedAt: isoDateSchema,
+});
+export type Persona = z.infer<typeof personaSchema>;
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const list = z.array(text(200)).min(1).max(12);
+
+/** Editable fields; the demographics slot is fixed by the quota and cannot be edited. */
+export const personaPatchSchema = z.strictObject({
+  name: text(120).optional(),
+  age: z.number().int().min(16).max(110).optional(),
+  location: text(200).optional(),
+  occupation: text(200).optional(),
+  bigFive: bigFiveSchema.optional(),
+  values: list.optional(),
+  interests: list.optional(),
+  backgroundStory: text(8000).optional(),
+  communicationStyle: text(1000).optional(),
+  decisionMakingStyle: text(1000).optional(),
+  concerns: list.optional(),
+});
+
+/** REST sends `filter=gender:female&filter=age_group:25-34`; IPC sends the same strings as an array. */
+const filterSchema = z
+  .union([z.string(), z.array(z.string())])
+  .transform((value) => (Array.isArray(value) ? value : [value]))
+  .pipe(
+    z
+      .array(z.string().max(120).regex(/^[a-z][a-z0-9_]{0,39}:.{1,60}$/, "filters read dimension:category"))
+      .max(12),
+  );
+
+export const validationDimensionSchema = z.object({
+  dimension: z.string(),
+  categories: z.array(
+    z.object({
+      category: z.string(),
+      targetShare: z.number(),
+      expectedCount: z.number(),
+      actualCount: z.number().int(),
+    }),
+  ),
+  /** Personas whose slot names a category outside today's target (e.g. after the target was edited). */
+  outsideTarget: z.number().int(),
+  statistic: z.number().nullable(),
+  df: z.number().int(),
+  pValue: z.number().nullable(),
+  verdict: z.enum(["consistent", "differs", "untestable"]),
+  /** True when some expected count is below 5, where the chi-square approximation is rough. */
+  smallExpectedCounts: z.boolean(),
+});
+
+export const personaValidationSchema = z.object({
+  projectId: idSchema,
+  total: z.number().int(),
+  alpha: z.number(),
+  dimensions: z.array(validationDimensionSchema),
+  computedAt: isoDateSchema,
+});
+export type PersonaValidation = z.infer<typeof personaValidationSchema>;
+
+export const quotaSchema = z.object({
+  plan: z.enum(PLAN_IDS),
+  /** null = unlimited */
+  limit: z.number().int().nullable(),
+  used: z.number().int(),
+  /** Persona slots reserved by generation jobs that have not finished. */
+  reserved: z.number().int(),
+  remaining: z.number().int().nullable(),
+  scope: z.literal("workspace"),
+});
+
+export const personaRoutes = {
+  "personas.generate": route({
+    summary: "Generate personas that fill exact demographic quotas; returns the job to follow.",
+    input: z.strictObject({
+      projectId: idSchema,
+      count: z.number().int().min(1).max(1000),
+      seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+      model: z.string().trim().min(1).max(200).optional(),
+      locale: personaLocaleSchema.optional(),
+    }),
+    output: z.object({ jobId: idSchema, seed: z.number().int(), slots: z.number().int() }),
+    rest: { method: "POST", path: "/projects/{projectId}/personas/generate", status: 202 },
+  }),
+  "personas.list": route({
+    summary: "List a project's personas (keyset pagination, text search, filters on any dimension).",
+    input: z.strictObject({
+      projectId: idSchema,
+      limit: intParam(1, 100).default(24),
+      cursor: z.string().max(100).optional(),
+      q: z.string().max(200).optional(),
+      filter: filterSchema.optional(),
+    }),
+    output: pageOf(personaSchema),
+    rest: { method: "GET", path: "/projects/{projectId}/personas" },
+  }),
+  "personas.get": route({
+    summary: "Read one persona.",
+    input: z.strictObject({ id: idSchema }),
+    output: personaSchema,
+    rest: { method: "GET", path: "/personas/{id}" },
+  }),
+  "personas.update": route({
+    summary: "Edit a persona's descriptive fields (its quota slot stays fixed).",
+    input: personaPatchSchema.extend({ id: idSchema }),
+    output: personaSchema,
+    rest: { method: "PATCH", path: "/personas/{id}" },
+  }),
+  "personas.delete": route({
+    summary: "Delete a persona.",
+    input: z.strictObject({ id: idSchema }),
+    output: okSchema,
+    rest: { method: "DELETE", path: "/personas/{id}" },
+  }),
+  "personas.validation": route({
+    summary: "Chi-square goodness-of-fit of the project's generated personas against its target, per dimension.",
+    input: z.strictObject({ projectId: idSchema }),
+    output: personaValidationSchema,
+    rest: { method: "GET", path: "/projects/{projectId}/personas/validation" },
+  }),
+  "personas.quota": route({
+    summary: "How many personas the plan allows, has used and has left.",
+    input: z.strictObject({}),
+    output: quotaSchema,
+    rest: { method: "GET", path: "/personas/quota" },
+  }),
+};
