@@ -40,6 +40,8 @@ export interface ServiceDeps {
   env?: Record<string, string | undefined>;
   /** LLM retry/backoff/breaker tuning (tests and benchmarks shorten the waits). */
   llmPolicy?: Partial<PolicyOptions>;
+  /** Slots per persona-generation call (benchmarks compare against 1). */
+  personaSlotsPerCall?: number;
 }
 
 export interface Services {
@@ -96,7 +98,7 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
   });
   const plan = deps.plan ?? "free";
   const entitlements = createEntitlements({ db, plan });
-  jobs.register(personaGenerationJob({ db, llm, logger: deps.logger, now }));
+  jobs.register(personaGenerationJob({ db, llm, logger: deps.logger, now, slotsPerCall: deps.personaSlotsPerCall }));
   const personas = createPersonasService({
     db,
     bus,

@@ -40,6 +40,8 @@ export interface GenerationDeps {
   llm: LlmClient;
   logger: Logger;
   now: () => Date;
+  /** Slots per LLM call (default SLOTS_PER_CALL); the benchmark's sequential baseline uses 1. */
+  slotsPerCall?: number;
 }
 
 /** Keeps every story's shingles to catch near-duplicates within the project and the run. */
@@ -78,7 +80,8 @@ export function personaGenerationJob(deps: GenerationDeps): JobHandler<GenerateP
       const pending = params.slots.filter((slot) => !ctx.completed.has(slotKey(slot.index))).map(slotRequest);
       ctx.progress(`Generating ${pending.length} persona(s)`);
       const batches: SlotRequest[][] = [];
-      for (let i = 0; i < pending.length; i += SLOTS_PER_CALL) batches.push(pending.slice(i, i + SLOTS_PER_CALL));
+      const perCall = deps.slotsPerCall ?? SLOTS_PER_CALL;
+      for (let i = 0; i < pending.length; i += perCall) batches.push(pending.slice(i, i + perCall));
 
       const system = personaSystemPrompt(params.locale);
       const fillBatch = async (batch: SlotRequest[]) => {

@@ -1,0 +1,45 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+
+export const RESULTS_DIR = path.resolve(import.meta.dirname, "results");
+
+export interface BenchResult {
+  name: string;
+  /** What was measured, with units in the key names (ms, mb, ratio). */
+  metrics: Record<string, number>;
+  targets: Record<string, { limit: number; met: boolean }>;
+  notes?: string[];
+}
+
+/** Samples the event loop's delay while `fn` runs (p99 and max, in ms). */
+export async function withLoopLag<T>(fn: () => Promise<T>): Promise<{ value: T; p99Ms: number; maxMs: number }> {
+  const histogram = monitorEventLoopDelay({ resolution: 5 });
+  histogram.enable();
+  try {
+    const value = await fn();
+    return { value, p99Ms: histogram.percentile(99) / 1e6, maxMs: histogram.max / 1e6 };
+  } finally {
+    histogram.disable();
+  }
+}
+
+export function target(value: number, limit: number) {
+  return { limit, met: value <= limit };
+}
+
+export function writeResult(result: BenchResult): void {
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = path.join(RESULTS_DIR, `${result.name}.json`);
+  const payload = {
+    ...result,
+    measuredAt: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? "", memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+  };
+  fs.writeFileSync(file, `${JSON.stringify(payload, null, 2)}\n`);
+  console.log(`\n${result.name}`);
+  for (const [key, value] of Object.entries(result.metrics)) console.log(`  ${key.padEnd(34)} ${Number(value.toFixed(3))}`);
+  for (const [key, t] of Object.entries(result.targets)) console.log(`  target ${key} ≤ ${t.limit}: ${t.met ? "met" : "MISSED"}`);
+  console.log(`  → ${path.relative(process.cwd(), file)}`);
+}

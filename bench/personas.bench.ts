@@ -1,0 +1,87 @@
+/**
+ * Issue 3 benchmark: 100 personas against the loopback Gemini fake at 300 ms per request.
+ * Reports the wall time, the ratio to a sequential baseline measured in the same run (one slot
+ * per call, one call at a time), and the ratio to the critical path ⌈100 / concurrency⌉ × 300 ms.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { startFakes } from "../fakes";
+import { createServices } from "../src/main/services/create-services";
+import { silentLogger } from "../src/main/services/logger";
+import { createMemorySecretStore } from "../src/main/services/secrets/secret-store";
+import { createMemoryPreferencesStore } from "../src/main/services/settings/preferences-store";
+import { target, withLoopLag, writeResult } from "./lib";
+
+const N = 100;
+const LATENCY_MS = 300;
+const CONCURRENCY = 8;
+const migrationsDir = path.resolve(import.meta.dirname, "..", "prisma", "migrations");
+
+async function run(fakesEnv: Record<string, string>, options: { slotsPerCall: number; concurrency: number }) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sight-bench-personas-"));
+  const services = await createServices({
+    dataDir,
+    migrationsDir,
+    host: "headless",
+    version: "bench",
+    logger: silentLogger,
+    preferences: createMemoryPreferencesStore(),
+    secrets: createMemorySecretStore(),
+    env: fakesEnv,
+    plan: "enterprise",
+    personaSlotsPerCall: options.slotsPerCall,
+  });
+  services.llmSettings.update({ concurrency: options.concurrency });
+  const project = await services.projects.create({
+    name: "Benchmark",
+    description: "",
+    researchGoal: "",
+    targetAudience: "",
+    targetSampleSize: N,
+    targetDemographics: {
+      gender: { female: 0.5, male: 0.5 },
+      age_group: { "18-24": 0.15, "25-34": 0.25, "35-44": 0.25, "45-54": 0.2, "55+": 0.15 },
+      income: { low: 0.3, middle: 0.4, high: 0.3 },
+    },
+  });
+  const started = performance.now();
+  const { value: job, p99Ms } = await withLoopLag(async () => {
+    const { jobId } = await services.personas.generate({ projectId: project.id, count: N, seed: 42 });
+    await services.jobs.idle();
+    return services.jobs.get(jobId);
+  });
+  const wallMs = performance.now() - started;
+  if (job.status !== "succeeded") throw new Error(`generation ${job.status}: ${job.error?.message}`);
+  const count = await services.db.prisma.persona.count();
+  await services.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  return { wallMs, count, calls: job.usage.calls, p99Ms };
+}
+
+const fakes = await startFakes();
+fakes.control({ latencyMs: LATENCY_MS });
+try {
+  const parallel = await run(fakes.env, { slotsPerCall: 4, concurrency: CONCURRENCY });
+  const sequential = await run(fakes.env, { slotsPerCall: 1, concurrency: 1 });
+  const criticalPathMs = Math.ceil(N / CONCURRENCY) * LATENCY_MS;
+  writeResult({
+    name: "personas-generation",
+    metrics: {
+      personas: parallel.count,
+      wall_ms: parallel.wallMs,
+      llm_calls: parallel.calls,
+      sequential_baseline_ms: sequential.wallMs,
+      speedup_vs_sequential: sequential.wallMs / parallel.wallMs,
+      critical_path_ms: criticalPathMs,
+      ratio_to_critical_path: parallel.wallMs / criticalPathMs,
+      event_loop_lag_p99_ms: parallel.p99Ms,
+    },
+    targets: { ratio_to_critical_path: target(parallel.wallMs / criticalPathMs, 1.5) },
+    notes: [
+      `${N} personas, fake latency ${LATENCY_MS} ms, concurrency ${CONCURRENCY}, 4 slots per call; baseline: 1 slot per call, concurrency 1`,
+    ],
+  });
+} finally {
+  await fakes.close();
+}
