@@ -45,6 +45,14 @@ const SPECIFIC_BAD_INPUTS: Partial<Record<RouteName, (id: string) => unknown[]>>
   "secrets.set": () => [{ key: "llm.gemini.apiKey", value: "" }, { key: "not.a.key", value: "x" }, { key: "llm.gemini.apiKey" }],
   "secrets.has": () => [{ key: "other" }],
   "secrets.delete": () => [{ key: "other" }],
+  "focusGroups.create": () => [
+    { projectId: "p", name: "x", participantIds: ["a"], guide: [{ question: "q" }] },
+    { projectId: "p", name: "x", participantIds: ["a", "b"], guide: [] },
+    { projectId: "p", name: "", participantIds: ["a", "b"], guide: [{ question: "q" }] },
+    { projectId: "p", name: "x", participantIds: ["a", "b"], guide: [{ question: "q" }], settings: { discussionRounds: 5 } },
+  ],
+  "focusGroups.messages": () => [{ id: "x", cursor: "abc" }, { id: "x", limit: 0 }],
+
   "llm.updateSettings": () => [
     { concurrency: 0 },
     { concurrency: 65 },

@@ -14,6 +14,7 @@ import type { Logger } from "../services/logger";
 import { jobHandlers } from "./handlers/jobs";
 import { llmHandlers } from "./handlers/llm";
 import { personaHandlers } from "./handlers/personas";
+import { focusGroupHandlers } from "./handlers/focus-groups";
 import { projectHandlers } from "./handlers/projects";
 import { settingsHandlers } from "./handlers/settings";
 import type { CallContext, HandlerMap } from "./types";
@@ -55,6 +56,7 @@ export function createRouter(services: Services, logger: Logger, extra: Partial<
     settingsHandlers(services),
     llmHandlers(services),
     personaHandlers(services),
+    focusGroupHandlers(services),
     ...extra,
   );
 

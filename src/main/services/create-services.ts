@@ -16,6 +16,9 @@ import { createEntitlements, type Entitlements } from "./billing/entitlements";
 import { personaGenerationJob } from "./personas/generate-job";
 import { createPersonasService, type PersonasService } from "./personas/personas-service";
 import { AppError } from "../../shared/contract";
+import { analysisJob } from "./focus-groups/analysis-job";
+import { discussionJob } from "./focus-groups/discussion-job";
+import { createFocusGroupsService, type FocusGroupsService } from "./focus-groups/focus-groups-service";
 import type { PreferencesStore } from "./settings/preferences-store";
 import type { SecretStore } from "./secrets/secret-store";
 
@@ -54,6 +57,7 @@ export interface Services {
   llmSettings: LlmSettingsStore;
   entitlements: Entitlements;
   personas: PersonasService;
+  focusGroups: FocusGroupsService;
   migrations: MigrationReport;
   now: () => Date;
   plan: PlanId;
@@ -99,19 +103,16 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
   const plan = deps.plan ?? "free";
   const entitlements = createEntitlements({ db, plan });
   jobs.register(personaGenerationJob({ db, llm, logger: deps.logger, now, slotsPerCall: deps.personaSlotsPerCall }));
-  const personas = createPersonasService({
-    db,
-    bus,
-    jobs,
-    entitlements,
-    now,
-    async assertProviderReady() {
-      const status = await llm.status();
-      if (!status.configured) {
-        throw new AppError("PROVIDER_UNAVAILABLE", status.missing ?? "No AI provider is configured.", { provider: status.provider });
-      }
-    },
-  });
+  const assertProviderReady = async () => {
+    const status = await llm.status();
+    if (!status.configured) {
+      throw new AppError("PROVIDER_UNAVAILABLE", status.missing ?? "No AI provider is configured.", { provider: status.provider });
+    }
+  };
+  const personas = createPersonasService({ db, bus, jobs, entitlements, now, assertProviderReady });
+  jobs.register(discussionJob({ db, bus, llm, now }));
+  jobs.register(analysisJob({ db, bus, llm, now }));
+  const focusGroups = createFocusGroupsService({ db, bus, jobs, llmSettings, now, assertProviderReady });
 
   return {
     deps,
@@ -123,6 +124,7 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     llmSettings,
     entitlements,
     personas,
+    focusGroups,
     migrations,
     now,
     plan,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { jobSchema } from "./jobs";
+import { FOCUS_GROUP_STATUSES, insightSchema, messageSchema } from "./focus-groups";
 
 /** Every event a service may push to subscribers (renderer, socket clients). */
 export const events = {
@@ -7,6 +8,27 @@ export const events = {
   "db.changed": z.object({ tables: z.array(z.string()).min(1) }),
   /** A job's status or progress changed. */
   "job.updated": jobSchema,
+  /** A focus-group participant or the moderator finished a message (saved). */
+  persona_responded: z.object({ focusGroupId: z.string(), message: messageSchema }),
+  /** Tokens of a message being generated, in order; the full message follows as persona_responded. */
+  "discussion.token": z.object({
+    focusGroupId: z.string(),
+    unitKey: z.string(),
+    personaId: z.string().optional(),
+    speakerName: z.string(),
+    questionIndex: z.number().int(),
+    round: z.number().int(),
+    delta: z.string(),
+  }),
+  /** A focus group's status or progress changed. */
+  discussion_updated: z.object({
+    focusGroupId: z.string(),
+    status: z.enum(FOCUS_GROUP_STATUSES),
+    progress: z.object({ done: z.number().int(), total: z.number().int() }),
+    label: z.string(),
+  }),
+  /** The analysis produced an insight (saved). */
+  new_insight: z.object({ focusGroupId: z.string(), analysisId: z.string(), insight: insightSchema }),
   /** The app was asked to open a sight:// link (validated by the shell). */
   "app.deepLink": z.object({
     kind: z.enum(["open-project", "join-session", "oauth-callback"]),

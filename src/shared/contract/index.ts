@@ -4,6 +4,7 @@ import { jobRoutes } from "./jobs";
 import { settingsRoutes } from "./settings";
 import { llmRoutes } from "./llm";
 import { personaRoutes } from "./personas";
+import { focusGroupRoutes } from "./focus-groups";
 
 export * from "./errors";
 export * from "./events";
@@ -14,6 +15,7 @@ export * from "./jobs";
 export * from "./settings";
 export * from "./llm";
 export * from "./personas";
+export * from "./focus-groups";
 export * from "./plan";
 
 /**
@@ -26,6 +28,7 @@ export const routes = {
   ...settingsRoutes,
   ...llmRoutes,
   ...personaRoutes,
+  ...focusGroupRoutes,
 };
 
 export type Routes = typeof routes;

@@ -38,6 +38,8 @@ export interface JobRunner {
   enqueue(kind: string, params: unknown, options?: { projectId?: string | null }): Promise<Job>;
   get(id: string): Promise<Job>;
   cancel(id: string): Promise<Job>;
+  /** Stops a running job after its in-flight units; it comes back `interrupted` (label "Paused") and resumes. */
+  pause(id: string): Promise<Job>;
   resume(id: string): Promise<Job>;
   /** Marks jobs left queued or running by a previous process as interrupted. */
   recover(): Promise<number>;
@@ -58,6 +60,8 @@ export interface JobRunnerDeps {
 const ZERO_USAGE: Usage = { inputTokens: 0, outputTokens: 0, costUsd: 0, calls: 0 };
 const STOP_SHUTDOWN = "shutdown";
 const STOP_CANCEL = "cancel";
+const STOP_PAUSE = "pause";
+export const PAUSED_LABEL = "Paused";
 
 export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   const { prisma } = deps.db;
@@ -175,8 +179,9 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       status = "succeeded";
     } catch (thrown) {
       const reason = controller.signal.reason;
-      if (controller.signal.aborted && reason === STOP_SHUTDOWN) {
+      if (controller.signal.aborted && (reason === STOP_SHUTDOWN || reason === STOP_PAUSE)) {
         status = "interrupted";
+        if (reason === STOP_PAUSE) label = PAUSED_LABEL;
       } else if (controller.signal.aborted && reason === STOP_CANCEL) {
         status = "cancelled";
         error = { code: "CANCELLED", message: "Cancelled; finished units were kept." };
@@ -194,6 +199,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
         result: status === "succeeded" ? JSON.stringify(result ?? null) : null,
         error: error ? JSON.stringify(error) : null,
         usage: JSON.stringify(usage),
+        progressLabel: label,
         finishedAt: status === "interrupted" ? null : deps.now(),
       });
     } finally {
@@ -248,6 +254,14 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
         });
       }
       throw new AppError("CONFLICT", `The job has already ${row.status}.`, { status: row.status });
+    },
+
+    async pause(id) {
+      const row = await load(id);
+      const controller = running.get(id);
+      if (!controller) throw new AppError("CONFLICT", `Only a running job can be paused; this one is ${row.status}.`, { status: row.status });
+      controller.abort(STOP_PAUSE);
+      return toJob(row);
     },
 
     async resume(id) {

@@ -1,0 +1,302 @@
+import { z } from "zod";
+import { AppError, type FocusGroupSettings, type Persona } from "../../../shared/contract";
+import { seededRng } from "../../../shared/domain/quotas";
+import type { Database } from "../db/open";
+import type { EventBus } from "../events/bus";
+import { newId } from "../ids";
+import type { JobContext, JobHandler } from "../jobs/runner";
+import type { LlmClient } from "../llm/types";
+import { toPersona } from "../personas/persona-row";
+import { followUpTargets, plannedMessages } from "./estimate";
+import {
+  answerPrompt,
+  followUpAnswerPrompt,
+  followUpSchema,
+  moderatorPrompt,
+  moderatorSystemPrompt,
+  personaSystemPrompt,
+  reactionPrompt,
+  renderTranscript,
+  type TranscriptLine,
+} from "./prompts";
+import { toMessage, type MessageRow } from "./rows";
+
+export const DISCUSSION_KIND = "focusGroups.run";
+
+const paramsSchema = z.object({ focusGroupId: z.string() });
+
+export interface DiscussionDeps {
+  db: Database;
+  bus: EventBus;
+  llm: LlmClient;
+  now: () => Date;
+}
+
+interface Guide {
+  question: string;
+  probes: string[];
+}
+
+interface Speech {
+  unitKey: string;
+  questionIndex: number;
+  round: number;
+  phase: MessageRow["phase"];
+  speakerType: "moderator" | "persona";
+  persona?: Persona;
+  replyToId?: string;
+}
+
+/**
+ * The discussion engine. For each guide question: the moderator asks; every participant answers
+ * in parallel (seeing its profile and what it has heard so far in THIS focus group); discussion
+ * rounds in which each reacts to a named other; with follow-ups on, the moderator probes chosen
+ * participants, who answer. Every line is a job unit keyed by its place in the plan, saved as it
+ * completes, so a paused, cancelled or crashed run resumes from the last saved message.
+ */
+export function discussionJob(deps: DiscussionDeps): JobHandler<z.infer<typeof paramsSchema>> {
+  return {
+    kind: DISCUSSION_KIND,
+    params: paramsSchema,
+    async run(ctx) {
+      const fg = await deps.db.prisma.focusGroup.findUnique({ where: { id: ctx.params.focusGroupId } });
+      if (!fg) throw new AppError("NOT_FOUND", "The focus group was deleted.");
+      const guide = JSON.parse(fg.guide) as Guide[];
+      const settings = JSON.parse(fg.settings) as FocusGroupSettings;
+      const ids = JSON.parse(fg.participantIds) as string[];
+      const rows = await deps.db.prisma.persona.findMany({ where: { id: { in: ids }, projectId: fg.projectId } });
+      const byId = new Map(rows.map((row) => [row.id, toPersona(row)]));
+      const participants = ids.map((id) => byId.get(id)).filter((p): p is Persona => p !== undefined);
+      if (participants.length < 2) throw new AppError("CONFLICT", "Fewer than 2 of the participants still exist.");
+
+      const total = plannedMessages(participants.length, guide.length, settings);
+      await ctx.setTotal(total);
+
+      // Memory belongs to this focus group only: the transcript is read by focusGroupId.
+      const transcript: TranscriptLine[] = (
+        await deps.db.prisma.focusGroupMessage.findMany({ where: { focusGroupId: fg.id }, orderBy: { seq: "asc" } })
+      ).map((m) => ({ ...m, speakerType: m.speakerType as "moderator" | "persona" }));
+      const saved = new Map(transcript.map((line) => [(line as unknown as MessageRow).unitKey, line]));
+      const rng = seededRng(settings.seed ?? hashSeed(fg.id));
+
+      const emitProgress = (label: string) =>
+        deps.bus.emit("discussion_updated", {
+          focusGroupId: fg.id,
+          status: "running",
+          progress: { done: saved.size, total },
+          label,
+        });
+
+      const save = async (speech: Speech, text: string, tokens: { input: number; output: number }) => {
+        const id = newId(deps.now().getTime());
+        let row: MessageRow | null = null;
+        await ctx.saveUnit(speech.unitKey, id, {
+          tables: ["FocusGroupMessage"],
+          write: async (tx) => {
+            const last = await tx.focusGroupMessage.findFirst({ where: { focusGroupId: fg.id }, orderBy: { seq: "desc" }, select: { seq: true } });
+            row = await tx.focusGroupMessage.create({
+              data: {
+                id,
+                focusGroupId: fg.id,
+                seq: (last?.seq ?? 0) + 1,
+                unitKey: speech.unitKey,
+                questionIndex: speech.questionIndex,
+                round: speech.round,
+                phase: speech.phase,
+                speakerType: speech.speakerType,
+                personaId: speech.persona?.id ?? null,
+                speakerName: speech.persona?.name ?? "Moderator",
+                replyToId: speech.replyToId ?? null,
+                text,
+                inputTokens: tokens.input,
+                outputTokens: tokens.output,
+                createdAt: deps.now(),
+              },
+            });
+          },
+        });
+        const message = row as unknown as MessageRow;
+        const line: TranscriptLine = { ...message, speakerType: speech.speakerType };
+        transcript.push(line);
+        saved.set(speech.unitKey, line);
+        deps.bus.emit("persona_responded", { focusGroupId: fg.id, message: toMessage(message) });
+        emitProgress(`${speech.persona?.name ?? "Moderator"} spoke`);
+        return line;
+      };
+
+      /** One participant speaks: streamed token by token, saved when complete. */
+      const speak = async (speech: Speech & { persona: Persona }, prompt: string) => {
+        const existing = saved.get(speech.unitKey);
+        if (existing) return existing;
+        ctx.throwIfCancelled();
+        const result = await deps.llm.streamText({
+          task: "discussion",
+          model: settings.model,
+          system: personaSystemPrompt(speech.persona, settings.language),
+          messages: [{ role: "user", text: prompt }],
+          temperature: settings.temperature,
+          seed: settings.seed,
+          signal: ctx.signal,
+          onUsage: (usage) => ctx.addUsage(usage),
+          onToken: (delta) =>
+            deps.bus.emit("discussion.token", {
+              focusGroupId: fg.id,
+              unitKey: speech.unitKey,
+              personaId: speech.persona.id,
+              speakerName: speech.persona.name,
+              questionIndex: speech.questionIndex,
+              round: speech.round,
+              delta,
+            }),
+        });
+        const text = result.value.trim();
+        if (!text) throw new AppError("PROVIDER_UNAVAILABLE", `The model returned an empty answer for ${speech.persona.name}.`);
+        return save(speech, text, { input: result.usage.inputTokens, output: result.usage.outputTokens });
+      };
+
+      // Lines of one phase are produced in parallel, but heard by everyone only once the phase ends.
+      const heardBefore = () => renderTranscript([...transcript]);
+
+      for (let q = 0; q < guide.length; q++) {
+        const item = guide[q]!;
+        const askKey = `q${q}/ask`;
+        const ask =
+          saved.get(askKey) ?? (await save({ unitKey: askKey, questionIndex: q, round: 0, phase: "question", speakerType: "moderator" }, item.question, { input: 0, output: 0 }));
+
+        emitProgress(`Question ${q + 1}: answers`);
+        let context = heardBefore();
+        const answers = await Promise.all(
+          participants.map((persona) =>
+            speak({ unitKey: `q${q}/r0/${persona.id}`, questionIndex: q, round: 0, phase: "answer", speakerType: "persona", persona, replyToId: ask.id }, answerPrompt(context, item.question)),
+          ),
+        );
+
+        let previous = answers;
+        for (let round = 1; round <= settings.discussionRounds; round++) {
+          emitProgress(`Question ${q + 1}: discussion round ${round}`);
+          context = heardBefore();
+          const current = previous;
+          previous = await Promise.all(
+            participants.map((persona) => {
+              const others = current.filter((line) => line.personaId !== persona.id);
+              const target = others[rng.int(0, others.length - 1)]!;
+              return speak(
+                { unitKey: `q${q}/r${round}/${persona.id}`, questionIndex: q, round, phase: "reaction", speakerType: "persona", persona, replyToId: target.id },
+                reactionPrompt(context, item.question, round, { name: target.speakerName, text: target.text }),
+              );
+            }),
+          );
+        }
+
+        if (settings.moderatorFollowUps) {
+          const round = settings.discussionRounds + 1;
+          const followKey = `q${q}/followup`;
+          let follow = saved.get(followKey);
+          let targetIds: string[];
+          if (follow) {
+            targetIds = ctx.completed.has(followKey) ? ((await unitTargets(deps, ctx, followKey)) ?? []) : [];
+          } else {
+            ctx.throwIfCancelled();
+            emitProgress(`Question ${q + 1}: moderator follow-up`);
+            const targets = followUpTargets(participants.length);
+            const result = await deps.llm.generateJson({
+              task: "discussion",
+              model: settings.model,
+              system: moderatorSystemPrompt(settings.language),
+              messages: [
+                {
+                  role: "user",
+                  text: moderatorPrompt(heardBefore(), item.question, item.probes, participants.map((p) => ({ id: p.id, name: p.name })), targets),
+                },
+              ],
+              schema: followUpSchema(participants.map((p) => p.id), targets),
+              validate: (value) => (new Set(value.personaIds).size === value.personaIds.length ? null : "personaIds must be distinct"),
+              temperature: 0.4,
+              seed: settings.seed,
+              signal: ctx.signal,
+              onUsage: (usage) => ctx.addUsage(usage),
+            });
+            targetIds = result.value.personaIds;
+            follow = await saveFollowUp(ctx, deps, fg.id, followKey, q, round, result.value.question, targetIds, ask.id, result.usage, transcript, saved);
+            emitProgress(`Question ${q + 1}: follow-up answers`);
+          }
+          const text = follow.text;
+          context = heardBefore();
+          await Promise.all(
+            targetIds
+              .map((id) => byId.get(id))
+              .filter((p): p is Persona => p !== undefined)
+              .map((persona) =>
+                speak(
+                  { unitKey: `q${q}/followup/${persona.id}`, questionIndex: q, round, phase: "followup_answer", speakerType: "persona", persona, replyToId: follow!.id },
+                  followUpAnswerPrompt(context, text),
+                ),
+              ),
+          );
+        }
+      }
+      return { messages: saved.size };
+    },
+  };
+}
+
+async function unitTargets(deps: DiscussionDeps, ctx: JobContext<unknown>, key: string): Promise<string[] | null> {
+  const output = ctx.completed.get(key) as { targets?: string[] } | undefined;
+  if (output?.targets) return output.targets;
+  const unit = await deps.db.prisma.jobUnit.findUnique({ where: { jobId_key: { jobId: ctx.jobId, key } } });
+  return unit ? ((JSON.parse(unit.output) as { targets?: string[] }).targets ?? null) : null;
+}
+
+async function saveFollowUp(
+  ctx: JobContext<{ focusGroupId: string }>,
+  deps: DiscussionDeps,
+  focusGroupId: string,
+  unitKey: string,
+  questionIndex: number,
+  round: number,
+  text: string,
+  targets: string[],
+  replyToId: string,
+  usage: { inputTokens: number; outputTokens: number },
+  transcript: TranscriptLine[],
+  saved: Map<string, TranscriptLine>,
+): Promise<TranscriptLine> {
+  const id = newId(deps.now().getTime());
+  let row: MessageRow | null = null;
+  await ctx.saveUnit(unitKey, { id, targets }, {
+    tables: ["FocusGroupMessage"],
+    write: async (tx) => {
+      const last = await tx.focusGroupMessage.findFirst({ where: { focusGroupId }, orderBy: { seq: "desc" }, select: { seq: true } });
+      row = await tx.focusGroupMessage.create({
+        data: {
+          id,
+          focusGroupId,
+          seq: (last?.seq ?? 0) + 1,
+          unitKey,
+          questionIndex,
+          round,
+          phase: "followup",
+          speakerType: "moderator",
+          speakerName: "Moderator",
+          replyToId,
+          text,
+          inputTokens: usage.inputTokens,
+          outputTokens: usage.outputTokens,
+          createdAt: deps.now(),
+        },
+      });
+    },
+  });
+  const message = row as unknown as MessageRow;
+  const line: TranscriptLine = { ...message, speakerType: "moderator" };
+  transcript.push(line);
+  saved.set(unitKey, line);
+  deps.bus.emit("persona_responded", { focusGroupId, message: toMessage(message) });
+  return line;
+}
+
+function hashSeed(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return h >>> 0;
+}

@@ -1,0 +1,51 @@
+import type { FocusGroup, Insight, Job, Message } from "../../../shared/contract";
+import { PAUSED_LABEL } from "../jobs/runner";
+import type { FocusGroup as FocusGroupRow, FocusGroupMessage as MessageRow, Insight as InsightRow, Job as JobRow } from "../db/generated/client";
+
+export type { FocusGroupRow, MessageRow, InsightRow };
+
+/** The focus group's status is its run job's status, so the two can never disagree. */
+export function statusFromJob(job: Pick<JobRow, "status" | "progressLabel"> | Pick<Job, "status"> & { progressLabel?: string } | null): FocusGroup["status"] {
+  if (!job) return "draft";
+  switch (job.status) {
+    case "queued":
+    case "running":
+      return "running";
+    case "succeeded":
+      return "completed";
+    case "interrupted":
+      return job.progressLabel === PAUSED_LABEL ? "paused" : "interrupted";
+    default:
+      return job.status as FocusGroup["status"];
+  }
+}
+
+export function toMessage(row: MessageRow): Message {
+  return {
+    id: row.id,
+    focusGroupId: row.focusGroupId,
+    seq: row.seq,
+    questionIndex: row.questionIndex,
+    round: row.round,
+    phase: row.phase as Message["phase"],
+    speakerType: row.speakerType as Message["speakerType"],
+    ...(row.personaId ? { personaId: row.personaId } : {}),
+    speakerName: row.speakerName,
+    ...(row.replyToId ? { replyToId: row.replyToId } : {}),
+    text: row.text,
+    ...(row.sentiment === null ? {} : { sentiment: row.sentiment }),
+    tokens: { input: row.inputTokens, output: row.outputTokens },
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export function toInsight(row: InsightRow): Insight {
+  return {
+    id: row.id,
+    kind: row.kind as Insight["kind"],
+    title: row.title,
+    text: row.text,
+    evidence: JSON.parse(row.evidence) as string[],
+    createdAt: row.createdAt.toISOString(),
+  };
+}
