@@ -43,3 +43,45 @@ export function writeResult(result: BenchResult): void {
   for (const [key, t] of Object.entries(result.targets)) console.log(`  target ${key} ≤ ${t.limit}: ${t.met ? "met" : "MISSED"}`);
   console.log(`  → ${path.relative(process.cwd(), file)}`);
 }
+
+/**
+ * Starts the loopback fakes in their own process, so the benchmark's event-loop measurements
+ * are Sight's alone. Returns the env that points Sight at them and a control function.
+ */
+export async function startFakesProcess(): Promise<{
+  env: Record<string, string>;
+  control(options: Record<string, unknown>): Promise<void>;
+  close(): void;
+}> {
+  const { spawn } = await import("node:child_process");
+  const root = path.resolve(import.meta.dirname, "..");
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "fakes", "cli.ts"), "--port", "0"], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  const env: Record<string, string> = {};
+  await new Promise<void>((resolve, reject) => {
+    let buffer = "";
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (chunk: string) => {
+      buffer += chunk;
+      for (const line of buffer.split("\n")) {
+        const match = /^([A-Z_]+)=(.*)$/.exec(line.trim());
+        if (match) env[match[1]!] = match[2]!;
+      }
+      if (env.SIGHT_LLM_FAKE) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`fakes exited with ${code}`)));
+  });
+  const base = env.SIGHT_GEMINI_BASE_URL!;
+  return {
+    env,
+    async control(options) {
+      const response = await fetch(`${base}/__control`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(options) });
+      if (!response.ok) throw new Error(`fake control failed: ${response.status} ${await response.text()}`);
+    },
+    close() {
+      child.kill("SIGTERM");
+    },
+  };
+}

@@ -10,7 +10,9 @@ export interface Logger {
   error(event: string, fields?: LogFields): void;
 }
 
-const SECRET_FIELD = /(key|token|secret|password|authorization|cookie)/i;
+// Field names that hold credentials (apiKey, accessToken, authorization…), not every name that
+// merely contains "token" (inputTokens is a count).
+const SECRET_FIELD = /^(key|token)$|api_?key|secret|passw(or)?d|authorization|cookie|(access|refresh|id|auth|bearer|session)_?token/i;
 const SECRET_VALUE = /(AIza[0-9A-Za-z_-]{20,}|sk_(live|test)_[0-9A-Za-z]{8,}|Bearer\s+[A-Za-z0-9._~+/-]+=*)/g;
 
 /** Secrets never reach the logs: fields named like secrets and values shaped like keys are masked. */
@@ -22,7 +24,7 @@ export function redact(value: unknown, depth = 0): unknown {
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};
     for (const [key, inner] of Object.entries(value)) {
-      out[key] = SECRET_FIELD.test(key) && key !== "secretKey" ? "[redacted]" : redact(inner, depth + 1);
+      out[key] = SECRET_FIELD.test(key) ? "[redacted]" : redact(inner, depth + 1);
     }
     return out;
   }

@@ -42,6 +42,7 @@ export async function openRawClient(file: string): Promise<Client> {
   // libsql turns foreign keys on for each connection it opens.
   const raw = createClient({ url: fileUrl(file), timeout: 5000 });
   await raw.execute("PRAGMA journal_mode = WAL");
+  await raw.execute("PRAGMA synchronous = NORMAL");
   return raw;
 }
 
