@@ -20,7 +20,11 @@ const ROUNDS = 1;
 const LATENCY_MS = 300;
 const migrationsDir = path.resolve(import.meta.dirname, "..", "prisma", "migrations");
 
-async function run(env: Record<string, string>, concurrency: number, control: (o: Record<string, unknown>) => Promise<void>) {
+async function run(
+  env: Record<string, string>,
+  concurrency: number,
+  control: (o: Record<string, unknown>) => Promise<void>,
+) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sight-bench-fg-"));
   const services = await createServices({
     dataDir,
@@ -52,7 +56,10 @@ async function run(env: Record<string, string>, concurrency: number, control: (o
     projectId: project.id,
     name: "Benchmark discussion",
     participantIds: personaIds,
-    guide: Array.from({ length: QUESTIONS }, (_, i) => ({ question: `Question ${i + 1}: what matters most to you here?`, probes: [] })),
+    guide: Array.from({ length: QUESTIONS }, (_, i) => ({
+      question: `Question ${i + 1}: what matters most to you here?`,
+      probes: [],
+    })),
     settings: { discussionRounds: ROUNDS, moderatorFollowUps: false, language: "en", temperature: 0.8 },
   });
   let firstTokenMs: number | null = null;
@@ -100,7 +107,9 @@ try {
       event_loop_lag_p99_ms: target(parallel.p99Ms, 50),
       first_token_ms: target(parallel.firstTokenMs, 500),
     },
-    notes: [`${PERSONAS} personas × ${QUESTIONS} questions × ${ROUNDS} round, fake latency ${LATENCY_MS} ms in its own process, concurrency ${PERSONAS}; baseline concurrency 1`],
+    notes: [
+      `${PERSONAS} personas × ${QUESTIONS} questions × ${ROUNDS} round, fake latency ${LATENCY_MS} ms in its own process, concurrency ${PERSONAS}; baseline concurrency 1`,
+    ],
   });
 } finally {
   fakes.close();

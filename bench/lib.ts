@@ -35,12 +35,19 @@ export function writeResult(result: BenchResult): void {
   const payload = {
     ...result,
     measuredAt: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? "", memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    machine: {
+      cpus: os.cpus().length,
+      model: os.cpus()[0]?.model ?? "",
+      memoryGb: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+    },
   };
   fs.writeFileSync(file, `${JSON.stringify(payload, null, 2)}\n`);
   console.log(`\n${result.name}`);
-  for (const [key, value] of Object.entries(result.metrics)) console.log(`  ${key.padEnd(34)} ${Number(value.toFixed(3))}`);
-  for (const [key, t] of Object.entries(result.targets)) console.log(`  target ${key} ≤ ${t.limit}: ${t.met ? "met" : "MISSED"}`);
+  for (const [key, value] of Object.entries(result.metrics))
+    console.log(`  ${key.padEnd(34)} ${Number(value.toFixed(3))}`);
+  for (const [key, t] of Object.entries(result.targets))
+    console.log(`  target ${key} ≤ ${t.limit}: ${t.met ? "met" : "MISSED"}`);
   console.log(`  → ${path.relative(process.cwd(), file)}`);
 }
 
@@ -77,7 +84,11 @@ export async function startFakesProcess(): Promise<{
   return {
     env,
     async control(options) {
-      const response = await fetch(`${base}/__control`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(options) });
+      const response = await fetch(`${base}/__control`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(options),
+      });
       if (!response.ok) throw new Error(`fake control failed: ${response.status} ${await response.text()}`);
     },
     close() {

@@ -16,8 +16,12 @@ try {
 }
 
 if (!electronBinary) {
-  console.log("No Electron binary on this machine (it could not be downloaded); starting Sight in your browser via the headless host.");
-  const child = spawn(process.execPath, [path.join(root, "scripts/web.mjs"), ...process.argv.slice(2)], { stdio: "inherit" });
+  console.log(
+    "No Electron binary on this machine (it could not be downloaded); starting Sight in your browser via the headless host.",
+  );
+  const child = spawn(process.execPath, [path.join(root, "scripts/web.mjs"), ...process.argv.slice(2)], {
+    stdio: "inherit",
+  });
   child.on("exit", (code) => process.exit(code ?? 0));
 } else {
   const built = spawnSync("npx", ["electron-vite", "build"], { cwd: root, stdio: "inherit" });

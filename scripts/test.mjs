@@ -15,7 +15,17 @@ const env = { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: "1" };
 const steps = [
   ["typecheck", "npm", ["run", "-s", "typecheck"]],
   ["lint", "npm", ["run", "-s", "lint"]],
-  ["unit", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${path.join(reports, "vitest.json")}`]],
+  [
+    "unit",
+    "npx",
+    [
+      "vitest",
+      "run",
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile.json=${path.join(reports, "vitest.json")}`,
+    ],
+  ],
   ["build", "npx", ["electron-vite", "build"]],
   ["security", "node", ["scripts/electronegativity.mjs"]],
   ["e2e", "npx", ["playwright", "test"]],

@@ -32,8 +32,18 @@ const OPINIONS: Record<Lang, string[]> = {
 };
 
 const REASONS: Record<Lang, string[]> = {
-  en: ["because that's what happened to me last month", "since my budget is tight this year", "because my kids notice these things", "as I've been burned before"],
-  pl: ["bo dokładnie tak było u mnie w zeszłym miesiącu", "bo w tym roku budżet jest napięty", "bo moje dzieci zwracają na to uwagę", "bo już raz się zawiodłam"],
+  en: [
+    "because that's what happened to me last month",
+    "since my budget is tight this year",
+    "because my kids notice these things",
+    "as I've been burned before",
+  ],
+  pl: [
+    "bo dokładnie tak było u mnie w zeszłym miesiącu",
+    "bo w tym roku budżet jest napięty",
+    "bo moje dzieci zwracają na to uwagę",
+    "bo już raz się zawiodłam",
+  ],
 };
 
 function lang(request: ScenarioRequest): Lang {
@@ -68,9 +78,13 @@ registerScenario("focus_group_answer", (request) => {
       : `I see it differently from ${first}. For me ${opinion}, ${reason}.`;
   }
   if (/asks you directly/.test(prompt)) {
-    return l === "pl" ? `Szczerze mówiąc, ${opinion}. Tak to wygląda u mnie na co dzień, ${reason}.` : `Honestly, ${opinion}. That's how it plays out day to day for me, ${reason}.`;
+    return l === "pl"
+      ? `Szczerze mówiąc, ${opinion}. Tak to wygląda u mnie na co dzień, ${reason}.`
+      : `Honestly, ${opinion}. That's how it plays out day to day for me, ${reason}.`;
   }
-  return l === "pl" ? `Jako ${me.split(" ")[0]} powiem tak: ${opinion}, ${reason}.` : `Speaking as ${me.split(" ")[0]}: ${opinion}, ${reason}.`;
+  return l === "pl"
+    ? `Jako ${me.split(" ")[0]} powiem tak: ${opinion}, ${reason}.`
+    : `Speaking as ${me.split(" ")[0]}: ${opinion}, ${reason}.`;
 });
 
 registerScenario("focus_group_followup", (request) => {
@@ -99,7 +113,11 @@ interface Line {
 }
 
 function lines(text: string): Line[] {
-  return [...text.matchAll(/^\[m:([^\]]+)\] ([^:(]+)(?:\([^)]*\))?: (.*)$/gm)].map((m) => ({ id: m[1]!, who: m[2]!.trim(), text: m[3]! }));
+  return [...text.matchAll(/^\[m:([^\]]+)\] ([^:(]+)(?:\([^)]*\))?: (.*)$/gm)].map((m) => ({
+    id: m[1]!,
+    who: m[2]!.trim(),
+    text: m[3]!,
+  }));
 }
 
 function scoreOf(text: string, request: ScenarioRequest): number {
@@ -112,7 +130,10 @@ function scoreOf(text: string, request: ScenarioRequest): number {
 registerScenario("focus_group_analysis_question", (request) => {
   const prompt = lastUser(request);
   const all = lines(prompt);
-  const wanted = (/\(ids: ([^)]*)\)/.exec(prompt)?.[1] ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const wanted = (/\(ids: ([^)]*)\)/.exec(prompt)?.[1] ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const participants = all.filter((line) => wanted.includes(line.id));
   const agreeing = participants.filter((line) => /agree|zgadzam/i.test(line.text));
   const disagreeing = participants.filter((line) => /differently|inaczej/i.test(line.text));
@@ -120,12 +141,34 @@ registerScenario("focus_group_analysis_question", (request) => {
   return {
     sentiments: participants.map((line) => ({ messageId: line.id, score: scoreOf(line.text, request) })),
     themes: [
-      { title: "Price versus trust", text: "Participants weigh price against how much they trust the claims.", evidence: evidence(participants.filter((l) => /price|cena|trust|ufam/i.test(l.text))) },
-      { title: "Everyday convenience", text: "Convenience on busy days decides many purchases.", evidence: evidence(participants.filter((l) => /convenien|wygod/i.test(l.text))) },
+      {
+        title: "Price versus trust",
+        text: "Participants weigh price against how much they trust the claims.",
+        evidence: evidence(participants.filter((l) => /price|cena|trust|ufam/i.test(l.text))),
+      },
+      {
+        title: "Everyday convenience",
+        text: "Convenience on busy days decides many purchases.",
+        evidence: evidence(participants.filter((l) => /convenien|wygod/i.test(l.text))),
+      },
     ],
-    agreements: agreeing.length ? [{ title: "Shared view", text: `${agreeing[0]!.who} and others converge on the same point.`, evidence: agreeing.slice(0, 3).map((l) => l.id) }] : [],
+    agreements: agreeing.length
+      ? [
+          {
+            title: "Shared view",
+            text: `${agreeing[0]!.who} and others converge on the same point.`,
+            evidence: agreeing.slice(0, 3).map((l) => l.id),
+          },
+        ]
+      : [],
     disagreements: disagreeing.length
-      ? [{ title: "Open disagreement", text: `${disagreeing[0]!.who} pushes back on another participant.`, evidence: disagreeing.slice(0, 3).map((l) => l.id) }]
+      ? [
+          {
+            title: "Open disagreement",
+            text: `${disagreeing[0]!.who} pushes back on another participant.`,
+            evidence: disagreeing.slice(0, 3).map((l) => l.id),
+          },
+        ]
       : [],
   };
 });
@@ -137,11 +180,31 @@ registerScenario("focus_group_analysis_summary", (request) => {
   return {
     executiveSummary:
       "The synthetic participants are open to the product but will not pay a premium on claims alone: price, trust and everyday convenience decide. Recommendations from people they know weigh more than advertising.",
-    segmentDifferences: [{ title: "Budget-conscious segment", text: "Lower-income participants mention price first; higher-income ones mention ingredients.", evidence: some(2) }],
-    surprises: [{ title: "Packaging matters", text: "Several participants judged quality by the packaging before anything else.", evidence: some(1) }],
+    segmentDifferences: [
+      {
+        title: "Budget-conscious segment",
+        text: "Lower-income participants mention price first; higher-income ones mention ingredients.",
+        evidence: some(2),
+      },
+    ],
+    surprises: [
+      {
+        title: "Packaging matters",
+        text: "Several participants judged quality by the packaging before anything else.",
+        evidence: some(1),
+      },
+    ],
     recommendations: [
-      { title: "Lead with proof", text: "Back the main claim with something shoppers can check on the shelf.", evidence: some(2) },
-      { title: "Seed word of mouth", text: "Give existing customers a reason to recommend it to friends.", evidence: some(1) },
+      {
+        title: "Lead with proof",
+        text: "Back the main claim with something shoppers can check on the shelf.",
+        evidence: some(2),
+      },
+      {
+        title: "Seed word of mouth",
+        text: "Give existing customers a reason to recommend it to friends.",
+        evidence: some(1),
+      },
     ],
   };
 });

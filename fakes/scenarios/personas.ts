@@ -18,20 +18,156 @@ type Lang = "pl" | "en";
 
 const NAMES: Record<Lang, { female: string[]; male: string[]; surnames: string[] }> = {
   pl: {
-    female: ["Anna", "Katarzyna", "Małgorzata", "Agnieszka", "Joanna", "Zofia", "Magdalena", "Ewa", "Natalia", "Aleksandra", "Weronika", "Julia", "Barbara", "Karolina", "Dorota", "Iwona"],
-    male: ["Piotr", "Krzysztof", "Tomasz", "Paweł", "Michał", "Łukasz", "Jakub", "Marcin", "Grzegorz", "Wojciech", "Bartłomiej", "Szymon", "Mateusz", "Andrzej", "Jerzy", "Kamil"],
-    surnames: ["Nowak", "Kowalsk", "Wiśniewsk", "Wójcik", "Kamińsk", "Lewandowsk", "Zieliński", "Szymańsk", "Woźniak", "Dąbrowsk", "Kozłowsk", "Jankowsk", "Mazur", "Krawczyk", "Piotrowsk", "Grabowsk", "Pawlak", "Michalsk", "Król", "Wieczorek"],
+    female: [
+      "Anna",
+      "Katarzyna",
+      "Małgorzata",
+      "Agnieszka",
+      "Joanna",
+      "Zofia",
+      "Magdalena",
+      "Ewa",
+      "Natalia",
+      "Aleksandra",
+      "Weronika",
+      "Julia",
+      "Barbara",
+      "Karolina",
+      "Dorota",
+      "Iwona",
+    ],
+    male: [
+      "Piotr",
+      "Krzysztof",
+      "Tomasz",
+      "Paweł",
+      "Michał",
+      "Łukasz",
+      "Jakub",
+      "Marcin",
+      "Grzegorz",
+      "Wojciech",
+      "Bartłomiej",
+      "Szymon",
+      "Mateusz",
+      "Andrzej",
+      "Jerzy",
+      "Kamil",
+    ],
+    surnames: [
+      "Nowak",
+      "Kowalsk",
+      "Wiśniewsk",
+      "Wójcik",
+      "Kamińsk",
+      "Lewandowsk",
+      "Zieliński",
+      "Szymańsk",
+      "Woźniak",
+      "Dąbrowsk",
+      "Kozłowsk",
+      "Jankowsk",
+      "Mazur",
+      "Krawczyk",
+      "Piotrowsk",
+      "Grabowsk",
+      "Pawlak",
+      "Michalsk",
+      "Król",
+      "Wieczorek",
+    ],
   },
   en: {
-    female: ["Emily", "Sarah", "Jessica", "Olivia", "Hannah", "Megan", "Laura", "Rachel", "Chloe", "Grace", "Abigail", "Natalie", "Victoria", "Lauren", "Amber", "Holly"],
-    male: ["James", "Michael", "Daniel", "Ryan", "Matthew", "Andrew", "Joshua", "Tyler", "Nathan", "Brandon", "Kevin", "Jason", "Aaron", "Eric", "Justin", "Adam"],
-    surnames: ["Smith", "Johnson", "Williams", "Brown", "Miller", "Davis", "Wilson", "Anderson", "Taylor", "Thomas", "Moore", "Martin", "Thompson", "White", "Harris", "Clark", "Lewis", "Walker", "Young", "Allen"],
+    female: [
+      "Emily",
+      "Sarah",
+      "Jessica",
+      "Olivia",
+      "Hannah",
+      "Megan",
+      "Laura",
+      "Rachel",
+      "Chloe",
+      "Grace",
+      "Abigail",
+      "Natalie",
+      "Victoria",
+      "Lauren",
+      "Amber",
+      "Holly",
+    ],
+    male: [
+      "James",
+      "Michael",
+      "Daniel",
+      "Ryan",
+      "Matthew",
+      "Andrew",
+      "Joshua",
+      "Tyler",
+      "Nathan",
+      "Brandon",
+      "Kevin",
+      "Jason",
+      "Aaron",
+      "Eric",
+      "Justin",
+      "Adam",
+    ],
+    surnames: [
+      "Smith",
+      "Johnson",
+      "Williams",
+      "Brown",
+      "Miller",
+      "Davis",
+      "Wilson",
+      "Anderson",
+      "Taylor",
+      "Thomas",
+      "Moore",
+      "Martin",
+      "Thompson",
+      "White",
+      "Harris",
+      "Clark",
+      "Lewis",
+      "Walker",
+      "Young",
+      "Allen",
+    ],
   },
 };
 
 const PLACES: Record<Lang, string[]> = {
-  pl: ["Warszawa", "Kraków", "Gdańsk", "Wrocław", "Poznań", "Łódź", "Lublin", "Szczecin", "Białystok", "Rzeszów", "Toruń", "Katowice", "Olsztyn", "Bydgoszcz"],
-  en: ["Columbus, Ohio", "Austin, Texas", "Portland, Oregon", "Denver, Colorado", "Raleigh, North Carolina", "Tampa, Florida", "Madison, Wisconsin", "Sacramento, California", "Pittsburgh, Pennsylvania", "Boise, Idaho"],
+  pl: [
+    "Warszawa",
+    "Kraków",
+    "Gdańsk",
+    "Wrocław",
+    "Poznań",
+    "Łódź",
+    "Lublin",
+    "Szczecin",
+    "Białystok",
+    "Rzeszów",
+    "Toruń",
+    "Katowice",
+    "Olsztyn",
+    "Bydgoszcz",
+  ],
+  en: [
+    "Columbus, Ohio",
+    "Austin, Texas",
+    "Portland, Oregon",
+    "Denver, Colorado",
+    "Raleigh, North Carolina",
+    "Tampa, Florida",
+    "Madison, Wisconsin",
+    "Sacramento, California",
+    "Pittsburgh, Pennsylvania",
+    "Boise, Idaho",
+  ],
 };
 
 const JOBS: Record<Lang, Record<string, string[]>> = {
@@ -48,8 +184,34 @@ const JOBS: Record<Lang, Record<string, string[]>> = {
 };
 
 const HOBBIES: Record<Lang, string[]> = {
-  pl: ["bieganie", "gotowanie", "działka", "seriale kryminalne", "rower", "wędkarstwo", "planszówki", "joga", "fotografia", "podróże", "grzybobranie", "majsterkowanie"],
-  en: ["running", "cooking", "gardening", "true-crime podcasts", "cycling", "fishing", "board games", "yoga", "photography", "road trips", "baking", "woodworking"],
+  pl: [
+    "bieganie",
+    "gotowanie",
+    "działka",
+    "seriale kryminalne",
+    "rower",
+    "wędkarstwo",
+    "planszówki",
+    "joga",
+    "fotografia",
+    "podróże",
+    "grzybobranie",
+    "majsterkowanie",
+  ],
+  en: [
+    "running",
+    "cooking",
+    "gardening",
+    "true-crime podcasts",
+    "cycling",
+    "fishing",
+    "board games",
+    "yoga",
+    "photography",
+    "road trips",
+    "baking",
+    "woodworking",
+  ],
 };
 
 const STORY: Record<Lang, { p1: string[]; p2: string[]; p3: string[]; p4: string[] }> = {
@@ -102,8 +264,22 @@ const STORY: Record<Lang, { p1: string[]; p2: string[]; p3: string[]; p4: string
 };
 
 const CONCERNS: Record<Lang, string[]> = {
-  pl: ["rosnące ceny żywności", "koszt kredytu", "zdrowie rodziców", "stabilność pracy", "czas dla rodziny", "jakość powietrza"],
-  en: ["rising grocery prices", "the cost of rent", "aging parents' health", "job security", "time with family", "healthcare costs"],
+  pl: [
+    "rosnące ceny żywności",
+    "koszt kredytu",
+    "zdrowie rodziców",
+    "stabilność pracy",
+    "czas dla rodziny",
+    "jakość powietrza",
+  ],
+  en: [
+    "rising grocery prices",
+    "the cost of rent",
+    "aging parents' health",
+    "job security",
+    "time with family",
+    "healthcare costs",
+  ],
 };
 
 const FIXED_DUPLICATE_STORY =
@@ -141,7 +317,9 @@ function personaFor(slot: SlotIn, lang: Lang, request: ScenarioRequest) {
   const income = slot.demographics.income ?? pick(["low", "middle", "high"]);
   const tier = /high|upper/.test(income) ? "high" : /low/.test(income) && !/lower_middle/.test(income) ? "low" : "mid";
   const job = pick(JOBS[lang][tier]!);
-  const place = PLACES[lang].includes(slot.demographics.location ?? "") ? slot.demographics.location! : pick(PLACES[lang]);
+  const place = PLACES[lang].includes(slot.demographics.location ?? "")
+    ? slot.demographics.location!
+    : pick(PLACES[lang]);
   const hobby = pick(HOBBIES[lang]);
   let hobby2 = pick(HOBBIES[lang]);
   if (hobby2 === hobby) hobby2 = HOBBIES[lang][(HOBBIES[lang].indexOf(hobby) + 1) % HOBBIES[lang].length]!;
@@ -172,12 +350,25 @@ function personaFor(slot: SlotIn, lang: Lang, request: ScenarioRequest) {
     education: slot.demographics.education ?? pick(["secondary", "bachelor", "master"]),
     income,
     occupation: job,
-    bigFive: { openness: trait(), conscientiousness: trait(), extraversion: trait(), agreeableness: trait(), neuroticism: trait() },
-    values: lang === "pl" ? [pick(["rodzina", "uczciwość", "niezależność"]), pick(["bezpieczeństwo", "rozwój", "tradycja"])] : [pick(["family", "honesty", "independence"]), pick(["security", "growth", "tradition"])],
+    bigFive: {
+      openness: trait(),
+      conscientiousness: trait(),
+      extraversion: trait(),
+      agreeableness: trait(),
+      neuroticism: trait(),
+    },
+    values:
+      lang === "pl"
+        ? [pick(["rodzina", "uczciwość", "niezależność"]), pick(["bezpieczeństwo", "rozwój", "tradycja"])]
+        : [pick(["family", "honesty", "independence"]), pick(["security", "growth", "tradition"])],
     interests: [hobby, hobby2],
     backgroundStory,
-    communicationStyle: lang === "pl" ? "Mówi konkretnie i z przykładami z życia." : "Speaks plainly and reaches for everyday examples.",
-    decisionMakingStyle: lang === "pl" ? "Porównuje opcje i pyta znajomych o zdanie." : "Compares options and asks friends before committing.",
+    communicationStyle:
+      lang === "pl" ? "Mówi konkretnie i z przykładami z życia." : "Speaks plainly and reaches for everyday examples.",
+    decisionMakingStyle:
+      lang === "pl"
+        ? "Porównuje opcje i pyta znajomych o zdanie."
+        : "Compares options and asks friends before committing.",
     concerns: [concern],
   };
 }

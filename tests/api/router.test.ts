@@ -25,7 +25,14 @@ const GENERIC_BAD_INPUTS: unknown[] = ["a string", 42, [], true, { unexpectedFie
 
 /** Route-specific payloads that are the right shape but carry a bad value. */
 const SPECIFIC_BAD_INPUTS: Partial<Record<RouteName, (id: string) => unknown[]>> = {
-  "projects.list": () => [{ limit: 0 }, { limit: 101 }, { limit: "ten" }, { status: "deleted" }, { sort: "random" }, { q: "x".repeat(201) }],
+  "projects.list": () => [
+    { limit: 0 },
+    { limit: 101 },
+    { limit: "ten" },
+    { status: "deleted" },
+    { sort: "random" },
+    { q: "x".repeat(201) },
+  ],
   "projects.get": () => [{ id: "" }, { id: "../etc/passwd" }, { id: 5 }],
   "projects.create": () => [
     {},
@@ -38,20 +45,83 @@ const SPECIFIC_BAD_INPUTS: Partial<Record<RouteName, (id: string) => unknown[]>>
     { name: "ok", targetDemographics: { gender: { female: "half" } } },
     { name: "ok", targetDemographics: ["gender"] },
   ],
-  "projects.update": (id) => [{ id, name: "" }, { id, targetSampleSize: -1 }, { id, status: "archived" }, { name: "x" }],
+  "projects.update": (id) => [
+    { id, name: "" },
+    { id, targetSampleSize: -1 },
+    { id, status: "archived" },
+    { name: "x" },
+  ],
   "projects.duplicate": (id) => [{ id, name: "" }],
   "jobs.list": () => [{ status: "exploded" }, { limit: 1000 }],
   "settings.update": () => [{ theme: "neon" }, { language: "de" }],
-  "secrets.set": () => [{ key: "llm.gemini.apiKey", value: "" }, { key: "not.a.key", value: "x" }, { key: "llm.gemini.apiKey" }],
+  "secrets.set": () => [
+    { key: "llm.gemini.apiKey", value: "" },
+    { key: "not.a.key", value: "x" },
+    { key: "llm.gemini.apiKey" },
+  ],
   "secrets.has": () => [{ key: "other" }],
   "secrets.delete": () => [{ key: "other" }],
   "focusGroups.create": () => [
     { projectId: "p", name: "x", participantIds: ["a"], guide: [{ question: "q" }] },
     { projectId: "p", name: "x", participantIds: ["a", "b"], guide: [] },
     { projectId: "p", name: "", participantIds: ["a", "b"], guide: [{ question: "q" }] },
-    { projectId: "p", name: "x", participantIds: ["a", "b"], guide: [{ question: "q" }], settings: { discussionRounds: 5 } },
+    {
+      projectId: "p",
+      name: "x",
+      participantIds: ["a", "b"],
+      guide: [{ question: "q" }],
+      settings: { discussionRounds: 5 },
+    },
   ],
-  "focusGroups.messages": () => [{ id: "x", cursor: "abc" }, { id: "x", limit: 0 }],
+  "focusGroups.messages": () => [
+    { id: "x", cursor: "abc" },
+    { id: "x", limit: 0 },
+  ],
+  "surveys.create": (id) => {
+    const survey = (...questions: unknown[]) => ({ projectId: id, name: "Survey", questions });
+    const open = { type: "open_ended", text: "Why?" };
+    return [
+      survey(),
+      { ...survey(open), name: "" },
+      survey({ type: "multiple_choice", text: "Pick", options: ["a"] }),
+      survey({ type: "multiple_choice", text: "Pick", options: Array.from({ length: 21 }, (_, i) => `o${i}`) }),
+      survey({ type: "multiple_choice", text: "Pick", options: ["a", "A"] }),
+      survey({ type: "multiple_choice", text: "Pick", options: ["a", "b"], maxSelections: 3 }),
+      survey({ type: "rating_scale", text: "Rate", min: 3, max: 3 }),
+      survey({ type: "rating_scale", text: "Rate", min: 1, max: 30 }),
+      survey({ type: "ranking", text: "Rank", items: ["a"] }),
+      survey({ type: "ranking", text: "Rank", items: Array.from({ length: 11 }, (_, i) => `i${i}`) }),
+      survey({ type: "slider", text: "Slide" }),
+      survey({ ...open, id: "Bad Id" }),
+      survey({ ...open, id: "same" }, { ...open, id: "same" }),
+      survey(...Array.from({ length: 11 }, () => open)),
+    ];
+  },
+  "surveys.list": (id) => [
+    { projectId: id, limit: 0 },
+    { projectId: id, limit: 101 },
+    { projectId: id, cursor: "abc" },
+  ],
+  "surveys.get": () => [{ id: "" }, { id: "../x" }],
+  "surveys.update": () => [
+    { id: "x", name: "" },
+    { id: "x", questions: [] },
+    { id: "x", questions: [{ type: "ranking", text: "r", items: [] }] },
+  ],
+  "surveys.delete": () => [{ id: "" }],
+  "surveys.run": () => [
+    { id: "x", personaIds: [] },
+    { id: "x", personaIds: ["../bad"] },
+    { id: "x", model: "" },
+  ],
+  "surveys.responses": () => [
+    { id: "x", limit: 0 },
+    { id: "x", limit: 1001 },
+  ],
+  "surveys.results": () => [
+    { id: "x", crosstab: "Bad-Dim" },
+    { id: "x", crosstab: "" },
+  ],
 
   "llm.updateSettings": () => [
     { concurrency: 0 },
@@ -105,9 +175,17 @@ describe("router", () => {
 
   it("validates outputs: a handler whose output breaks the contract yields INTERNAL, not bad data", async () => {
     // Corrupt a stored row so projects.get's output no longer fits projectSchema.
-    await app.services.db.raw.execute({ sql: `UPDATE "Project" SET targetDemographics = '[1,2]' WHERE id = ?`, args: [projectId] });
-    expect(await app.router.invoke("projects.get", { id: projectId }, ctx)).toMatchObject({ error: { code: "INTERNAL" } });
-    await app.services.db.raw.execute({ sql: `UPDATE "Project" SET targetDemographics = '{}' WHERE id = ?`, args: [projectId] });
+    await app.services.db.raw.execute({
+      sql: `UPDATE "Project" SET targetDemographics = '[1,2]' WHERE id = ?`,
+      args: [projectId],
+    });
+    expect(await app.router.invoke("projects.get", { id: projectId }, ctx)).toMatchObject({
+      error: { code: "INTERNAL" },
+    });
+    await app.services.db.raw.execute({
+      sql: `UPDATE "Project" SET targetDemographics = '{}' WHERE id = ?`,
+      args: [projectId],
+    });
     expect(await app.router.invoke("projects.get", { id: projectId }, ctx)).toMatchObject({ data: { id: projectId } });
   });
 

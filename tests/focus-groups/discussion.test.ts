@@ -25,10 +25,16 @@ async function setup(options: Parameters<typeof startTestApp>[0] = {}, personas 
     name: "Oat drink",
     targetDemographics: { gender: { female: 0.5, male: 0.5 }, age_group: { "18-34": 0.5, "35-64": 0.5 } },
   });
-  const { jobId } = await invoke<{ jobId: string }>("personas.generate", { projectId: project.id, count: personas, seed: 3 });
+  const { jobId } = await invoke<{ jobId: string }>("personas.generate", {
+    projectId: project.id,
+    count: personas,
+    seed: 3,
+  });
   await app.services.jobs.idle();
   expect((await invoke<Job>("jobs.get", { id: jobId })).status).toBe("succeeded");
-  const personaIds = (await invoke<{ items: { id: string }[] }>("personas.list", { projectId: project.id })).items.map((p) => p.id);
+  const personaIds = (await invoke<{ items: { id: string }[] }>("personas.list", { projectId: project.id })).items.map(
+    (p) => p.id,
+  );
   fakes.reset();
   const create = (input: Record<string, unknown> = {}) =>
     invoke<FocusGroup>("focusGroups.create", {
@@ -89,7 +95,11 @@ describe("discussion engine", () => {
 
   it("a round-2 prompt carries the others' round-1 answers and nothing from another focus group", async () => {
     const t = await setup();
-    const other = await t.create({ name: "Zebra study", guide: [{ question: "Tell me about zebras in your town" }], settings: { discussionRounds: 0, moderatorFollowUps: false } });
+    const other = await t.create({
+      name: "Zebra study",
+      guide: [{ question: "Tell me about zebras in your town" }],
+      settings: { discussionRounds: 0, moderatorFollowUps: false },
+    });
     await t.runToEnd(other.id);
     fakes.reset();
     const fg = await t.create();
@@ -100,7 +110,9 @@ describe("discussion engine", () => {
     for (const request of round2) {
       const me = /You are ([^,]+), a participant/.exec(request.system)![1]!;
       const questionIndex = request.messagesText.includes("What would make you try") ? 1 : 0;
-      const othersRound1 = all.filter((m) => m.questionIndex === questionIndex && m.round === 1 && m.speakerName !== me);
+      const othersRound1 = all.filter(
+        (m) => m.questionIndex === questionIndex && m.round === 1 && m.speakerName !== me,
+      );
       expect(othersRound1).toHaveLength(3);
       for (const message of othersRound1) expect(request.messagesText).toContain(message.text);
     }
@@ -109,7 +121,10 @@ describe("discussion engine", () => {
 
   it("streams tokens in order before each saved message, and emits progress", async () => {
     const t = await setup();
-    const fg = await t.create({ settings: { discussionRounds: 1, moderatorFollowUps: false }, guide: [{ question: "First impressions?" }] });
+    const fg = await t.create({
+      settings: { discussionRounds: 1, moderatorFollowUps: false },
+      guide: [{ question: "First impressions?" }],
+    });
     const tokens = new Map<string, string>();
     const finished: string[] = [];
     const progress: number[] = [];
@@ -155,7 +170,9 @@ describe("discussion engine", () => {
     const followUpsLeft = after.slice(before.length).filter((m) => m.phase === "followup").length;
     // Answered requests after the resume: exactly the missing lines (calls the pause aborted may
     // still reach the fake, unanswered, so only completed ones count).
-    expect(fakes.requests().filter((r) => r.startedAt >= resumedAt && r.status === 200).length).toBe(personaLinesLeft + followUpsLeft);
+    expect(fakes.requests().filter((r) => r.startedAt >= resumedAt && r.status === 200).length).toBe(
+      personaLinesLeft + followUpsLeft,
+    );
   });
 
   it("comes back interrupted after the app stops mid-run, and resumes", async () => {
@@ -173,7 +190,8 @@ describe("discussion engine", () => {
     fakes.reset();
     data(await again.router.invoke("focusGroups.resume", { id: fg.id }, ctx));
     await again.services.jobs.idle();
-    const items = (data(await again.router.invoke("focusGroups.messages", { id: fg.id }, ctx)) as { items: Message[] }).items;
+    const items = (data(await again.router.invoke("focusGroups.messages", { id: fg.id }, ctx)) as { items: Message[] })
+      .items;
     expect(items).toHaveLength(32);
   });
 
@@ -215,27 +233,49 @@ describe("discussion engine", () => {
   it("refuses bad setups and a second run", async () => {
     const t = await setup();
     const bad = (input: Record<string, unknown>) =>
-      t.app.router.invoke("focusGroups.create", { projectId: t.projectId, name: "x", participantIds: t.personaIds, guide: [{ question: "q" }], ...input }, ctx);
-    expect(await bad({ participantIds: t.personaIds.slice(0, 1) })).toMatchObject({ error: { code: "VALIDATION_FAILED", details: { issues: [{ path: ["participantIds"] }] } } });
-    expect(await bad({ guide: [] })).toMatchObject({ error: { code: "VALIDATION_FAILED", details: { issues: [{ path: ["guide"] }] } } });
-    expect(await bad({ participantIds: [t.personaIds[0], t.personaIds[0]] })).toMatchObject({ error: { code: "VALIDATION_FAILED" } });
+      t.app.router.invoke(
+        "focusGroups.create",
+        { projectId: t.projectId, name: "x", participantIds: t.personaIds, guide: [{ question: "q" }], ...input },
+        ctx,
+      );
+    expect(await bad({ participantIds: t.personaIds.slice(0, 1) })).toMatchObject({
+      error: { code: "VALIDATION_FAILED", details: { issues: [{ path: ["participantIds"] }] } },
+    });
+    expect(await bad({ guide: [] })).toMatchObject({
+      error: { code: "VALIDATION_FAILED", details: { issues: [{ path: ["guide"] }] } },
+    });
+    expect(await bad({ participantIds: [t.personaIds[0], t.personaIds[0]] })).toMatchObject({
+      error: { code: "VALIDATION_FAILED" },
+    });
     expect(await bad({ settings: { discussionRounds: 3 } })).toMatchObject({ error: { code: "VALIDATION_FAILED" } });
     // A persona of another project.
     const other = data(await t.app.router.invoke("projects.create", { name: "Other" }, ctx)) as { id: string };
-    const { jobId } = data(await t.app.router.invoke("personas.generate", { projectId: other.id, count: 1 }, ctx)) as { jobId: string };
+    const { jobId } = data(await t.app.router.invoke("personas.generate", { projectId: other.id, count: 1 }, ctx)) as {
+      jobId: string;
+    };
     await t.app.services.jobs.idle();
     expect((data(await t.app.router.invoke("jobs.get", { id: jobId }, ctx)) as Job).status).toBe("succeeded");
-    const foreign = (data(await t.app.router.invoke("personas.list", { projectId: other.id }, ctx)) as { items: { id: string }[] }).items[0]!.id;
+    const foreign = (
+      data(await t.app.router.invoke("personas.list", { projectId: other.id }, ctx)) as { items: { id: string }[] }
+    ).items[0]!.id;
     expect(await bad({ participantIds: [t.personaIds[0], foreign] })).toMatchObject({
-      error: { code: "VALIDATION_FAILED", message: expect.stringMatching(/personas of this project/), details: { personaIds: [foreign] } },
+      error: {
+        code: "VALIDATION_FAILED",
+        message: expect.stringMatching(/personas of this project/),
+        details: { personaIds: [foreign] },
+      },
     });
     expect(await t.app.services.db.prisma.focusGroup.count()).toBe(0);
 
     fakes.control({ latencyMs: 100 });
     const fg = await t.create();
     await t.invoke("focusGroups.run", { id: fg.id });
-    expect(await t.app.router.invoke("focusGroups.run", { id: fg.id }, ctx)).toMatchObject({ error: { code: "CONFLICT" } });
-    expect(await t.app.router.invoke("focusGroups.update", { id: fg.id, name: "renamed" }, ctx)).toMatchObject({ error: { code: "CONFLICT" } });
+    expect(await t.app.router.invoke("focusGroups.run", { id: fg.id }, ctx)).toMatchObject({
+      error: { code: "CONFLICT" },
+    });
+    expect(await t.app.router.invoke("focusGroups.update", { id: fg.id, name: "renamed" }, ctx)).toMatchObject({
+      error: { code: "CONFLICT" },
+    });
     await t.invoke("focusGroups.cancel", { id: fg.id });
     await t.app.services.jobs.idle();
   });
@@ -251,12 +291,17 @@ describe("analysis", () => {
     const { jobId } = await t.invoke<{ jobId: string }>("focusGroups.analyze", { id: fg.id });
     await t.app.services.jobs.idle();
     expect((await t.invoke<Job>("jobs.get", { id: jobId })).status).toBe("succeeded");
-    const result = await t.invoke<{ items: Insight[]; sentiment: { byQuestion: { mean: number | null }[]; byPersona: { mean: number | null }[]; overall: number | null } }>(
-      "focusGroups.insights",
-      { id: fg.id },
-    );
+    const result = await t.invoke<{
+      items: Insight[];
+      sentiment: {
+        byQuestion: { mean: number | null }[];
+        byPersona: { mean: number | null }[];
+        overall: number | null;
+      };
+    }>("focusGroups.insights", { id: fg.id });
     const kinds = new Set(result.items.map((i) => i.kind));
-    for (const kind of ["executive_summary", "theme", "recommendation", "segment_difference"]) expect(kinds).toContain(kind);
+    for (const kind of ["executive_summary", "theme", "recommendation", "segment_difference"])
+      expect(kinds).toContain(kind);
     expect(emitted.map((i) => i.id)).toEqual(result.items.map((i) => i.id));
     const messages = await t.messages(fg.id);
     const ids = new Set(messages.map((m) => m.id));
@@ -280,6 +325,8 @@ describe("analysis", () => {
   it("refuses to analyse a focus group that has not run", async () => {
     const t = await setup();
     const fg = await t.create();
-    expect(await t.app.router.invoke("focusGroups.analyze", { id: fg.id }, ctx)).toMatchObject({ error: { code: "CONFLICT" } });
+    expect(await t.app.router.invoke("focusGroups.analyze", { id: fg.id }, ctx)).toMatchObject({
+      error: { code: "CONFLICT" },
+    });
   });
 });

@@ -11,7 +11,11 @@ describe("headless guard", () => {
     ["bearer on 127.0.0.1", { host: "127.0.0.1:5170", authorization: `Bearer ${TOKEN}` }, { ok: true }],
     ["bearer on localhost", { host: "localhost:5170", authorization: `Bearer ${TOKEN}` }, { ok: true }],
     ["bearer on [::1]", { host: "[::1]:5170", authorization: `Bearer ${TOKEN}` }, { ok: true }],
-    ["session cookie with same origin", { host: "127.0.0.1:5170", origin: "http://127.0.0.1:5170", cookie }, { ok: true }],
+    [
+      "session cookie with same origin",
+      { host: "127.0.0.1:5170", origin: "http://127.0.0.1:5170", cookie },
+      { ok: true },
+    ],
     ["socket.io handshake token", { host: "127.0.0.1:5170", handshakeToken: TOKEN }, { ok: true }],
     ["no credentials", { host: "127.0.0.1:5170" }, { ok: false, status: 401 }],
     ["wrong bearer", { host: "127.0.0.1:5170", authorization: "Bearer nope" }, { ok: false, status: 401 }],
@@ -20,9 +24,17 @@ describe("headless guard", () => {
     ["DNS rebinding host", { host: "evil.example:5170", authorization: `Bearer ${TOKEN}` }, { ok: false, status: 403 }],
     ["wrong port in host", { host: "127.0.0.1:80", authorization: `Bearer ${TOKEN}` }, { ok: false, status: 403 }],
     ["missing host", { authorization: `Bearer ${TOKEN}` }, { ok: false, status: 403 }],
-    ["foreign origin with cookie", { host: "127.0.0.1:5170", origin: "https://evil.example", cookie }, { ok: false, status: 403 }],
+    [
+      "foreign origin with cookie",
+      { host: "127.0.0.1:5170", origin: "https://evil.example", cookie },
+      { ok: false, status: 403 },
+    ],
     ["null origin", { host: "127.0.0.1:5170", origin: "null", cookie }, { ok: false, status: 403 }],
-    ["look-alike origin", { host: "127.0.0.1:5170", origin: "http://127.0.0.1:5170.evil.example", cookie }, { ok: false, status: 403 }],
+    [
+      "look-alike origin",
+      { host: "127.0.0.1:5170", origin: "http://127.0.0.1:5170.evil.example", cookie },
+      { ok: false, status: 403 },
+    ],
   ])("%s", (_label, facts, expected) => {
     expect(checkRequest(facts, config)).toMatchObject(expected);
   });
@@ -30,7 +42,9 @@ describe("headless guard", () => {
   it("binding to another interface accepts only that host name", () => {
     const lan = guardConfig(TOKEN, "192.168.1.10", 8080);
     expect(checkRequest({ host: "192.168.1.10:8080", authorization: `Bearer ${TOKEN}` }, lan)).toEqual({ ok: true });
-    expect(checkRequest({ host: "localhost:8080", authorization: `Bearer ${TOKEN}` }, lan)).toMatchObject({ ok: false });
+    expect(checkRequest({ host: "localhost:8080", authorization: `Bearer ${TOKEN}` }, lan)).toMatchObject({
+      ok: false,
+    });
   });
 
   it("reads one cookie out of many", () => {
@@ -48,8 +62,18 @@ describe("host options", () => {
   });
   it("flags win over environment variables", () => {
     const env = { SIGHT_PORT: "6000", SIGHT_DATA_DIR: "/tmp/env-dir", SIGHT_API_TOKEN: "env-token-0123456789" };
-    expect(parseHostOptions([], env, process.cwd())).toMatchObject({ port: 6000, dataDir: "/tmp/env-dir", token: "env-token-0123456789" });
-    expect(parseHostOptions(["--port", "7000", "--data-dir", "/tmp/flag", "--token", "flag-token-0123456789"], env, process.cwd())).toMatchObject({
+    expect(parseHostOptions([], env, process.cwd())).toMatchObject({
+      port: 6000,
+      dataDir: "/tmp/env-dir",
+      token: "env-token-0123456789",
+    });
+    expect(
+      parseHostOptions(
+        ["--port", "7000", "--data-dir", "/tmp/flag", "--token", "flag-token-0123456789"],
+        env,
+        process.cwd(),
+      ),
+    ).toMatchObject({
       port: 7000,
       dataDir: "/tmp/flag",
       token: "flag-token-0123456789",

@@ -18,7 +18,16 @@ beforeAll(async () => {
   fs.mkdirSync(rendererDir);
   fs.writeFileSync(path.join(rendererDir, "index.html"), "<!doctype html><title>Sight test page</title>");
   host = await startHost(
-    { host: "127.0.0.1", port: 0, dataDir, token: TOKEN, tokenWasGenerated: false, rendererDir, migrationsDir: MIGRATIONS_DIR, version: "9.9.9" },
+    {
+      host: "127.0.0.1",
+      port: 0,
+      dataDir,
+      token: TOKEN,
+      tokenWasGenerated: false,
+      rendererDir,
+      migrationsDir: MIGRATIONS_DIR,
+      version: "9.9.9",
+    },
     { logger: silentLogger },
   );
   base = host.server.url;
@@ -46,13 +55,20 @@ describe("headless REST", () => {
       await fetch(`${base}/api/v1/projects`, {
         method: "POST",
         headers: { ...auth, "Content-Type": "application/json" },
-        body: JSON.stringify({ name: "REST project", targetDemographics: { gender: { female: 0.5, male: 0.5 } }, targetSampleSize: 20 }),
+        body: JSON.stringify({
+          name: "REST project",
+          targetDemographics: { gender: { female: 0.5, male: 0.5 } },
+          targetSampleSize: 20,
+        }),
       }),
     );
     expect(created.status).toBe(201);
     const id = created.body.id as string;
     const list = await json(await fetch(`${base}/api/v1/projects?limit=5&q=rest&sort=name`, { headers: auth }));
-    expect(list).toMatchObject({ status: 200, body: { total: 1, nextCursor: null, items: [{ id, name: "REST project" }] } });
+    expect(list).toMatchObject({
+      status: 200,
+      body: { total: 1, nextCursor: null, items: [{ id, name: "REST project" }] },
+    });
     const patched = await json(
       await fetch(`${base}/api/v1/projects/${id}`, {
         method: "PATCH",
@@ -61,7 +77,9 @@ describe("headless REST", () => {
       }),
     );
     expect(patched).toMatchObject({ status: 200, body: { id, description: "changed" } });
-    expect((await json(await fetch(`${base}/api/v1/projects/${id}`, { method: "DELETE", headers: auth }))).body).toEqual({ ok: true });
+    expect(
+      (await json(await fetch(`${base}/api/v1/projects/${id}`, { method: "DELETE", headers: auth }))).body,
+    ).toEqual({ ok: true });
     expect((await fetch(`${base}/api/v1/projects/${id}`, { headers: auth })).status).toBe(404);
   });
 
@@ -73,11 +91,18 @@ describe("headless REST", () => {
         body: JSON.stringify({ name: "x", targetDemographics: { gender: { female: 0.2 } } }),
       }),
     );
-    expect(bad).toMatchObject({ status: 422, body: { error: { code: "INVALID_DEMOGRAPHICS", details: { dimension: "gender" } } } });
+    expect(bad).toMatchObject({
+      status: 422,
+      body: { error: { code: "INVALID_DEMOGRAPHICS", details: { dimension: "gender" } } },
+    });
     const invalid = await json(await fetch(`${base}/api/v1/projects?limit=500`, { headers: auth }));
     expect(invalid).toMatchObject({ status: 400, body: { error: { code: "VALIDATION_FAILED" } } });
     const malformed = await json(
-      await fetch(`${base}/api/v1/projects`, { method: "POST", headers: { ...auth, "Content-Type": "application/json" }, body: "{not json" }),
+      await fetch(`${base}/api/v1/projects`, {
+        method: "POST",
+        headers: { ...auth, "Content-Type": "application/json" },
+        body: "{not json",
+      }),
     );
     expect(malformed).toMatchObject({ status: 400, body: { error: { code: "VALIDATION_FAILED" } } });
     const unknown = await json(await fetch(`${base}/api/v1/nothing-here`, { headers: auth }));
@@ -89,10 +114,14 @@ describe("headless REST", () => {
     expect(foreign.status).toBe(403);
     const http = await import("node:http");
     const status = await new Promise<number>((resolve, reject) => {
-      const request = http.request(`${base}/api/v1/projects`, { headers: { ...auth, Host: "evil.example" } }, (response) => {
-        response.resume();
-        resolve(response.statusCode ?? 0);
-      });
+      const request = http.request(
+        `${base}/api/v1/projects`,
+        { headers: { ...auth, Host: "evil.example" } },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        },
+      );
       request.on("error", reject);
       request.end();
     });
@@ -122,14 +151,22 @@ describe("headless REST", () => {
     expect(status).toBe(200);
     expect(body.openapi).toBe("3.1.0");
     expect(body.info.version).toBe("9.9.9");
-    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(["/api/v1/projects", "/api/v1/projects/{id}", "/api/v1/jobs/{id}"]));
+    expect(Object.keys(body.paths)).toEqual(
+      expect.arrayContaining(["/api/v1/projects", "/api/v1/projects/{id}", "/api/v1/jobs/{id}"]),
+    );
     const list = body.paths["/api/v1/projects"].get;
     expect(list.operationId).toBe("projects.list");
-    expect(list.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(["limit", "cursor", "q", "status", "sort"]));
+    expect(list.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(["limit", "cursor", "q", "status", "sort"]),
+    );
     const create = body.paths["/api/v1/projects"].post;
     expect(create.requestBody.content["application/json"].schema.properties.name.maxLength).toBe(120);
     expect(Object.keys(create.responses)).toContain("201");
-    expect(body.paths["/api/v1/projects/{id}"].patch.parameters[0]).toMatchObject({ name: "id", in: "path", required: true });
+    expect(body.paths["/api/v1/projects/{id}"].patch.parameters[0]).toMatchObject({
+      name: "id",
+      in: "path",
+      required: true,
+    });
   });
 });
 
@@ -158,9 +195,13 @@ describe("headless socket.io", () => {
     try {
       const events: { name: string; payload: unknown }[] = [];
       socket.on("event", (event) => events.push(event));
-      const created = await socket.timeout(5000).emitWithAck("invoke", { name: "projects.create", input: { name: "Socket project" } });
+      const created = await socket
+        .timeout(5000)
+        .emitWithAck("invoke", { name: "projects.create", input: { name: "Socket project" } });
       expect(created.data).toMatchObject({ name: "Socket project", status: "active" });
-      const invalid = await socket.timeout(5000).emitWithAck("invoke", { name: "projects.create", input: { name: "" } });
+      const invalid = await socket
+        .timeout(5000)
+        .emitWithAck("invoke", { name: "projects.create", input: { name: "" } });
       expect(invalid.error.code).toBe("VALIDATION_FAILED");
       const unknown = await socket.timeout(5000).emitWithAck("invoke", { name: "fs.readFile", input: {} });
       expect(unknown.error.code).toBe("NOT_FOUND");

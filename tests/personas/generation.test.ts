@@ -30,7 +30,11 @@ async function start(options: Parameters<typeof startTestApp>[0] = {}) {
   const app = await startTestApp({ env: fakes.env, llmPolicy: FAST_POLICY, ...options });
   apps.push(app);
   const project = data(
-    await app.router.invoke("projects.create", { name: "Oat drink", researchGoal: "Why parents switch", targetDemographics: TARGET }, ctx),
+    await app.router.invoke(
+      "projects.create",
+      { name: "Oat drink", researchGoal: "Why parents switch", targetDemographics: TARGET },
+      ctx,
+    ),
   ) as { id: string };
   const invoke = async <T>(name: string, input: unknown) => data(await app.router.invoke(name, input, ctx)) as T;
   const generate = async (input: Record<string, unknown>) => {
@@ -88,7 +92,11 @@ describe("persona generation", () => {
     const before = fakes.requests().length;
     const refused = await t.app.router.invoke("personas.generate", { projectId: t.projectId, count: 1 }, ctx);
     expect(refused).toMatchObject({
-      error: { code: "QUOTA_EXCEEDED", message: expect.stringMatching(/Free plan allows 5 personas and none remain/), details: { remaining: 0, limit: 5 } },
+      error: {
+        code: "QUOTA_EXCEEDED",
+        message: expect.stringMatching(/Free plan allows 5 personas and none remain/),
+        details: { remaining: 0, limit: 5 },
+      },
     });
     expect(fakes.requests().length).toBe(before);
     const tooMany = await t.app.router.invoke("personas.generate", { projectId: t.projectId, count: 9 }, ctx);
@@ -99,8 +107,16 @@ describe("persona generation", () => {
     const t = await start();
     await t.generate({ count: 3, seed: 1 });
     const refused = await t.app.router.invoke("personas.generate", { projectId: t.projectId, count: 4 }, ctx);
-    expect(refused).toMatchObject({ error: { code: "QUOTA_EXCEEDED", message: expect.stringMatching(/2 remain/), details: { remaining: 2 } } });
-    expect(await t.invoke("personas.quota", {})).toMatchObject({ plan: "free", limit: 5, used: 3, remaining: 2, scope: "workspace" });
+    expect(refused).toMatchObject({
+      error: { code: "QUOTA_EXCEEDED", message: expect.stringMatching(/2 remain/), details: { remaining: 2 } },
+    });
+    expect(await t.invoke("personas.quota", {})).toMatchObject({
+      plan: "free",
+      limit: 5,
+      used: 3,
+      remaining: 2,
+      scope: "workspace",
+    });
   });
 
   it("regenerates personas that do not fit their slot, never accepting them", async () => {
@@ -123,7 +139,8 @@ describe("persona generation", () => {
     expect(job.status).toBe("succeeded");
     const stories = (await t.personas()).map((p) => shingles(p.backgroundStory));
     for (let i = 0; i < stories.length; i++) {
-      for (let j = i + 1; j < stories.length; j++) expect(jaccard(stories[i]!, stories[j]!)).toBeLessThan(NEAR_DUPLICATE_THRESHOLD);
+      for (let j = i + 1; j < stories.length; j++)
+        expect(jaccard(stories[i]!, stories[j]!)).toBeLessThan(NEAR_DUPLICATE_THRESHOLD);
     }
     const retried = fakes.requests().filter((r) => r.messagesText.includes("near-duplicate"));
     expect(retried.length).toBeGreaterThanOrEqual(1);
@@ -155,7 +172,9 @@ describe("persona generation", () => {
   it("refuses to start without a configured provider, saying what to set", async () => {
     const t = await start({ env: {} });
     const result = await t.app.router.invoke("personas.generate", { projectId: t.projectId, count: 2 }, ctx);
-    expect(result).toMatchObject({ error: { code: "PROVIDER_UNAVAILABLE", message: expect.stringMatching(/GEMINI_API_KEY|API key/) } });
+    expect(result).toMatchObject({
+      error: { code: "PROVIDER_UNAVAILABLE", message: expect.stringMatching(/GEMINI_API_KEY|API key/) },
+    });
     expect(await t.app.services.db.prisma.job.count()).toBe(0);
   });
 
@@ -163,17 +182,40 @@ describe("persona generation", () => {
     const t = await start({ env: { ...fakes.env, GEMINI_API_KEY: "rejected-key" } });
     const job = await t.generate({ count: 3, seed: 1 });
     expect(job.status).toBe("failed");
-    expect(job.error).toMatchObject({ code: "PROVIDER_UNAVAILABLE", message: expect.stringMatching(/rejected the API key/) });
+    expect(job.error).toMatchObject({
+      code: "PROVIDER_UNAVAILABLE",
+      message: expect.stringMatching(/rejected the API key/),
+    });
     expect(await t.personas()).toHaveLength(0);
+  });
+
+  it("resuming a failed run must fit the plan again: it holds no places while failed", async () => {
+    const t = await start({ env: { ...fakes.env, GEMINI_API_KEY: "rejected-key" } });
+    const failed = await t.generate({ count: 2, seed: 1 });
+    expect(failed.status).toBe("failed");
+    // Another run takes every remaining place of the Free plan meanwhile.
+    t.app.services.deps.env!.GEMINI_API_KEY = fakes.env.GEMINI_API_KEY;
+    expect((await t.generate({ count: 5, seed: 2 })).status).toBe("succeeded");
+    expect(await t.app.router.invoke("jobs.resume", { id: failed.id }, ctx)).toMatchObject({
+      error: { code: "QUOTA_EXCEEDED" },
+    });
+    expect(await t.app.services.db.prisma.persona.count()).toBe(5);
+    expect((await t.invoke<Job>("jobs.get", { id: failed.id })).status).toBe("failed");
   });
 
   it("refuses unknown projects, bad counts and a second concurrent run", async () => {
     const t = await start({ plan: "professional" });
-    expect(await t.app.router.invoke("personas.generate", { projectId: "nope", count: 1 }, ctx)).toMatchObject({ error: { code: "NOT_FOUND" } });
-    expect(await t.app.router.invoke("personas.generate", { projectId: t.projectId, count: 0 }, ctx)).toMatchObject({ error: { code: "VALIDATION_FAILED" } });
+    expect(await t.app.router.invoke("personas.generate", { projectId: "nope", count: 1 }, ctx)).toMatchObject({
+      error: { code: "NOT_FOUND" },
+    });
+    expect(await t.app.router.invoke("personas.generate", { projectId: t.projectId, count: 0 }, ctx)).toMatchObject({
+      error: { code: "VALIDATION_FAILED" },
+    });
     fakes.control({ latencyMs: 300 });
     await t.invoke("personas.generate", { projectId: t.projectId, count: 4 });
-    expect(await t.app.router.invoke("personas.generate", { projectId: t.projectId, count: 1 }, ctx)).toMatchObject({ error: { code: "CONFLICT" } });
+    expect(await t.app.router.invoke("personas.generate", { projectId: t.projectId, count: 1 }, ctx)).toMatchObject({
+      error: { code: "CONFLICT" },
+    });
     await t.app.services.jobs.idle();
   });
 
@@ -194,20 +236,34 @@ describe("persona generation", () => {
   });
 
   it("an interrupted run resumes without regenerating saved personas", async () => {
-    const t = await start({ plan: "professional" });
+    // One slot per call, two calls at a time: the run takes several rounds, so it is mid-way when stopped.
+    const t = await start({ plan: "professional", personaSlotsPerCall: 1 });
+    t.app.services.llmSettings.update({ concurrency: 2 });
     fakes.control({ latencyMs: 200 });
-    const { jobId } = await t.invoke<{ jobId: string }>("personas.generate", { projectId: t.projectId, count: 16, seed: 4 });
+    const { jobId } = await t.invoke<{ jobId: string }>("personas.generate", {
+      projectId: t.projectId,
+      count: 16,
+      seed: 4,
+    });
     for (let i = 0; i < 200 && (await t.personas()).length < 4; i++) await new Promise((r) => setTimeout(r, 25));
     // A shutdown mid-run (the SIGKILL path of the same runner is covered in tests/services/jobs.test.ts).
     const dataDir = t.app.dataDir;
     await t.app.services.close();
     apps.splice(apps.indexOf(t.app), 1);
     const saved = await (async () => {
-      const again = await startTestApp({ dataDir, env: fakes.env, llmPolicy: FAST_POLICY, plan: "professional" });
+      const again = await startTestApp({
+        dataDir,
+        env: fakes.env,
+        llmPolicy: FAST_POLICY,
+        plan: "professional",
+        personaSlotsPerCall: 1,
+      });
       apps.push(again);
       return again;
     })();
-    const before = (await saved.services.db.prisma.persona.findMany({ where: { runId: jobId } })).map((p) => p.slotIndex!);
+    const before = (await saved.services.db.prisma.persona.findMany({ where: { runId: jobId } })).map(
+      (p) => p.slotIndex!,
+    );
     expect((await saved.services.jobs.get(jobId)).status).toBe("interrupted");
     fakes.reset();
     await saved.services.jobs.resume(jobId);
@@ -229,30 +285,46 @@ describe("persona editing and listing", () => {
     const t = await start();
     await t.generate({ count: 5, seed: 21 });
     const all = await t.personas();
-    const female = await t.invoke<{ items: Persona[]; total: number }>("personas.list", { projectId: t.projectId, filter: "gender:female" });
+    const female = await t.invoke<{ items: Persona[]; total: number }>("personas.list", {
+      projectId: t.projectId,
+      filter: "gender:female",
+    });
     expect(female.total).toBe(all.filter((p) => p.demographics.gender === "female").length);
     expect(female.items.every((p) => p.demographics.gender === "female")).toBe(true);
     const both = await t.invoke<{ total: number }>("personas.list", {
       projectId: t.projectId,
       filter: ["gender:female", "income:high"],
     });
-    expect(both.total).toBe(all.filter((p) => p.demographics.gender === "female" && p.demographics.income === "high").length);
+    expect(both.total).toBe(
+      all.filter((p) => p.demographics.gender === "female" && p.demographics.income === "high").length,
+    );
     const target = all[0]!;
-    const byName = await t.invoke<{ items: Persona[] }>("personas.list", { projectId: t.projectId, q: target.name.split(" ")[1]!.toUpperCase() });
+    const byName = await t.invoke<{ items: Persona[] }>("personas.list", {
+      projectId: t.projectId,
+      q: target.name.split(" ")[1]!.toUpperCase(),
+    });
     expect(byName.items.map((p) => p.id)).toContain(target.id);
 
     const bracket = parseAgeBracket(target.demographics.age_group!)!;
     const outside = await t.app.router.invoke("personas.update", { id: target.id, age: bracket.max + 1 }, ctx);
     expect(outside).toMatchObject({ error: { code: "VALIDATION_FAILED", details: { issues: [{ path: ["age"] }] } } });
-    const edited = await t.invoke<Persona>("personas.update", { id: target.id, occupation: "beekeeper", age: bracket.min });
+    const edited = await t.invoke<Persona>("personas.update", {
+      id: target.id,
+      occupation: "beekeeper",
+      age: bracket.min,
+    });
     expect(edited).toMatchObject({ occupation: "beekeeper", age: bracket.min, demographics: target.demographics });
-    expect(await t.app.router.invoke("personas.update", { id: target.id, demographics: { gender: "x" } }, ctx)).toMatchObject({
+    expect(
+      await t.app.router.invoke("personas.update", { id: target.id, demographics: { gender: "x" } }, ctx),
+    ).toMatchObject({
       error: { code: "VALIDATION_FAILED" },
     });
 
     expect(await t.invoke("personas.delete", { id: target.id })).toEqual({ ok: true });
     expect(await t.invoke("personas.quota", {})).toMatchObject({ used: 4, remaining: 1 });
-    expect(await t.app.router.invoke("personas.get", { id: target.id }, ctx)).toMatchObject({ error: { code: "NOT_FOUND" } });
+    expect(await t.app.router.invoke("personas.get", { id: target.id }, ctx)).toMatchObject({
+      error: { code: "NOT_FOUND" },
+    });
   });
 
   it("a second run tops the project up to the target's exact marginals", async () => {

@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { allocateSlots, allocateTopUp, largestRemainder, marginalCounts, seededRng } from "../../src/shared/domain/quotas";
+import {
+  allocateSlots,
+  allocateTopUp,
+  largestRemainder,
+  marginalCounts,
+  seededRng,
+} from "../../src/shared/domain/quotas";
 
 /** Random valid target distributions: 1–4 dimensions of 1–6 categories with random weights. */
 const distributions = fc
@@ -75,14 +81,20 @@ describe("top-up allocation", () => {
 
   it("always returns exactly count slots covering every dimension", () => {
     fc.assert(
-      fc.property(distributions, fc.integer({ min: 0, max: 50 }), fc.integer({ min: 1, max: 50 }), fc.integer(), (target, have, count, seed) => {
-        const existing = allocateSlots(target, have, seed);
-        const slots = allocateTopUp(target, existing, count, seed + 1);
-        expect(slots).toHaveLength(count);
-        for (const dimension of Object.keys(target)) {
-          expect(Object.values(marginalCounts(slots, dimension)).reduce((a, b) => a + b, 0)).toBe(count);
-        }
-      }),
+      fc.property(
+        distributions,
+        fc.integer({ min: 0, max: 50 }),
+        fc.integer({ min: 1, max: 50 }),
+        fc.integer(),
+        (target, have, count, seed) => {
+          const existing = allocateSlots(target, have, seed);
+          const slots = allocateTopUp(target, existing, count, seed + 1);
+          expect(slots).toHaveLength(count);
+          for (const dimension of Object.keys(target)) {
+            expect(Object.values(marginalCounts(slots, dimension)).reduce((a, b) => a + b, 0)).toBe(count);
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -37,7 +37,11 @@ describe("job runner", () => {
     expect(job.status).toBe("queued");
     await app.services.jobs.idle();
     const done = data(await app.router.invoke("jobs.get", { id: job.id }, ctx)) as Job;
-    expect(done).toMatchObject({ status: "succeeded", result: { sum: sumOfSquares(5) }, progress: { done: 5, total: 5, fraction: 1 } });
+    expect(done).toMatchObject({
+      status: "succeeded",
+      result: { sum: sumOfSquares(5) },
+      progress: { done: 5, total: 5, fraction: 1 },
+    });
     const statuses = updates.map((u) => u.status);
     expect(statuses[0]).toBe("queued");
     expect(statuses).toContain("running");
@@ -77,7 +81,11 @@ describe("job runner", () => {
     const app = await start({ diagnosticJobs: (unit) => executed.push(unit) });
     const job = await app.services.jobs.enqueue("diagnostics.count", { units: 6, failAt: 3 });
     await app.services.jobs.idle();
-    expect(await app.services.jobs.get(job.id)).toMatchObject({ status: "failed", error: { code: "INTERNAL" }, progress: { done: 3 } });
+    expect(await app.services.jobs.get(job.id)).toMatchObject({
+      status: "failed",
+      error: { code: "INTERNAL" },
+      progress: { done: 3 },
+    });
     // The failure is in the parameters, so a plain resume fails at the same place without redoing 0–2.
     await app.services.jobs.resume(job.id);
     await app.services.jobs.idle();
@@ -97,9 +105,16 @@ describe("job runner", () => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await app.services.jobs.enqueue("diagnostics.count", { units: 1 })).id);
     await app.services.jobs.idle();
-    const first = data(await app.router.invoke("jobs.list", { limit: 3 }, ctx)) as { items: Job[]; nextCursor: string; total: number };
+    const first = data(await app.router.invoke("jobs.list", { limit: 3 }, ctx)) as {
+      items: Job[];
+      nextCursor: string;
+      total: number;
+    };
     expect(first.total).toBe(5);
-    const second = data(await app.router.invoke("jobs.list", { limit: 3, cursor: first.nextCursor }, ctx)) as { items: Job[]; nextCursor: null };
+    const second = data(await app.router.invoke("jobs.list", { limit: 3, cursor: first.nextCursor }, ctx)) as {
+      items: Job[];
+      nextCursor: null;
+    };
     expect([...first.items, ...second.items].map((j) => j.id)).toEqual([...ids].reverse());
     expect(second.nextCursor).toBeNull();
     expect(data(await app.router.invoke("jobs.list", { status: "failed" }, ctx))).toMatchObject({ total: 0 });
@@ -116,7 +131,10 @@ describe("job runner", () => {
     expect(interrupted.status).toBe("interrupted");
     await second.services.jobs.resume(job.id);
     await second.services.jobs.idle();
-    expect(await second.services.jobs.get(job.id)).toMatchObject({ status: "succeeded", result: { sum: sumOfSquares(30) } });
+    expect(await second.services.jobs.get(job.id)).toMatchObject({
+      status: "succeeded",
+      result: { sum: sumOfSquares(30) },
+    });
   });
 
   it("after the process is killed mid-job, the job comes back interrupted and resumes without redoing finished units", async () => {
@@ -133,7 +151,9 @@ describe("job runner", () => {
     });
     const raw = await openRawClient(path.join(dataDir, "sight.db"));
     const savedBeforeKill = await waitFor(async () => {
-      const n = Number((await raw.execute({ sql: `SELECT count(*) AS n FROM JobUnit WHERE jobId = ?`, args: [jobId] })).rows[0]!.n);
+      const n = Number(
+        (await raw.execute({ sql: `SELECT count(*) AS n FROM JobUnit WHERE jobId = ?`, args: [jobId] })).rows[0]!.n,
+      );
       return n >= 4 ? n : null;
     }, 20_000);
     child.kill("SIGKILL");
@@ -153,7 +173,11 @@ describe("job runner", () => {
     await app.services.jobs.resume(jobId);
     await app.services.jobs.idle();
     const done = await app.services.jobs.get(jobId);
-    expect(done).toMatchObject({ status: "succeeded", result: { sum: sumOfSquares(20) }, progress: { done: 20, total: 20 } });
+    expect(done).toMatchObject({
+      status: "succeeded",
+      result: { sum: sumOfSquares(20) },
+      progress: { done: 20, total: 20 },
+    });
     // Nothing already finished was done again.
     expect(rerun.filter((unit) => saved.includes(unit))).toEqual([]);
     expect([...saved, ...rerun].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i));

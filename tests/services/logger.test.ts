@@ -8,7 +8,11 @@ describe("log redaction", () => {
       authorization: "Bearer abc.def",
       accessToken: "t",
       token: "t",
-      nested: { password: "p", note: "key AIzaSyABCDEFGHIJKLMNOPQRSTUVWXYZ0123456 leaked", sk: "sk_live_0123456789abcdef" },
+      nested: {
+        password: "p",
+        note: "key AIzaSyABCDEFGHIJKLMNOPQRSTUVWXYZ0123456 leaked",
+        sk: "sk_live_0123456789abcdef",
+      },
       inputTokens: 120,
       outputTokens: 30,
       keySource: "environment",

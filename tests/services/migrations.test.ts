@@ -3,7 +3,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createClient } from "@libsql/client";
-import { checksumOf, migrate, MigrationError, MIGRATIONS_TABLE, readMigrations } from "../../src/main/services/db/migrate";
+import {
+  checksumOf,
+  migrate,
+  MigrationError,
+  MIGRATIONS_TABLE,
+  readMigrations,
+} from "../../src/main/services/db/migrate";
 import { openRawClient } from "../../src/main/services/db/open";
 import { silentLogger } from "../../src/main/services/logger";
 import { createServices } from "../../src/main/services/create-services";

@@ -104,7 +104,13 @@ describe("projects", () => {
   });
 
   it("answers NOT_FOUND for unknown ids on every id route", async () => {
-    for (const name of ["projects.get", "projects.archive", "projects.unarchive", "projects.delete", "projects.duplicate"]) {
+    for (const name of [
+      "projects.get",
+      "projects.archive",
+      "projects.unarchive",
+      "projects.delete",
+      "projects.duplicate",
+    ]) {
       expect(await invoke(name, { id: "nope" })).toMatchObject({ error: { code: "NOT_FOUND" } });
     }
     expect(await invoke("projects.update", { id: "nope", name: "x" })).toMatchObject({ error: { code: "NOT_FOUND" } });
@@ -170,6 +176,8 @@ describe("project list", () => {
     expect(await invoke("projects.list", { sort: "updated", cursor: page.nextCursor })).toMatchObject({
       error: { code: "VALIDATION_FAILED" },
     });
-    expect(await invoke("projects.list", { cursor: "garbage!!" })).toMatchObject({ error: { code: "VALIDATION_FAILED" } });
+    expect(await invoke("projects.list", { cursor: "garbage!!" })).toMatchObject({
+      error: { code: "VALIDATION_FAILED" },
+    });
   });
 });

@@ -15,6 +15,7 @@ import { jobHandlers } from "./handlers/jobs";
 import { llmHandlers } from "./handlers/llm";
 import { personaHandlers } from "./handlers/personas";
 import { focusGroupHandlers } from "./handlers/focus-groups";
+import { surveyHandlers } from "./handlers/surveys";
 import { projectHandlers } from "./handlers/projects";
 import { settingsHandlers } from "./handlers/settings";
 import type { CallContext, HandlerMap } from "./types";
@@ -45,7 +46,9 @@ export function validationError(issues: z.core.$ZodIssue[], message = "The input
       .slice(0, 3)
       .map((issue) => `${issue.path.join(".") || "(input)"}: ${issue.message}`)
       .join("; ")}`.trim(),
-    details: { issues: issues.map((issue) => ({ path: issue.path.map(String), message: issue.message, code: issue.code })) },
+    details: {
+      issues: issues.map((issue) => ({ path: issue.path.map(String), message: issue.message, code: issue.code })),
+    },
   };
 }
 
@@ -57,6 +60,7 @@ export function createRouter(services: Services, logger: Logger, extra: Partial<
     llmHandlers(services),
     personaHandlers(services),
     focusGroupHandlers(services),
+    surveyHandlers(services),
     ...extra,
   );
 
@@ -74,7 +78,9 @@ export function createRouter(services: Services, logger: Logger, extra: Partial<
       if (!checked.success) {
         // A handler broke the contract: a bug on our side, never the caller's.
         logger.error("router.invalid_output", { route: name, issues: checked.error.issues.slice(0, 5) });
-        return { error: { code: "INTERNAL", message: "The app produced an invalid response; the log has the details." } };
+        return {
+          error: { code: "INTERNAL", message: "The app produced an invalid response; the log has the details." },
+        };
       }
       return { data: checked.data };
     } catch (error) {

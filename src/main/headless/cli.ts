@@ -20,7 +20,9 @@ async function main() {
     return;
   }
   if (!isLoopbackHost(options.host)) {
-    console.warn(`Warning: listening on ${options.host} makes Sight reachable from your network; anyone with the token can use it.`);
+    console.warn(
+      `Warning: listening on ${options.host} makes Sight reachable from your network; anyone with the token can use it.`,
+    );
   }
   const host = await startHost(options);
   console.log(`Sight is running (data in ${options.dataDir}).`);

@@ -21,7 +21,8 @@ export async function startHost(
 ): Promise<RunningHost> {
   fs.mkdirSync(path.join(options.dataDir, "logs"), { recursive: true });
   const logger =
-    overrides.logger ?? createLogger({ file: path.join(options.dataDir, "logs", "sight-headless.log"), console: false });
+    overrides.logger ??
+    createLogger({ file: path.join(options.dataDir, "logs", "sight-headless.log"), console: false });
   const { version } = options;
   const services = await createServices({
     dataDir: options.dataDir,

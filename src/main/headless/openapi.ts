@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { ERROR_CODES, ERROR_DESCRIPTIONS, HTTP_STATUS_BY_CODE, routes, wireErrorSchema, type RouteName } from "../../shared/contract";
+import {
+  ERROR_CODES,
+  ERROR_DESCRIPTIONS,
+  HTTP_STATUS_BY_CODE,
+  routes,
+  wireErrorSchema,
+  type RouteName,
+} from "../../shared/contract";
 
 /** Converts "/projects/{id}" into the list of its parameter names. */
 export function pathParams(path: string): string[] {
@@ -17,7 +24,9 @@ export function buildOpenApi(version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   const errorResponse = {
     description: "A typed error",
-    content: { "application/json": { schema: { type: "object", properties: { error: jsonSchema(wireErrorSchema, "output") } } } },
+    content: {
+      "application/json": { schema: { type: "object", properties: { error: jsonSchema(wireErrorSchema, "output") } } },
+    },
   };
   for (const name of Object.keys(routes) as RouteName[]) {
     const def = routes[name];

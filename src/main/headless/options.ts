@@ -47,7 +47,8 @@ export function parseHostOptions(argv: string[], env: NodeJS.ProcessEnv, repoRoo
   if (values.help) return "help";
   const portText = values.port ?? env.SIGHT_PORT ?? "5170";
   const port = Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, not "${portText}".`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be 0–65535, not "${portText}".`);
   const given = values.token ?? env.SIGHT_API_TOKEN;
   if (given !== undefined && given.length < 16) throw new Error("The API token must be at least 16 characters.");
   const token = given ?? crypto.randomBytes(24).toString("base64url");

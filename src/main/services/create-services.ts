@@ -19,6 +19,8 @@ import { AppError } from "../../shared/contract";
 import { analysisJob } from "./focus-groups/analysis-job";
 import { discussionJob } from "./focus-groups/discussion-job";
 import { createFocusGroupsService, type FocusGroupsService } from "./focus-groups/focus-groups-service";
+import { surveyRunJob } from "./surveys/run-job";
+import { createSurveysService, type SurveysService } from "./surveys/surveys-service";
 import type { PreferencesStore } from "./settings/preferences-store";
 import type { SecretStore } from "./secrets/secret-store";
 
@@ -58,6 +60,7 @@ export interface Services {
   entitlements: Entitlements;
   personas: PersonasService;
   focusGroups: FocusGroupsService;
+  surveys: SurveysService;
   migrations: MigrationReport;
   now: () => Date;
   plan: PlanId;
@@ -102,17 +105,23 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
   });
   const plan = deps.plan ?? "free";
   const entitlements = createEntitlements({ db, plan });
-  jobs.register(personaGenerationJob({ db, llm, logger: deps.logger, now, slotsPerCall: deps.personaSlotsPerCall }));
+  jobs.register(
+    personaGenerationJob({ db, llm, logger: deps.logger, now, slotsPerCall: deps.personaSlotsPerCall, entitlements }),
+  );
   const assertProviderReady = async () => {
     const status = await llm.status();
     if (!status.configured) {
-      throw new AppError("PROVIDER_UNAVAILABLE", status.missing ?? "No AI provider is configured.", { provider: status.provider });
+      throw new AppError("PROVIDER_UNAVAILABLE", status.missing ?? "No AI provider is configured.", {
+        provider: status.provider,
+      });
     }
   };
   const personas = createPersonasService({ db, bus, jobs, entitlements, now, assertProviderReady });
   jobs.register(discussionJob({ db, bus, llm, now }));
   jobs.register(analysisJob({ db, bus, llm, now }));
   const focusGroups = createFocusGroupsService({ db, bus, jobs, llmSettings, now, assertProviderReady });
+  jobs.register(surveyRunJob({ db, llm, logger: deps.logger, now }));
+  const surveys = createSurveysService({ db, bus, jobs, plan, now, logger: deps.logger, assertProviderReady });
 
   return {
     deps,
@@ -125,6 +134,7 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     entitlements,
     personas,
     focusGroups,
+    surveys,
     migrations,
     now,
     plan,

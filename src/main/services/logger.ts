@@ -12,7 +12,8 @@ export interface Logger {
 
 // Field names that hold credentials (apiKey, accessToken, authorization…), not every name that
 // merely contains "token" (inputTokens is a count).
-const SECRET_FIELD = /^(key|token)$|api_?key|secret|passw(or)?d|authorization|cookie|(access|refresh|id|auth|bearer|session)_?token/i;
+const SECRET_FIELD =
+  /^(key|token)$|api_?key|secret|passw(or)?d|authorization|cookie|(access|refresh|id|auth|bearer|session)_?token/i;
 const SECRET_VALUE = /(AIza[0-9A-Za-z_-]{20,}|sk_(live|test)_[0-9A-Za-z]{8,}|Bearer\s+[A-Za-z0-9._~+/-]+=*)/g;
 
 /** Secrets never reach the logs: fields named like secrets and values shaped like keys are masked. */

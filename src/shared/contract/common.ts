@@ -1,6 +1,10 @@
 import { z } from "zod";
 
-export const idSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, "ids are letters, digits, _ and -");
+export const idSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, "ids are letters, digits, _ and -");
 export const isoDateSchema = z.string().datetime({ offset: true });
 
 /** Query-string friendly integer (REST sends strings; IPC sends numbers). */

@@ -19,11 +19,24 @@ export const focusGroupSettingsSchema = z.strictObject({
   model: z.string().trim().min(1).max(200).optional(),
   language: z.enum(["en", "pl", "de", "fr", "es", "it"]).default("en"),
   temperature: z.number().min(0).max(2).default(0.8),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .optional(),
 });
 export type FocusGroupSettings = z.output<typeof focusGroupSettingsSchema>;
 
-export const FOCUS_GROUP_STATUSES = ["draft", "running", "paused", "completed", "failed", "cancelled", "interrupted"] as const;
+export const FOCUS_GROUP_STATUSES = [
+  "draft",
+  "running",
+  "paused",
+  "completed",
+  "failed",
+  "cancelled",
+  "interrupted",
+] as const;
 
 export const estimateSchema = z.object({
   llmCalls: z.number().int(),
@@ -101,13 +114,20 @@ export const insightSchema = z.object({
 export type Insight = z.infer<typeof insightSchema>;
 
 export const sentimentSummarySchema = z.object({
-  byQuestion: z.array(z.object({ questionIndex: z.number().int(), mean: z.number().nullable(), messages: z.number().int() })),
-  byPersona: z.array(z.object({ personaId: idSchema, name: z.string(), mean: z.number().nullable(), messages: z.number().int() })),
+  byQuestion: z.array(
+    z.object({ questionIndex: z.number().int(), mean: z.number().nullable(), messages: z.number().int() }),
+  ),
+  byPersona: z.array(
+    z.object({ personaId: idSchema, name: z.string(), mean: z.number().nullable(), messages: z.number().int() }),
+  ),
   overall: z.number().nullable(),
 });
 
 const name = z.string().trim().min(1, "name is required").max(200);
-const participants = z.array(idSchema).min(MIN_PARTICIPANTS, `a focus group needs at least ${MIN_PARTICIPANTS} participants`).max(MAX_PARTICIPANTS);
+const participants = z
+  .array(idSchema)
+  .min(MIN_PARTICIPANTS, `a focus group needs at least ${MIN_PARTICIPANTS} participants`)
+  .max(MAX_PARTICIPANTS);
 const guide = z.array(guideItemSchema).min(1, "the discussion guide needs at least one question").max(30);
 const byId = z.strictObject({ id: idSchema });
 
@@ -131,7 +151,11 @@ export const focusGroupRoutes = {
   }),
   "focusGroups.list": route({
     summary: "List a project's focus groups, newest first.",
-    input: z.strictObject({ projectId: idSchema, limit: intParam(1, 100).default(50), cursor: z.string().max(100).optional() }),
+    input: z.strictObject({
+      projectId: idSchema,
+      limit: intParam(1, 100).default(50),
+      cursor: z.string().max(100).optional(),
+    }),
     output: pageOf(focusGroupSchema),
     rest: { method: "GET", path: "/projects/{projectId}/focus-groups" },
   }),
@@ -185,7 +209,11 @@ export const focusGroupRoutes = {
   }),
   "focusGroups.messages": route({
     summary: "The transcript in speaking order (keyset pagination by sequence number).",
-    input: z.strictObject({ id: idSchema, limit: intParam(1, 1000).default(500), cursor: z.string().regex(/^\d+$/).optional() }),
+    input: z.strictObject({
+      id: idSchema,
+      limit: intParam(1, 1000).default(500),
+      cursor: z.string().regex(/^\d+$/).optional(),
+    }),
     output: pageOf(messageSchema),
     rest: { method: "GET", path: "/focus-groups/{id}/messages" },
   }),
@@ -198,7 +226,11 @@ export const focusGroupRoutes = {
   "focusGroups.insights": route({
     summary: "The latest analysis: insights with their evidence, and sentiment per question and persona.",
     input: byId,
-    output: z.object({ items: z.array(insightSchema), sentiment: sentimentSummarySchema, usage: usageSchema.nullable() }),
+    output: z.object({
+      items: z.array(insightSchema),
+      sentiment: sentimentSummarySchema,
+      usage: usageSchema.nullable(),
+    }),
     rest: { method: "GET", path: "/focus-groups/{id}/insights" },
   }),
 };

@@ -5,6 +5,7 @@ import { settingsRoutes } from "./settings";
 import { llmRoutes } from "./llm";
 import { personaRoutes } from "./personas";
 import { focusGroupRoutes } from "./focus-groups";
+import { surveyRoutes } from "./surveys";
 
 export * from "./errors";
 export * from "./events";
@@ -16,6 +17,7 @@ export * from "./settings";
 export * from "./llm";
 export * from "./personas";
 export * from "./focus-groups";
+export * from "./surveys";
 export * from "./plan";
 
 /**
@@ -29,6 +31,7 @@ export const routes = {
   ...llmRoutes,
   ...personaRoutes,
   ...focusGroupRoutes,
+  ...surveyRoutes,
 };
 
 export type Routes = typeof routes;

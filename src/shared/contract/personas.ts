@@ -3,7 +3,13 @@ import { route } from "./define";
 import { idSchema, intParam, isoDateSchema, okSchema, pageOf } from "./common";
 import { PLAN_IDS } from "./plan";
 
-export const BIG_FIVE_TRAITS = ["openness", "conscientiousness", "extraversion", "agreeableness", "neuroticism"] as const;
+export const BIG_FIVE_TRAITS = [
+  "openness",
+  "conscientiousness",
+  "extraversion",
+  "agreeableness",
+  "neuroticism",
+] as const;
 const unit = z.number().min(0).max(1);
 export const bigFiveSchema = z.object({
   openness: unit,
@@ -70,7 +76,12 @@ const filterSchema = z
   .transform((value) => (Array.isArray(value) ? value : [value]))
   .pipe(
     z
-      .array(z.string().max(120).regex(/^[a-z][a-z0-9_]{0,39}:.{1,60}$/, "filters read dimension:category"))
+      .array(
+        z
+          .string()
+          .max(120)
+          .regex(/^[a-z][a-z0-9_]{0,39}:.{1,60}$/, "filters read dimension:category"),
+      )
       .max(12),
   );
 
@@ -120,7 +131,12 @@ export const personaRoutes = {
     input: z.strictObject({
       projectId: idSchema,
       count: z.number().int().min(1).max(1000),
-      seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+      seed: z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 31 - 1)
+        .optional(),
       model: z.string().trim().min(1).max(200).optional(),
       locale: personaLocaleSchema.optional(),
     }),

@@ -36,7 +36,9 @@ export function chiSquareSurvival(x: number, df: number): number {
  * scipy.stats.chi2_contingency(table, correction=False): expected = row·col/total.
  * Rows or columns that sum to zero are dropped first (they carry no information).
  */
-export function chiSquareIndependence(table: number[][]): ChiSquareResult & { expected: number[][]; minExpected: number } {
+export function chiSquareIndependence(
+  table: number[][],
+): ChiSquareResult & { expected: number[][]; minExpected: number } {
   const rows = table.filter((row) => row.reduce((a, b) => a + b, 0) > 0);
   const columnCount = rows[0]?.length ?? 0;
   const keep = Array.from({ length: columnCount }, (_, c) => rows.some((row) => row[c]! > 0));

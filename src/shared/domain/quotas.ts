@@ -72,7 +72,10 @@ export function allocateSlots(target: TargetDemographics, n: number, seed: numbe
   return slots;
 }
 
-export function marginalCounts(slots: { demographics: Record<string, string> }[], dimension: string): Record<string, number> {
+export function marginalCounts(
+  slots: { demographics: Record<string, string> }[],
+  dimension: string,
+): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const slot of slots) {
     const category = slot.demographics[dimension];

@@ -48,7 +48,14 @@ export function createEntitlements(deps: { db: Database; plan: PlanId }) {
           quota.remaining === 0
             ? `The ${plan.name} plan allows ${quota.limit} personas and none remain.`
             : `The ${plan.name} plan allows ${quota.limit} personas; ${quota.remaining} remain, so ${count} cannot be generated.`,
-          { plan: deps.plan, limit: quota.limit, used: quota.used, reserved: quota.reserved, remaining: quota.remaining, requested: count },
+          {
+            plan: deps.plan,
+            limit: quota.limit,
+            used: quota.used,
+            reserved: quota.reserved,
+            remaining: quota.remaining,
+            requested: count,
+          },
         );
       }
     },

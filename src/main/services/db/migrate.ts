@@ -53,7 +53,11 @@ export function readMigrations(dir: string): MigrationFile[] {
     .sort();
   return names.map((name) => {
     if (!NAME_PATTERN.test(name)) {
-      throw new MigrationError("BAD_MIGRATION_NAME", name, `Migration folder "${name}" is not named <14-digit timestamp>_<name>.`);
+      throw new MigrationError(
+        "BAD_MIGRATION_NAME",
+        name,
+        `Migration folder "${name}" is not named <14-digit timestamp>_<name>.`,
+      );
     }
     const sql = fs.readFileSync(path.join(dir, name, "migration.sql"), "utf8");
     return { name, sql, checksum: checksumOf(sql) };

@@ -15,15 +15,21 @@ const paramsSchema = z.object({ focusGroupId: z.string() });
 type Tx = Parameters<Parameters<Database["prisma"]["$transaction"]>[0]>[0];
 
 const evidence = z.array(z.string()).min(1).max(12);
-const finding = z.object({ title: z.string().trim().min(1).max(200), text: z.string().trim().min(1).max(2000), evidence });
+const finding = z.object({
+  title: z.string().trim().min(1).max(200),
+  text: z.string().trim().min(1).max(2000),
+  evidence,
+});
 
 function questionSchema(ids: string[]) {
-  return z.object({
-    sentiments: z.array(z.object({ messageId: z.string(), score: z.number().min(-1).max(1) })),
-    themes: z.array(finding).min(1).max(6),
-    agreements: z.array(finding).max(5),
-    disagreements: z.array(finding).max(5),
-  }).superRefine((value, issue) => checkEvidence(value, ids, issue));
+  return z
+    .object({
+      sentiments: z.array(z.object({ messageId: z.string(), score: z.number().min(-1).max(1) })),
+      themes: z.array(finding).min(1).max(6),
+      agreements: z.array(finding).max(5),
+      disagreements: z.array(finding).max(5),
+    })
+    .superRefine((value, issue) => checkEvidence(value, ids, issue));
 }
 
 function summarySchema(ids: string[]) {
@@ -44,10 +50,15 @@ function checkEvidence(value: Record<string, unknown>, ids: string[], ctx: z.Ref
     if (!Array.isArray(list)) continue;
     list.forEach((item: { evidence?: string[]; messageId?: string }, index) => {
       for (const id of item.evidence ?? []) {
-        if (!known.has(id)) ctx.addIssue({ code: "custom", path: [key, index, "evidence"], message: `unknown message id ${id}` });
+        if (!known.has(id))
+          ctx.addIssue({ code: "custom", path: [key, index, "evidence"], message: `unknown message id ${id}` });
       }
       if (item.messageId !== undefined && !known.has(item.messageId)) {
-        ctx.addIssue({ code: "custom", path: [key, index, "messageId"], message: `unknown message id ${item.messageId}` });
+        ctx.addIssue({
+          code: "custom",
+          path: [key, index, "messageId"],
+          message: `unknown message id ${item.messageId}`,
+        });
       }
     });
   }
@@ -72,7 +83,9 @@ interface Line {
 function renderLines(lines: Line[], demographics: Map<string, Record<string, string>>): string {
   return lines
     .map((line) => {
-      const who = line.personaId ? `${line.speakerName} (${Object.values(demographics.get(line.personaId) ?? {}).join(", ")})` : line.speakerName;
+      const who = line.personaId
+        ? `${line.speakerName} (${Object.values(demographics.get(line.personaId) ?? {}).join(", ")})`
+        : line.speakerName;
       return `[m:${line.id}] ${who}: ${line.text}`;
     })
     .join("\n");
@@ -93,7 +106,10 @@ export function analysisJob(deps: AnalysisDeps): JobHandler<z.infer<typeof param
       if (!fg) throw new AppError("NOT_FOUND", "The focus group was deleted.");
       const settings = JSON.parse(fg.settings) as FocusGroupSettings;
       const guide = JSON.parse(fg.guide) as { question: string }[];
-      const messages = await deps.db.prisma.focusGroupMessage.findMany({ where: { focusGroupId: fg.id }, orderBy: { seq: "asc" } });
+      const messages = await deps.db.prisma.focusGroupMessage.findMany({
+        where: { focusGroupId: fg.id },
+        orderBy: { seq: "asc" },
+      });
       if (messages.length === 0) throw new AppError("CONFLICT", "There is no transcript to analyse yet.");
       const personas = await deps.db.prisma.persona.findMany({
         where: { id: { in: [...new Set(messages.map((m) => m.personaId).filter((id): id is string => id !== null))] } },
@@ -104,7 +120,11 @@ export function analysisJob(deps: AnalysisDeps): JobHandler<z.infer<typeof param
       await ctx.setTotal(questions.length + 1);
       let seq = await deps.db.prisma.insight.count({ where: { analysisId: ctx.jobId } });
 
-      const store = async (unit: string, items: { kind: Insight["kind"]; title: string; text: string; evidence: string[] }[], extra?: (tx: Tx) => Promise<void>) => {
+      const store = async (
+        unit: string,
+        items: { kind: Insight["kind"]; title: string; text: string; evidence: string[] }[],
+        extra?: (tx: Tx) => Promise<void>,
+      ) => {
         const rows: Parameters<typeof deps.db.prisma.insight.create>[0]["data"][] = items.map((item) => ({
           id: newId(deps.now().getTime()),
           focusGroupId: fg.id,
@@ -116,16 +136,21 @@ export function analysisJob(deps: AnalysisDeps): JobHandler<z.infer<typeof param
           evidence: JSON.stringify([...new Set(item.evidence)]),
           createdAt: deps.now(),
         }));
-        await ctx.saveUnit(unit, rows.map((row) => row.id), {
-          tables: ["Insight", "FocusGroupMessage"],
-          write: async (tx) => {
-            if (extra) await extra(tx);
-            for (const row of rows) await tx.insight.create({ data: row });
+        await ctx.saveUnit(
+          unit,
+          rows.map((row) => row.id),
+          {
+            tables: ["Insight", "FocusGroupMessage"],
+            write: async (tx) => {
+              if (extra) await extra(tx);
+              for (const row of rows) await tx.insight.create({ data: row });
+            },
           },
-        });
+        );
         for (const row of rows) {
           const saved = await deps.db.prisma.insight.findUnique({ where: { id: row.id } });
-          if (saved) deps.bus.emit("new_insight", { focusGroupId: fg.id, analysisId: ctx.jobId, insight: toInsight(saved) });
+          if (saved)
+            deps.bus.emit("new_insight", { focusGroupId: fg.id, analysisId: ctx.jobId, insight: toInsight(saved) });
         }
       };
 
@@ -165,7 +190,8 @@ export function analysisJob(deps: AnalysisDeps): JobHandler<z.infer<typeof param
             ...value.disagreements.map((t) => ({ kind: "disagreement" as const, ...t })),
           ],
           async (tx) => {
-            for (const s of value.sentiments) await tx.focusGroupMessage.update({ where: { id: s.messageId }, data: { sentiment: s.score } });
+            for (const s of value.sentiments)
+              await tx.focusGroupMessage.update({ where: { id: s.messageId }, data: { sentiment: s.score } });
           },
         );
       }
@@ -173,7 +199,10 @@ export function analysisJob(deps: AnalysisDeps): JobHandler<z.infer<typeof param
       if (!ctx.completed.has("summary")) {
         ctx.throwIfCancelled();
         ctx.progress("Writing the summary and recommendations");
-        const themes = await deps.db.prisma.insight.findMany({ where: { analysisId: ctx.jobId }, orderBy: { seq: "asc" } });
+        const themes = await deps.db.prisma.insight.findMany({
+          where: { analysisId: ctx.jobId },
+          orderBy: { seq: "asc" },
+        });
         const result = await deps.llm.generateJson({
           task: "analysis",
           model: settings.model,
@@ -197,7 +226,10 @@ export function analysisJob(deps: AnalysisDeps): JobHandler<z.infer<typeof param
           ...v.recommendations.map((t) => ({ kind: "recommendation" as const, ...t })),
         ]);
       }
-      return { analysisId: ctx.jobId, insights: await deps.db.prisma.insight.count({ where: { analysisId: ctx.jobId } }) };
+      return {
+        analysisId: ctx.jobId,
+        insights: await deps.db.prisma.insight.count({ where: { analysisId: ctx.jobId } }),
+      };
     },
   };
 }

@@ -93,7 +93,11 @@ export function discussionJob(deps: DiscussionDeps): JobHandler<z.infer<typeof p
         await ctx.saveUnit(speech.unitKey, id, {
           tables: ["FocusGroupMessage"],
           write: async (tx) => {
-            const last = await tx.focusGroupMessage.findFirst({ where: { focusGroupId: fg.id }, orderBy: { seq: "desc" }, select: { seq: true } });
+            const last = await tx.focusGroupMessage.findFirst({
+              where: { focusGroupId: fg.id },
+              orderBy: { seq: "desc" },
+              select: { seq: true },
+            });
             row = await tx.focusGroupMessage.create({
               data: {
                 id,
@@ -150,7 +154,8 @@ export function discussionJob(deps: DiscussionDeps): JobHandler<z.infer<typeof p
             }),
         });
         const text = result.value.trim();
-        if (!text) throw new AppError("PROVIDER_UNAVAILABLE", `The model returned an empty answer for ${speech.persona.name}.`);
+        if (!text)
+          throw new AppError("PROVIDER_UNAVAILABLE", `The model returned an empty answer for ${speech.persona.name}.`);
         return save(speech, text, { input: result.usage.inputTokens, output: result.usage.outputTokens });
       };
 
@@ -161,13 +166,29 @@ export function discussionJob(deps: DiscussionDeps): JobHandler<z.infer<typeof p
         const item = guide[q]!;
         const askKey = `q${q}/ask`;
         const ask =
-          saved.get(askKey) ?? (await save({ unitKey: askKey, questionIndex: q, round: 0, phase: "question", speakerType: "moderator" }, item.question, { input: 0, output: 0 }));
+          saved.get(askKey) ??
+          (await save(
+            { unitKey: askKey, questionIndex: q, round: 0, phase: "question", speakerType: "moderator" },
+            item.question,
+            { input: 0, output: 0 },
+          ));
 
         emitProgress(`Question ${q + 1}: answers`);
         let context = heardBefore();
         const answers = await Promise.all(
           participants.map((persona) =>
-            speak({ unitKey: `q${q}/r0/${persona.id}`, questionIndex: q, round: 0, phase: "answer", speakerType: "persona", persona, replyToId: ask.id }, answerPrompt(context, item.question)),
+            speak(
+              {
+                unitKey: `q${q}/r0/${persona.id}`,
+                questionIndex: q,
+                round: 0,
+                phase: "answer",
+                speakerType: "persona",
+                persona,
+                replyToId: ask.id,
+              },
+              answerPrompt(context, item.question),
+            ),
           ),
         );
 
@@ -181,7 +202,15 @@ export function discussionJob(deps: DiscussionDeps): JobHandler<z.infer<typeof p
               const others = current.filter((line) => line.personaId !== persona.id);
               const target = others[rng.int(0, others.length - 1)]!;
               return speak(
-                { unitKey: `q${q}/r${round}/${persona.id}`, questionIndex: q, round, phase: "reaction", speakerType: "persona", persona, replyToId: target.id },
+                {
+                  unitKey: `q${q}/r${round}/${persona.id}`,
+                  questionIndex: q,
+                  round,
+                  phase: "reaction",
+                  speakerType: "persona",
+                  persona,
+                  replyToId: target.id,
+                },
                 reactionPrompt(context, item.question, round, { name: target.speakerName, text: target.text }),
               );
             }),
@@ -206,18 +235,41 @@ export function discussionJob(deps: DiscussionDeps): JobHandler<z.infer<typeof p
               messages: [
                 {
                   role: "user",
-                  text: moderatorPrompt(heardBefore(), item.question, item.probes, participants.map((p) => ({ id: p.id, name: p.name })), targets),
+                  text: moderatorPrompt(
+                    heardBefore(),
+                    item.question,
+                    item.probes,
+                    participants.map((p) => ({ id: p.id, name: p.name })),
+                    targets,
+                  ),
                 },
               ],
-              schema: followUpSchema(participants.map((p) => p.id), targets),
-              validate: (value) => (new Set(value.personaIds).size === value.personaIds.length ? null : "personaIds must be distinct"),
+              schema: followUpSchema(
+                participants.map((p) => p.id),
+                targets,
+              ),
+              validate: (value) =>
+                new Set(value.personaIds).size === value.personaIds.length ? null : "personaIds must be distinct",
               temperature: 0.4,
               seed: settings.seed,
               signal: ctx.signal,
               onUsage: (usage) => ctx.addUsage(usage),
             });
             targetIds = result.value.personaIds;
-            follow = await saveFollowUp(ctx, deps, fg.id, followKey, q, round, result.value.question, targetIds, ask.id, result.usage, transcript, saved);
+            follow = await saveFollowUp(
+              ctx,
+              deps,
+              fg.id,
+              followKey,
+              q,
+              round,
+              result.value.question,
+              targetIds,
+              ask.id,
+              result.usage,
+              transcript,
+              saved,
+            );
             emitProgress(`Question ${q + 1}: follow-up answers`);
           }
           const text = follow.text;
@@ -228,7 +280,15 @@ export function discussionJob(deps: DiscussionDeps): JobHandler<z.infer<typeof p
               .filter((p): p is Persona => p !== undefined)
               .map((persona) =>
                 speak(
-                  { unitKey: `q${q}/followup/${persona.id}`, questionIndex: q, round, phase: "followup_answer", speakerType: "persona", persona, replyToId: follow!.id },
+                  {
+                    unitKey: `q${q}/followup/${persona.id}`,
+                    questionIndex: q,
+                    round,
+                    phase: "followup_answer",
+                    speakerType: "persona",
+                    persona,
+                    replyToId: follow!.id,
+                  },
                   followUpAnswerPrompt(context, text),
                 ),
               ),
@@ -263,30 +323,38 @@ async function saveFollowUp(
 ): Promise<TranscriptLine> {
   const id = newId(deps.now().getTime());
   let row: MessageRow | null = null;
-  await ctx.saveUnit(unitKey, { id, targets }, {
-    tables: ["FocusGroupMessage"],
-    write: async (tx) => {
-      const last = await tx.focusGroupMessage.findFirst({ where: { focusGroupId }, orderBy: { seq: "desc" }, select: { seq: true } });
-      row = await tx.focusGroupMessage.create({
-        data: {
-          id,
-          focusGroupId,
-          seq: (last?.seq ?? 0) + 1,
-          unitKey,
-          questionIndex,
-          round,
-          phase: "followup",
-          speakerType: "moderator",
-          speakerName: "Moderator",
-          replyToId,
-          text,
-          inputTokens: usage.inputTokens,
-          outputTokens: usage.outputTokens,
-          createdAt: deps.now(),
-        },
-      });
+  await ctx.saveUnit(
+    unitKey,
+    { id, targets },
+    {
+      tables: ["FocusGroupMessage"],
+      write: async (tx) => {
+        const last = await tx.focusGroupMessage.findFirst({
+          where: { focusGroupId },
+          orderBy: { seq: "desc" },
+          select: { seq: true },
+        });
+        row = await tx.focusGroupMessage.create({
+          data: {
+            id,
+            focusGroupId,
+            seq: (last?.seq ?? 0) + 1,
+            unitKey,
+            questionIndex,
+            round,
+            phase: "followup",
+            speakerType: "moderator",
+            speakerName: "Moderator",
+            replyToId,
+            text,
+            inputTokens: usage.inputTokens,
+            outputTokens: usage.outputTokens,
+            createdAt: deps.now(),
+          },
+        });
+      },
     },
-  });
+  );
   const message = row as unknown as MessageRow;
   const line: TranscriptLine = { ...message, speakerType: "moderator" };
   transcript.push(line);

@@ -12,9 +12,15 @@ export function followUpTargets(participants: number): number {
 }
 
 /** Messages the plan will produce: the engine's progress total. */
-export function plannedMessages(participants: number, questions: number, settings: Pick<FocusGroupSettings, "discussionRounds" | "moderatorFollowUps">): number {
+export function plannedMessages(
+  participants: number,
+  questions: number,
+  settings: Pick<FocusGroupSettings, "discussionRounds" | "moderatorFollowUps">,
+): number {
   const perQuestion =
-    1 + participants * (1 + settings.discussionRounds) + (settings.moderatorFollowUps ? 1 + followUpTargets(participants) : 0);
+    1 +
+    participants * (1 + settings.discussionRounds) +
+    (settings.moderatorFollowUps ? 1 + followUpTargets(participants) : 0);
   return perQuestion * questions;
 }
 
@@ -58,7 +64,9 @@ export function estimateRun(
   const costUsd = price ? (inputTokens / 1e6) * price.inputPerMTok + (outputTokens / 1e6) * price.outputPerMTok : 0;
   const warnings: string[] = [];
   if (participants > RECOMMENDED_MAX_PARTICIPANTS) {
-    warnings.push(`More than ${RECOMMENDED_MAX_PARTICIPANTS} participants: the run costs more and takes longer, and each voice gets less room.`);
+    warnings.push(
+      `More than ${RECOMMENDED_MAX_PARTICIPANTS} participants: the run costs more and takes longer, and each voice gets less room.`,
+    );
   }
   if (!price) warnings.push(`No price is set for ${model}; add one in Settings → AI provider to see costs.`);
   return { llmCalls, inputTokens, outputTokens, costUsd, seconds: phases * ASSUMED_LATENCY_S, warnings };

@@ -131,7 +131,8 @@ export function createFocusGroupsService(deps: FocusGroupsDeps) {
 
     async update(input: RouteParsedInput<"focusGroups.update">): Promise<FocusGroup> {
       const row = await find(input.id);
-      if (row.jobId) throw new AppError("CONFLICT", "This focus group has already run; duplicate it to change its setup.");
+      if (row.jobId)
+        throw new AppError("CONFLICT", "This focus group has already run; duplicate it to change its setup.");
       if (input.participantIds) await checkParticipants(row.projectId, input.participantIds);
       const settings = input.settings
         ? focusGroupSettingsSchema.parse({ ...(JSON.parse(row.settings) as FocusGroupSettings), ...input.settings })
@@ -160,8 +161,12 @@ export function createFocusGroupsService(deps: FocusGroupsDeps) {
 
     async run(id: string) {
       const row = await find(id);
-      if (await activeJob(row)) throw new AppError("CONFLICT", "This focus group is already running.", { jobId: row.jobId });
-      if (row.jobId) throw new AppError("CONFLICT", "This focus group has already run; resume it if it was paused or interrupted.", { jobId: row.jobId });
+      if (await activeJob(row))
+        throw new AppError("CONFLICT", "This focus group is already running.", { jobId: row.jobId });
+      if (row.jobId)
+        throw new AppError("CONFLICT", "This focus group has already run; resume it if it was paused or interrupted.", {
+          jobId: row.jobId,
+        });
       await checkParticipants(row.projectId, JSON.parse(row.participantIds) as string[]);
       await deps.assertProviderReady();
       const job = await deps.jobs.enqueue(DISCUSSION_KIND, { focusGroupId: row.id }, { projectId: row.projectId });
@@ -215,7 +220,8 @@ export function createFocusGroupsService(deps: FocusGroupsDeps) {
 
     async analyze(id: string) {
       const row = await find(id);
-      if (await activeJob(row)) throw new AppError("CONFLICT", "Wait for the discussion to finish before analysing it.");
+      if (await activeJob(row))
+        throw new AppError("CONFLICT", "Wait for the discussion to finish before analysing it.");
       const messages = await prisma.focusGroupMessage.count({ where: { focusGroupId: id } });
       if (messages === 0) throw new AppError("CONFLICT", "Run the discussion before analysing it.");
       if (row.analysisJobId) {
@@ -235,7 +241,9 @@ export function createFocusGroupsService(deps: FocusGroupsDeps) {
       const row = await find(id);
       const job = row.analysisJobId ? await prisma.job.findUnique({ where: { id: row.analysisJobId } }) : null;
       const items = row.analysisJobId
-        ? (await prisma.insight.findMany({ where: { analysisId: row.analysisJobId }, orderBy: { seq: "asc" } })).map(toInsight)
+        ? (await prisma.insight.findMany({ where: { analysisId: row.analysisJobId }, orderBy: { seq: "asc" } })).map(
+            toInsight,
+          )
         : [];
       const messages = await prisma.focusGroupMessage.findMany({
         where: { focusGroupId: id, speakerType: "persona" },
@@ -255,8 +263,15 @@ export function createFocusGroupsService(deps: FocusGroupsDeps) {
       return {
         items,
         sentiment: {
-          byQuestion: [...group((m) => m.questionIndex)].map(([questionIndex, e]) => ({ questionIndex, mean: mean(e.scores), messages: e.count })).sort((a, b) => a.questionIndex - b.questionIndex),
-          byPersona: [...group((m) => m.personaId ?? "")].map(([personaId, e]) => ({ personaId, name: e.name, mean: mean(e.scores), messages: e.count })),
+          byQuestion: [...group((m) => m.questionIndex)]
+            .map(([questionIndex, e]) => ({ questionIndex, mean: mean(e.scores), messages: e.count }))
+            .sort((a, b) => a.questionIndex - b.questionIndex),
+          byPersona: [...group((m) => m.personaId ?? "")].map(([personaId, e]) => ({
+            personaId,
+            name: e.name,
+            mean: mean(e.scores),
+            messages: e.count,
+          })),
           overall: mean(messages.flatMap((m) => (m.sentiment === null ? [] : [m.sentiment]))),
         },
         usage: job ? (JSON.parse(job.usage) as Usage) : null,

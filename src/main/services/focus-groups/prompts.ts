@@ -44,7 +44,9 @@ export function renderTranscript(lines: TranscriptLine[]): string {
   if (total <= TRANSCRIPT_BUDGET_CHARS) return full.join("\n");
   const cut = Math.max(0, lines.length - RECENT_LINES);
   const older = lines.slice(0, cut).map((line) => `${line.speakerName}: ${firstSentence(line.text)}`);
-  return [`(Earlier in the discussion, summarised:)`, ...older, `(Most recent, verbatim:)`, ...full.slice(cut)].join("\n");
+  return [`(Earlier in the discussion, summarised:)`, ...older, `(Most recent, verbatim:)`, ...full.slice(cut)].join(
+    "\n",
+  );
 }
 
 export function personaSystemPrompt(persona: Persona, language: string): string {
@@ -74,7 +76,12 @@ export function answerPrompt(transcript: string, question: string): string {
     .join("\n");
 }
 
-export function reactionPrompt(transcript: string, question: string, round: number, target: { name: string; text: string }): string {
+export function reactionPrompt(
+  transcript: string,
+  question: string,
+  round: number,
+  target: { name: string; text: string },
+): string {
   return [
     `The discussion so far in this focus group:\n${transcript}\n`,
     `Discussion round ${round} on the question "${question}".`,
@@ -84,9 +91,11 @@ export function reactionPrompt(transcript: string, question: string, round: numb
 }
 
 export function followUpAnswerPrompt(transcript: string, followUp: string): string {
-  return [`The discussion so far in this focus group:\n${transcript}\n`, `The moderator asks you directly: "${followUp}"`, "Answer the moderator."].join(
-    "\n",
-  );
+  return [
+    `The discussion so far in this focus group:\n${transcript}\n`,
+    `The moderator asks you directly: "${followUp}"`,
+    "Answer the moderator.",
+  ].join("\n");
 }
 
 export function moderatorSystemPrompt(language: string): string {
@@ -102,7 +111,10 @@ export function moderatorSystemPrompt(language: string): string {
 export function followUpSchema(participantIds: string[], targets: number) {
   return z.object({
     question: z.string().trim().min(5).max(600),
-    personaIds: z.array(z.enum(participantIds as [string, ...string[]])).min(targets).max(targets),
+    personaIds: z
+      .array(z.enum(participantIds as [string, ...string[]]))
+      .min(targets)
+      .max(targets),
   });
 }
 

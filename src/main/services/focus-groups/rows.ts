@@ -1,11 +1,18 @@
 import type { FocusGroup, Insight, Job, Message } from "../../../shared/contract";
 import { PAUSED_LABEL } from "../jobs/runner";
-import type { FocusGroup as FocusGroupRow, FocusGroupMessage as MessageRow, Insight as InsightRow, Job as JobRow } from "../db/generated/client";
+import type {
+  FocusGroup as FocusGroupRow,
+  FocusGroupMessage as MessageRow,
+  Insight as InsightRow,
+  Job as JobRow,
+} from "../db/generated/client";
 
 export type { FocusGroupRow, MessageRow, InsightRow };
 
 /** The focus group's status is its run job's status, so the two can never disagree. */
-export function statusFromJob(job: Pick<JobRow, "status" | "progressLabel"> | Pick<Job, "status"> & { progressLabel?: string } | null): FocusGroup["status"] {
+export function statusFromJob(
+  job: Pick<JobRow, "status" | "progressLabel"> | (Pick<Job, "status"> & { progressLabel?: string }) | null,
+): FocusGroup["status"] {
   if (!job) return "draft";
   switch (job.status) {
     case "queued":

@@ -4,10 +4,7 @@ import type { Database } from "../db/open";
 import { toJob } from "./job-row";
 
 /** Newest first; ids are time-ordered, so the id alone is a stable keyset cursor. */
-export async function listJobs(
-  db: Database,
-  input: RouteParsedInput<"jobs.list">,
-): Promise<RouteOutput<"jobs.list">> {
+export async function listJobs(db: Database, input: RouteParsedInput<"jobs.list">): Promise<RouteOutput<"jobs.list">> {
   const where: Prisma.JobWhereInput = {};
   if (input.projectId) where.projectId = input.projectId;
   if (input.status) where.status = input.status;

@@ -21,7 +21,11 @@ export interface JobContext<P> {
    * Persists one finished unit, atomically with `write` (the domain rows it produced), and
    * advances progress. After a crash the unit is in `completed` and is not redone.
    */
-  saveUnit(key: string, output: unknown, options?: { write?: (tx: Tx) => Promise<void>; tables?: string[] }): Promise<void>;
+  saveUnit(
+    key: string,
+    output: unknown,
+    options?: { write?: (tx: Tx) => Promise<void>; tables?: string[] },
+  ): Promise<void>;
   progress(label: string): void;
   addUsage(usage: Partial<Usage>): void;
   throwIfCancelled(): void;
@@ -31,6 +35,8 @@ export interface JobHandler<P = unknown> {
   kind: string;
   params: z.ZodType<P>;
   run(ctx: JobContext<P>): Promise<unknown>;
+  /** Checked before a failed or interrupted job is resumed (e.g. the plan still has room); throw to refuse. */
+  beforeResume?(job: Job): Promise<void>;
 }
 
 export interface JobRunner {
@@ -259,7 +265,10 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     async pause(id) {
       const row = await load(id);
       const controller = running.get(id);
-      if (!controller) throw new AppError("CONFLICT", `Only a running job can be paused; this one is ${row.status}.`, { status: row.status });
+      if (!controller)
+        throw new AppError("CONFLICT", `Only a running job can be paused; this one is ${row.status}.`, {
+          status: row.status,
+        });
       controller.abort(STOP_PAUSE);
       return toJob(row);
     },
@@ -271,7 +280,9 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
           status: row.status,
         });
       }
-      if (!handlers.has(row.kind)) throw new AppError("CONFLICT", `This version cannot run ${row.kind} jobs.`);
+      const handler = handlers.get(row.kind);
+      if (!handler) throw new AppError("CONFLICT", `This version cannot run ${row.kind} jobs.`);
+      await handler.beforeResume?.(toJob(row));
       const job = await update(id, { status: "queued", error: null, finishedAt: null });
       pump();
       return job;

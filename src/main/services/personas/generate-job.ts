@@ -7,7 +7,7 @@ import { newId } from "../ids";
 import type { JobContext, JobHandler } from "../jobs/runner";
 import type { LlmClient } from "../llm/types";
 import type { Logger } from "../logger";
-import { PERSONA_GENERATION_KIND } from "../billing/entitlements";
+import { PERSONA_GENERATION_KIND, type Entitlements } from "../billing/entitlements";
 import { personaSearchText, toPersona } from "./persona-row";
 import {
   personaBatchSchema,
@@ -42,6 +42,7 @@ export interface GenerationDeps {
   now: () => Date;
   /** Slots per LLM call (default SLOTS_PER_CALL); the benchmark's sequential baseline uses 1. */
   slotsPerCall?: number;
+  entitlements: Entitlements;
 }
 
 /** Keeps every story's shingles to catch near-duplicates within the project and the run. */
@@ -60,10 +61,17 @@ export function personaGenerationJob(deps: GenerationDeps): JobHandler<GenerateP
   return {
     kind: PERSONA_GENERATION_KIND,
     params: generateParamsSchema,
+    // A failed run holds no places (only unfinished ones do), so resuming it must fit the plan again.
+    async beforeResume(job) {
+      if (job.status !== "failed") return;
+      const params = generateParamsSchema.parse(job.params);
+      await deps.entitlements.assertCanAddPersonas(Math.max(0, params.slots.length - job.progress.done));
+    },
     async run(ctx: JobContext<GenerateParams>) {
       const { params } = ctx;
       const projectRow = await deps.db.prisma.project.findUnique({ where: { id: params.projectId } });
-      if (!projectRow) throw new AppError("NOT_FOUND", "The project was deleted while its personas were being generated.");
+      if (!projectRow)
+        throw new AppError("NOT_FOUND", "The project was deleted while its personas were being generated.");
       await ctx.setTotal(params.slots.length);
 
       const existing = await deps.db.prisma.persona.findMany({
@@ -93,7 +101,10 @@ export function personaGenerationJob(deps: GenerationDeps): JobHandler<GenerateP
               "PROVIDER_UNAVAILABLE",
               `The model could not produce a persona that fits slot ${open[0]!.index + 1} after ${MAX_SLOT_ATTEMPTS} attempts (${open[0]!.rejection}). ` +
                 "The personas generated so far are kept; resume to try the remaining slots again.",
-              { reason: "slot_mismatch", slots: open.map((slot) => ({ index: slot.index, rejection: slot.rejection })) },
+              {
+                reason: "slot_mismatch",
+                slots: open.map((slot) => ({ index: slot.index, rejection: slot.rejection })),
+              },
             );
           }
           const result = await deps.llm.generateJson({
@@ -108,11 +119,14 @@ export function personaGenerationJob(deps: GenerationDeps): JobHandler<GenerateP
             onUsage: (usage) => ctx.addUsage(usage),
           });
           const bySlot = new Map<number, PersonaDraft>();
-          for (const draft of result.value.personas) if (!bySlot.has(draft.slotIndex)) bySlot.set(draft.slotIndex, draft);
+          for (const draft of result.value.personas)
+            if (!bySlot.has(draft.slotIndex)) bySlot.set(draft.slotIndex, draft);
           const retry: SlotRequest[] = [];
           for (const slot of open) {
             const draft = bySlot.get(slot.index);
-            const problem = draft ? (slotMismatch(draft, slot) ?? duplicateProblem(draft, stories, names)) : "no persona was returned for it";
+            const problem = draft
+              ? (slotMismatch(draft, slot) ?? duplicateProblem(draft, stories, names))
+              : "no persona was returned for it";
             if (problem || !draft) {
               deps.logger.warn("personas.slot_rejected", { jobId: ctx.jobId, slot: slot.index, problem });
               retry.push({ ...slot, rejection: problem ?? "missing" });
@@ -132,7 +146,10 @@ export function personaGenerationJob(deps: GenerationDeps): JobHandler<GenerateP
       const failure = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === "rejected");
       if (failure) throw failure.reason;
 
-      const personas = await deps.db.prisma.persona.findMany({ where: { projectId: params.projectId }, select: { demographics: true } });
+      const personas = await deps.db.prisma.persona.findMany({
+        where: { projectId: params.projectId },
+        select: { demographics: true },
+      });
       const validation = validatePersonas(
         params.projectId,
         JSON.parse(projectRow.targetDemographics) as TargetDemographics,

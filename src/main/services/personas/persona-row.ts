@@ -32,6 +32,11 @@ export function toPersona(row: PersonaRow): Persona {
   };
 }
 
-export function personaSearchText(p: { name: string; occupation: string; location: string; backgroundStory: string }): string {
+export function personaSearchText(p: {
+  name: string;
+  occupation: string;
+  location: string;
+  backgroundStory: string;
+}): string {
   return foldForSearch(`${p.name}\n${p.occupation}\n${p.location}\n${p.backgroundStory}`);
 }

@@ -54,12 +54,19 @@ export function createPersonasService(deps: PersonasServiceDeps) {
         where: { kind: PERSONA_GENERATION_KIND, projectId: project.id, status: { in: ["queued", "running"] } },
       });
       if (running) {
-        throw new AppError("CONFLICT", "Personas are already being generated for this project; wait for that run or cancel it.", {
-          jobId: running.id,
-        });
+        throw new AppError(
+          "CONFLICT",
+          "Personas are already being generated for this project; wait for that run or cancel it.",
+          {
+            jobId: running.id,
+          },
+        );
       }
       const seed = input.seed ?? crypto.randomInt(0, 2 ** 31 - 1);
-      const existing = await prisma.persona.findMany({ where: { projectId: project.id }, select: { demographics: true } });
+      const existing = await prisma.persona.findMany({
+        where: { projectId: project.id },
+        select: { demographics: true },
+      });
       const slots = allocateTopUp(
         JSON.parse(project.targetDemographics) as TargetDemographics,
         existing.map((p) => ({ demographics: JSON.parse(p.demographics) as Record<string, string> })),
@@ -133,9 +140,13 @@ export function createPersonasService(deps: PersonasServiceDeps) {
       if (patch.age !== undefined && demographics.age_group) {
         const bracket = parseAgeBracket(demographics.age_group);
         if (bracket && (patch.age < bracket.min || patch.age > bracket.max)) {
-          throw new AppError("VALIDATION_FAILED", `Age must stay within the persona's ${demographics.age_group} bracket.`, {
-            issues: [{ path: ["age"], message: `must be between ${bracket.min} and ${bracket.max}` }],
-          });
+          throw new AppError(
+            "VALIDATION_FAILED",
+            `Age must stay within the persona's ${demographics.age_group} bracket.`,
+            {
+              issues: [{ path: ["age"], message: `must be between ${bracket.min} and ${bracket.max}` }],
+            },
+          );
         }
       }
       const next = { ...toPersona(row), ...patch };

@@ -42,7 +42,11 @@ export function slotRequest(slot: Slot): SlotRequest {
   return bracket ? { ...slot, ageRange: bracket } : { ...slot };
 }
 
-const normalise = (value: string) => value.trim().toLowerCase().replace(/[\s_-]+/g, " ");
+const normalise = (value: string) =>
+  value
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, " ");
 
 /** Returns why a returned persona does not fill its slot, or null when it does. */
 export function slotMismatch(draft: PersonaDraft, slot: SlotRequest): string | null {
@@ -89,7 +93,10 @@ export function personaSystemPrompt(locale: string): string {
   ].join("\n");
 }
 
-export function personaUserPrompt(project: Pick<Project, "name" | "researchGoal" | "targetAudience" | "description">, slots: SlotRequest[]): string {
+export function personaUserPrompt(
+  project: Pick<Project, "name" | "researchGoal" | "targetAudience" | "description">,
+  slots: SlotRequest[],
+): string {
   const payload = slots.map((slot) => ({
     slotIndex: slot.index,
     demographics: slot.demographics,

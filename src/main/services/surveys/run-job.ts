@@ -1,0 +1,228 @@
+import { z } from "zod";
+import { AppError, isAppError, type Persona, questionSchema, type Question } from "../../../shared/contract";
+import type { AnswerValue, OpenThemes } from "../../../shared/domain/survey-stats";
+import type { Database } from "../db/open";
+import { newId } from "../ids";
+import type { JobContext, JobHandler } from "../jobs/runner";
+import type { LlmClient } from "../llm/types";
+import type { Logger } from "../logger";
+import { toPersona } from "../personas/persona-row";
+import { storedAnswers, surveyAnswerSchema } from "./answer-schema";
+import { themesFor } from "./open-themes";
+import { answerSystemPrompt, answerUserPrompt } from "./prompt";
+
+export const SURVEY_RUN_KIND = "surveys.run";
+/** Attempts per persona (first answer + corrections) before the run fails; invalid answers are never saved. */
+export const SURVEY_ANSWER_ATTEMPTS = 3;
+
+/** Units: "reset" (drop the previous run's responses), one per persona, then "open-themes". */
+export const RESET_UNIT = "reset";
+export const THEMES_UNIT = "open-themes";
+export const personaUnit = (personaId: string) => `persona/${personaId}`;
+
+export const surveyRunParamsSchema = z.object({
+  surveyId: z.string(),
+  projectId: z.string(),
+  personaIds: z.array(z.string()).min(1),
+  /** The questionnaire as it was when the run started: a resumed run asks the same questions. */
+  questions: z.array(questionSchema).min(1),
+  model: z.string().optional(),
+});
+export type SurveyRunParams = z.infer<typeof surveyRunParamsSchema>;
+
+export interface SurveyRunDeps {
+  db: Database;
+  llm: LlmClient;
+  logger: Logger;
+  now: () => Date;
+}
+
+export function surveyRunJob(deps: SurveyRunDeps): JobHandler<SurveyRunParams> {
+  const { prisma } = deps.db;
+
+  /** A resumed run must not overwrite a newer run, nor answer questions that were edited since. */
+  const assertCurrent = async (ctx: JobContext<SurveyRunParams>) => {
+    const { surveyId, projectId, questions } = ctx.params;
+    const survey = await prisma.survey.findUnique({ where: { id: surveyId } });
+    if (!survey) throw new AppError("NOT_FOUND", "The survey was deleted; this run cannot continue.", { surveyId });
+    const newer = await prisma.job.findFirst({
+      where: {
+        kind: SURVEY_RUN_KIND,
+        projectId,
+        id: { gt: ctx.jobId },
+        params: { contains: `"surveyId":"${surveyId}"` },
+      },
+      select: { id: true },
+    });
+    if (newer) {
+      throw new AppError(
+        "CONFLICT",
+        "A newer run of this survey replaced this one; its responses are the current ones.",
+        {
+          surveyId,
+          jobId: newer.id,
+        },
+      );
+    }
+    if (survey.questions !== JSON.stringify(questions)) {
+      throw new AppError("CONFLICT", "The survey's questions changed since this run started; run the survey again.", {
+        surveyId,
+      });
+    }
+    return survey;
+  };
+
+  return {
+    kind: SURVEY_RUN_KIND,
+    params: surveyRunParamsSchema,
+    async run(ctx) {
+      const { params } = ctx;
+      const survey = await assertCurrent(ctx);
+      await ctx.setTotal(params.personaIds.length + 2);
+
+      if (!ctx.completed.has(RESET_UNIT)) {
+        // Only other runs' responses go: a resumed run keeps what it already paid for.
+        await ctx.saveUnit(RESET_UNIT, null, {
+          tables: ["Survey", "SurveyResponse"],
+          write: async (tx) => {
+            await tx.surveyResponse.deleteMany({ where: { surveyId: params.surveyId, runId: { not: ctx.jobId } } });
+            await tx.survey.update({
+              where: { id: params.surveyId },
+              data: { jobId: ctx.jobId, status: "running", openThemes: "{}", updatedAt: deps.now() },
+            });
+          },
+        });
+      } else if (survey.jobId !== ctx.jobId) {
+        await prisma.survey.update({ where: { id: params.surveyId }, data: { jobId: ctx.jobId, status: "running" } });
+      }
+
+      const pending = params.personaIds.filter((id) => !ctx.completed.has(personaUnit(id)));
+      const rows = await prisma.persona.findMany({ where: { id: { in: pending }, projectId: params.projectId } });
+      const personas = new Map(rows.map((row) => [row.id, toPersona(row)]));
+      ctx.progress(`Asking ${pending.length} persona(s)`);
+
+      const schema = surveyAnswerSchema(params.questions);
+      const userPrompt = answerUserPrompt(survey.name, params.questions);
+      const ask = async (personaId: string) => {
+        ctx.throwIfCancelled();
+        const persona = personas.get(personaId);
+        if (!persona) {
+          await ctx.saveUnit(personaUnit(personaId), { skipped: "the persona was deleted" });
+          return;
+        }
+        const result = await deps.llm
+          .generateJson({
+            task: "discussion",
+            model: params.model,
+            system: answerSystemPrompt(persona),
+            messages: [{ role: "user", text: userPrompt }],
+            schema,
+            schemaName: "survey_answers",
+            temperature: 0.7,
+            signal: ctx.signal,
+            maxAttempts: SURVEY_ANSWER_ATTEMPTS,
+            onUsage: (usage) => ctx.addUsage(usage),
+          })
+          .catch((error: unknown) => {
+            throw explainFailure(error, persona);
+          });
+        const answers = storedAnswers(
+          params.questions,
+          result.value as { answers: Record<string, AnswerValue | undefined> },
+        );
+        const now = deps.now();
+        const id = newId(now.getTime());
+        await ctx.saveUnit(personaUnit(personaId), id, {
+          tables: ["SurveyResponse"],
+          write: async (tx) => {
+            await tx.surveyResponse.create({
+              data: {
+                id,
+                surveyId: params.surveyId,
+                personaId,
+                answers: JSON.stringify(answers),
+                runId: ctx.jobId,
+                createdAt: now,
+              },
+            });
+          },
+        });
+      };
+
+      // All personas in flight at once; the LLM client's per-provider bulkhead bounds concurrency.
+      // allSettled: a persona that fails does not discard the answers others are still paying for.
+      const outcomes = await Promise.allSettled(pending.map(ask));
+      const failure = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === "rejected");
+      if (failure) throw failure.reason;
+
+      const openQuestions = params.questions.filter((q) => q.type === "open_ended");
+      if (!ctx.completed.has(THEMES_UNIT)) {
+        ctx.progress(
+          openQuestions.length ? `Grouping answers to ${openQuestions.length} open question(s)` : "Finishing",
+        );
+        const themes = await openThemes(ctx, deps, openQuestions);
+        await ctx.saveUnit(
+          THEMES_UNIT,
+          { questions: Object.keys(themes) },
+          {
+            tables: ["Survey"],
+            write: async (tx) => {
+              await tx.survey.update({
+                where: { id: params.surveyId },
+                data: { openThemes: JSON.stringify(themes), status: "completed", updatedAt: deps.now() },
+              });
+            },
+          },
+        );
+      }
+      const responses = await prisma.surveyResponse.count({ where: { surveyId: params.surveyId, runId: ctx.jobId } });
+      return { surveyId: params.surveyId, responses, openThemeQuestions: openQuestions.map((q) => q.id) };
+    },
+  };
+}
+
+async function openThemes(
+  ctx: JobContext<SurveyRunParams>,
+  deps: SurveyRunDeps,
+  questions: Question[],
+): Promise<OpenThemes> {
+  if (questions.length === 0) return {};
+  const rows = await deps.db.prisma.surveyResponse.findMany({
+    where: { surveyId: ctx.params.surveyId, runId: ctx.jobId },
+    orderBy: { id: "asc" },
+    select: { personaId: true, answers: true },
+  });
+  const responses = rows.map((row) => ({
+    personaId: row.personaId,
+    answers: JSON.parse(row.answers) as Record<string, AnswerValue>,
+  }));
+  const entries = await Promise.all(
+    questions.map(async (question) => {
+      const answers = responses.flatMap(({ personaId, answers }) => {
+        const value = answers[question.id];
+        return typeof value === "string" && value.trim() ? [{ personaId, answer: value }] : [];
+      });
+      const themes = await themesFor(question, answers, {
+        llm: deps.llm,
+        model: ctx.params.model,
+        signal: ctx.signal,
+        onUsage: (usage) => ctx.addUsage(usage),
+      });
+      return [question.id, themes] as const;
+    }),
+  );
+  return Object.fromEntries(entries);
+}
+
+/** Names the persona whose answers stayed invalid, and says what was kept. */
+function explainFailure(error: unknown, persona: Persona): unknown {
+  if (!isAppError(error) || error.code !== "PROVIDER_UNAVAILABLE") return error;
+  const details = (error.details ?? {}) as { reason?: string; issues?: string[] };
+  if (details.reason !== "invalid_output") return error;
+  return new AppError(
+    "PROVIDER_UNAVAILABLE",
+    `The model's answers for ${persona.name} were still invalid after ${SURVEY_ANSWER_ATTEMPTS} attempts (${(details.issues ?? []).slice(0, 3).join("; ")}). ` +
+      "No invalid answer was saved; the responses saved so far are kept, and resuming asks only the remaining personas.",
+    { ...details, personaId: persona.id },
+  );
+}

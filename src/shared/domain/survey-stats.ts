@@ -1,0 +1,237 @@
+import type { z } from "zod";
+import type { Question, crosstabSchema, questionResultSchema } from "../contract/surveys";
+import { chiSquareIndependence } from "./chi-square";
+
+/**
+ * Survey aggregation: pure functions over stored questions and responses, shared by the service
+ * (results route) and anything that renders or exports results.
+ */
+
+/** An answer as stored: options chosen, a rating, free text, the full ranking, or null (skipped). */
+export type AnswerValue = string[] | number | string | null;
+
+export interface ResponseForStats {
+  personaId: string;
+  answers: Record<string, AnswerValue | undefined>;
+}
+
+export interface OpenTheme {
+  theme: string;
+  count: number;
+  quotes: { personaId: string; text: string }[];
+}
+
+/** Per open-ended question id, the themes found by the last run's analysis. */
+export type OpenThemes = Record<string, OpenTheme[]>;
+
+export type QuestionResult = z.infer<typeof questionResultSchema>;
+export type Crosstab = z.infer<typeof crosstabSchema>;
+
+/** Types whose answers can form the rows of a cross-tab (open text cannot). */
+export const CROSSTABBABLE_TYPES: readonly Question["type"][] = ["multiple_choice", "rating_scale", "ranking"];
+
+const percentOf = (count: number, of: number) => (of > 0 ? (count / of) * 100 : 0);
+
+function scalePoints(question: Question): number[] {
+  const min = question.min ?? 0;
+  const max = question.max ?? 0;
+  return Array.from({ length: Math.max(0, max - min + 1) }, (_, i) => min + i);
+}
+
+/**
+ * The answer to `question` if it is a valid one, else null. Stored answers were validated when
+ * they were saved; this keeps aggregates honest even if a row was edited by hand.
+ */
+export function validAnswer(question: Question, value: AnswerValue | undefined): AnswerValue {
+  if (value === null || value === undefined) return null;
+  switch (question.type) {
+    case "multiple_choice": {
+      const options = question.options ?? [];
+      if (!Array.isArray(value) || value.length === 0 || value.length > (question.maxSelections ?? 1)) return null;
+      if (new Set(value).size !== value.length || !value.every((v) => options.includes(v))) return null;
+      return value;
+    }
+    case "rating_scale":
+      return typeof value === "number" &&
+        Number.isInteger(value) &&
+        value >= (question.min ?? 0) &&
+        value <= (question.max ?? 0)
+        ? value
+        : null;
+    case "open_ended":
+      return typeof value === "string" && value.trim().length > 0 ? value : null;
+    case "ranking": {
+      const items = question.items ?? [];
+      if (!Array.isArray(value) || value.length !== items.length || new Set(value).size !== value.length) return null;
+      return value.every((v) => items.includes(v)) ? value : null;
+    }
+  }
+}
+
+function answersTo(question: Question, responses: ResponseForStats[]) {
+  const answers: { personaId: string; value: NonNullable<AnswerValue> }[] = [];
+  for (const response of responses) {
+    const value = validAnswer(question, response.answers[question.id]);
+    if (value !== null) answers.push({ personaId: response.personaId, value });
+  }
+  return answers;
+}
+
+export function median(sorted: number[]): number {
+  if (sorted.length === 0) return 0;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * Sample standard deviation (n − 1 in the denominator): the personas are a sample standing in for
+ * the target audience, so the spread estimates the audience's, not just these respondents'.
+ * A single answer has no spread: 0.
+ */
+export function sampleStdDev(values: number[]): number {
+  if (values.length < 2) return 0;
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const squares = values.reduce((sum, v) => sum + (v - mean) * (v - mean), 0);
+  return Math.sqrt(squares / (values.length - 1));
+}
+
+/** Counts, percentages and per-type statistics for one question. */
+export function summarizeQuestion(
+  question: Question,
+  responses: ResponseForStats[],
+  openThemes: OpenThemes = {},
+): QuestionResult {
+  const answers = answersTo(question, responses);
+  const answered = answers.length;
+  const result: QuestionResult = {
+    questionId: question.id,
+    type: question.type,
+    text: question.text,
+    answered,
+    counts: [],
+    rating: null,
+    ranking: null,
+    openThemes: null,
+  };
+  const countRows = (labels: string[], countOf: (label: string) => number) =>
+    labels.map((value) => {
+      const count = countOf(value);
+      return { value, count, percent: percentOf(count, answered) };
+    });
+
+  switch (question.type) {
+    case "multiple_choice": {
+      // Each selected option counts, so with several selections the percentages sum past 100.
+      const tally = new Map<string, number>();
+      for (const { value } of answers)
+        for (const option of value as string[]) tally.set(option, (tally.get(option) ?? 0) + 1);
+      result.counts = countRows(question.options ?? [], (option) => tally.get(option) ?? 0);
+      break;
+    }
+    case "rating_scale": {
+      const values = answers.map((a) => a.value as number).sort((a, b) => a - b);
+      result.counts = countRows(
+        scalePoints(question).map(String),
+        (point) => values.filter((v) => v === Number(point)).length,
+      );
+      if (values.length) {
+        result.rating = {
+          mean: values.reduce((a, b) => a + b, 0) / values.length,
+          median: median(values),
+          stdDev: sampleStdDev(values),
+          min: values[0]!,
+          max: values[values.length - 1]!,
+        };
+      }
+      break;
+    }
+    case "ranking": {
+      const items = question.items ?? [];
+      const n = items.length;
+      const first = (item: string) => answers.filter((a) => (a.value as string[])[0] === item).length;
+      result.counts = countRows(items, first);
+      if (answered) {
+        result.ranking = items.map((item) => {
+          const ranks = answers.map((a) => (a.value as string[]).indexOf(item) + 1);
+          return {
+            item,
+            meanRank: ranks.reduce((a, b) => a + b, 0) / answered,
+            // Borda: an item ranked r of n earns n − r points (first place n − 1, last 0).
+            borda: ranks.reduce((sum, rank) => sum + (n - rank), 0),
+            firstChoiceShare: first(item) / answered,
+          };
+        });
+      }
+      break;
+    }
+    case "open_ended":
+      result.openThemes = openThemes[question.id] ?? null;
+      break;
+  }
+  return result;
+}
+
+/** The row label each answer contributes to a cross-tab (several for a multi-select). */
+function rowLabels(question: Question, value: NonNullable<AnswerValue>): string[] {
+  switch (question.type) {
+    case "multiple_choice":
+      return value as string[];
+    case "rating_scale":
+      return [String(value)];
+    case "ranking":
+      return [(value as string[])[0]!];
+    default:
+      return [];
+  }
+}
+
+/**
+ * A question by a demographic dimension: rows are answer values (options, scale points, or the
+ * first-ranked item), columns the dimension's categories (`categories` first, in that order, then
+ * any other category a respondent has). Respondents without a category (e.g. a deleted persona)
+ * are left out. Returns null for open-ended questions.
+ *
+ * With a multi-select question each selected option counts once, so one respondent can add to
+ * several rows; the chi-square then treats selections as observations, as the results screen says.
+ * statistic and pValue are null when the test is undefined (fewer than two non-empty rows or columns).
+ */
+export function crossTabulate(
+  question: Question,
+  responses: ResponseForStats[],
+  dimension: string,
+  categories: string[],
+  categoryOf: (personaId: string) => string | undefined,
+): Crosstab | null {
+  if (!CROSSTABBABLE_TYPES.includes(question.type)) return null;
+  const rows =
+    question.type === "rating_scale"
+      ? scalePoints(question).map(String)
+      : question.type === "ranking"
+        ? (question.items ?? [])
+        : (question.options ?? []);
+  const columns = [...categories];
+  const cells = new Map<string, number>();
+  for (const { personaId, value } of answersTo(question, responses)) {
+    const category = categoryOf(personaId);
+    if (category === undefined) continue;
+    if (!columns.includes(category)) columns.push(category);
+    for (const label of rowLabels(question, value))
+      cells.set(`${label}\u0000${category}`, (cells.get(`${label}\u0000${category}`) ?? 0) + 1);
+  }
+  const counts = rows.map((row) => columns.map((column) => cells.get(`${row}\u0000${column}`) ?? 0));
+  const total = counts.reduce((sum, row) => sum + row.reduce((a, b) => a + b, 0), 0);
+  const test = total > 0 ? chiSquareIndependence(counts) : null;
+  const testable = test !== null && test.pValue !== null;
+  return {
+    questionId: question.id,
+    dimension,
+    rows,
+    columns,
+    counts,
+    statistic: testable ? test.statistic : null,
+    df: testable ? test.df : 0,
+    pValue: testable ? test.pValue : null,
+    minExpected: test?.minExpected ?? 0,
+    smallExpectedWarning: test !== null && test.minExpected < 5,
+  };
+}
