@@ -65,6 +65,8 @@ export interface JobRunnerDeps {
 
 const ZERO_USAGE: Usage = { inputTokens: 0, outputTokens: 0, costUsd: 0, calls: 0 };
 const STOP_SHUTDOWN = "shutdown";
+/** How long a finished unit may wait for others to share its commit. */
+export const UNIT_BATCH_WINDOW_MS = 10;
 const STOP_CANCEL = "cancel";
 const STOP_PAUSE = "pause";
 export const PAUSED_LABEL = "Paused";
@@ -138,6 +140,45 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     let done = completed.size;
     let label = row.progressLabel;
 
+    // Units finishing within a few milliseconds of each other (parallel LLM calls returning
+    // together) are committed in one transaction: one fsync and one progress event instead of
+    // dozens, and each caller still resumes only after its unit is durable.
+    type PendingUnit = {
+      key: string;
+      output: unknown;
+      options: Parameters<JobContext<unknown>["saveUnit"]>[2];
+      resolve: () => void;
+      reject: (error: unknown) => void;
+    };
+    let batch: PendingUnit[] = [];
+    let flushTimer: NodeJS.Timeout | null = null;
+    const flush = async () => {
+      const units = batch;
+      batch = [];
+      flushTimer = null;
+      try {
+        // Units queued before a pause or cancel are finished (paid-for) work: commit them anyway.
+        const saved = await prisma.$transaction(async (tx) => {
+          for (const unit of units) if (unit.options?.write) await unit.options.write(tx);
+          await tx.jobUnit.createMany({
+            data: units.map((unit) => ({ jobId: row.id, key: unit.key, output: JSON.stringify(unit.output ?? null) })),
+          });
+          return tx.job.update({
+            where: { id: row.id },
+            data: { progressDone: { increment: units.length }, usage: JSON.stringify(usage), progressLabel: label },
+          });
+        });
+        done = saved.progressDone;
+        for (const unit of units) completed.set(unit.key, unit.output);
+        publish(saved);
+        const tables = [...new Set(units.flatMap((unit) => unit.options?.tables ?? []))];
+        if (tables.length) deps.bus.emit("db.changed", { tables });
+        for (const unit of units) unit.resolve();
+      } catch (error) {
+        for (const unit of units) unit.reject(error);
+      }
+    };
+
     const ctx: JobContext<unknown> = {
       jobId: row.id,
       projectId: row.projectId,
@@ -147,20 +188,12 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       async setTotal(value) {
         await update(row.id, { progressTotal: value, progressDone: done });
       },
-      async saveUnit(key, output, options) {
+      saveUnit(key, output, options) {
         ctx.throwIfCancelled();
-        const saved = await prisma.$transaction(async (tx) => {
-          if (options?.write) await options.write(tx);
-          await tx.jobUnit.create({ data: { jobId: row.id, key, output: JSON.stringify(output ?? null) } });
-          return tx.job.update({
-            where: { id: row.id },
-            data: { progressDone: { increment: 1 }, usage: JSON.stringify(usage), progressLabel: label },
-          });
+        return new Promise<void>((resolve, reject) => {
+          batch.push({ key, output, options, resolve, reject });
+          flushTimer ??= setTimeout(() => void flush(), UNIT_BATCH_WINDOW_MS);
         });
-        done = saved.progressDone;
-        completed.set(key, output);
-        publish(saved);
-        if (options?.tables?.length) deps.bus.emit("db.changed", { tables: options.tables });
       },
       progress(text) {
         label = text;
