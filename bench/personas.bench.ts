@@ -1,17 +1,17 @@
 /**
  * Issue 3 benchmark: 100 personas against the loopback Gemini fake at 300 ms per request.
+ * The fakes run in their own process, so the event-loop lag is Sight's alone.
  * Reports the wall time, the ratio to a sequential baseline measured in the same run (one slot
  * per call, one call at a time), and the ratio to the critical path ⌈100 / concurrency⌉ × 300 ms.
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { startFakes } from "../fakes";
 import { createServices } from "../src/main/services/create-services";
 import { silentLogger } from "../src/main/services/logger";
 import { createMemorySecretStore } from "../src/main/services/secrets/secret-store";
 import { createMemoryPreferencesStore } from "../src/main/services/settings/preferences-store";
-import { target, withLoopLag, writeResult } from "./lib";
+import { startFakesProcess, target, withLoopLag, writeResult } from "./lib";
 
 const N = 100;
 const LATENCY_MS = 300;
@@ -59,8 +59,8 @@ async function run(fakesEnv: Record<string, string>, options: { slotsPerCall: nu
   return { wallMs, count, calls: job.usage.calls, p99Ms };
 }
 
-const fakes = await startFakes();
-fakes.control({ latencyMs: LATENCY_MS });
+const fakes = await startFakesProcess();
+await fakes.control({ latencyMs: LATENCY_MS });
 try {
   const parallel = await run(fakes.env, { slotsPerCall: 4, concurrency: CONCURRENCY });
   const sequential = await run(fakes.env, { slotsPerCall: 1, concurrency: 1 });
@@ -83,5 +83,5 @@ try {
     ],
   });
 } finally {
-  await fakes.close();
+  fakes.close();
 }
