@@ -230,6 +230,47 @@ describe("discussion engine", () => {
     expect(await t.messages(fg.id)).toHaveLength(32);
   });
 
+  it("a settings change touches only the fields given", async () => {
+    const t = await setup();
+    const fg = await t.create({ settings: { discussionRounds: 2, moderatorFollowUps: false, language: "pl" } });
+    const updated = await t.invoke<FocusGroup>("focusGroups.update", { id: fg.id, settings: { temperature: 0.3 } });
+    expect(updated.settings).toMatchObject({
+      discussionRounds: 2,
+      moderatorFollowUps: false,
+      language: "pl",
+      temperature: 0.3,
+    });
+  });
+
+  it("reports the final status through discussion_updated", async () => {
+    const t = await setup();
+    const fg = await t.create({
+      guide: [{ question: "One question" }],
+      settings: { discussionRounds: 0, moderatorFollowUps: false },
+    });
+    const statuses: string[] = [];
+    t.app.services.bus.on("discussion_updated", (e) => statuses.push(e.status));
+    await t.runToEnd(fg.id);
+    expect(statuses[0]).toBe("running");
+    expect(statuses.at(-1)).toBe("completed");
+  });
+
+  it("a pause lets the lines in flight finish and be saved", async () => {
+    const t = await setup();
+    fakes.control({ latencyMs: 300 });
+    const fg = await t.create();
+    await t.invoke("focusGroups.run", { id: fg.id });
+    // Wait until the four first answers are being generated, then pause.
+    for (let i = 0; i < 200 && fakes.requests().length < 4; i++) await new Promise((r) => setTimeout(r, 10));
+    await t.invoke("focusGroups.pause", { id: fg.id });
+    await t.app.services.jobs.idle();
+    expect((await t.invoke<FocusGroup>("focusGroups.get", { id: fg.id })).status).toBe("paused");
+    const saved = await t.messages(fg.id);
+    // The ask plus the four answers that were in flight when the pause came.
+    expect(saved.map((m) => m.phase)).toEqual(["question", "answer", "answer", "answer", "answer"]);
+    await t.invoke("focusGroups.cancel", { id: fg.id });
+  });
+
   it("refuses bad setups and a second run", async () => {
     const t = await setup();
     const bad = (input: Record<string, unknown>) =>

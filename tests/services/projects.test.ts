@@ -97,10 +97,20 @@ describe("projects", () => {
 
   it("deletes a project and its jobs", async () => {
     const a = await create("Doomed");
-    await app.services.db.prisma.job.create({ data: { id: "job1", kind: "x", projectId: a.id } });
+    await app.services.db.prisma.job.create({ data: { id: "job1", kind: "x", projectId: a.id, status: "succeeded" } });
     expect(data(await invoke("projects.delete", { id: a.id }))).toEqual({ ok: true });
     expect(await invoke("projects.get", { id: a.id })).toMatchObject({ error: { code: "NOT_FOUND" } });
     expect(await app.services.db.prisma.job.count()).toBe(0);
+  });
+
+  it("refuses to delete a project while its work is running, and keeps everything", async () => {
+    const a = await create("Busy");
+    await app.services.db.prisma.job.create({ data: { id: "job2", kind: "x", projectId: a.id, status: "running" } });
+    expect(await invoke("projects.delete", { id: a.id })).toMatchObject({
+      error: { code: "CONFLICT", details: { activeJobs: 1 } },
+    });
+    expect(await invoke("projects.get", { id: a.id })).toMatchObject({ data: { id: a.id } });
+    expect(await app.services.db.prisma.job.count()).toBe(1);
   });
 
   it("answers NOT_FOUND for unknown ids on every id route", async () => {

@@ -13,19 +13,30 @@ export const guideItemSchema = z.strictObject({
   probes: z.array(z.string().trim().min(1).max(1000)).max(10).default([]),
 });
 
-export const focusGroupSettingsSchema = z.strictObject({
-  discussionRounds: z.number().int().min(0).max(2).default(1),
-  moderatorFollowUps: z.boolean().default(true),
-  model: z.string().trim().min(1).max(200).optional(),
-  language: z.enum(["en", "pl", "de", "fr", "es", "it"]).default("en"),
-  temperature: z.number().min(0).max(2).default(0.8),
+const settingsFields = {
+  discussionRounds: z.number().int().min(0).max(2),
+  moderatorFollowUps: z.boolean(),
+  model: z.string().trim().min(1).max(200),
+  language: z.enum(["en", "pl", "de", "fr", "es", "it"]),
+  temperature: z.number().min(0).max(2),
   seed: z
     .number()
     .int()
     .min(0)
-    .max(2 ** 31 - 1)
-    .optional(),
+    .max(2 ** 31 - 1),
+};
+
+export const focusGroupSettingsSchema = z.strictObject({
+  discussionRounds: settingsFields.discussionRounds.default(1),
+  moderatorFollowUps: settingsFields.moderatorFollowUps.default(true),
+  model: settingsFields.model.optional(),
+  language: settingsFields.language.default("en"),
+  temperature: settingsFields.temperature.default(0.8),
+  seed: settingsFields.seed.optional(),
 });
+
+/** A settings change: only the fields given change (no defaults filled in). */
+export const focusGroupSettingsPatchSchema = z.strictObject(settingsFields).partial();
 export type FocusGroupSettings = z.output<typeof focusGroupSettingsSchema>;
 
 export const FOCUS_GROUP_STATUSES = [
@@ -172,7 +183,7 @@ export const focusGroupRoutes = {
       name: name.optional(),
       participantIds: participants.optional(),
       guide: guide.optional(),
-      settings: focusGroupSettingsSchema.partial().optional(),
+      settings: focusGroupSettingsPatchSchema.optional(),
     }),
     output: focusGroupSchema,
     rest: { method: "PATCH", path: "/focus-groups/{id}" },

@@ -1,5 +1,6 @@
+import { setMaxListeners } from "node:events";
 import { z } from "zod";
-import { AppError, type FocusGroupSettings, type Persona } from "../../../shared/contract";
+import { AppError, isAppError, type FocusGroupSettings, type Persona } from "../../../shared/contract";
 import { seededRng } from "../../../shared/domain/quotas";
 import type { Database } from "../db/open";
 import type { EventBus } from "../events/bus";
@@ -129,7 +130,7 @@ export function discussionJob(deps: DiscussionDeps): JobHandler<z.infer<typeof p
       };
 
       /** One participant speaks: streamed token by token, saved when complete. */
-      const speak = async (speech: Speech & { persona: Persona }, prompt: string) => {
+      const speak = async (speech: Speech & { persona: Persona }, prompt: string, signal: AbortSignal) => {
         const existing = saved.get(speech.unitKey);
         if (existing) return existing;
         ctx.throwIfCancelled();
@@ -140,7 +141,7 @@ export function discussionJob(deps: DiscussionDeps): JobHandler<z.infer<typeof p
           messages: [{ role: "user", text: prompt }],
           temperature: settings.temperature,
           seed: settings.seed,
-          signal: ctx.signal,
+          signal,
           onUsage: (usage) => ctx.addUsage(usage),
           onToken: (delta) =>
             deps.bus.emit("discussion.token", {
@@ -175,20 +176,23 @@ export function discussionJob(deps: DiscussionDeps): JobHandler<z.infer<typeof p
 
         emitProgress(`Question ${q + 1}: answers`);
         let context = heardBefore();
-        const answers = await Promise.all(
-          participants.map((persona) =>
-            speak(
-              {
-                unitKey: `q${q}/r0/${persona.id}`,
-                questionIndex: q,
-                round: 0,
-                phase: "answer",
-                speakerType: "persona",
-                persona,
-                replyToId: ask.id,
-              },
-              answerPrompt(context, item.question),
-            ),
+        const answers = await inParallel(
+          ctx.signal,
+          participants.map(
+            (persona) => (signal: AbortSignal) =>
+              speak(
+                {
+                  unitKey: `q${q}/r0/${persona.id}`,
+                  questionIndex: q,
+                  round: 0,
+                  phase: "answer",
+                  speakerType: "persona",
+                  persona,
+                  replyToId: ask.id,
+                },
+                answerPrompt(context, item.question),
+                signal,
+              ),
           ),
         );
 
@@ -197,22 +201,25 @@ export function discussionJob(deps: DiscussionDeps): JobHandler<z.infer<typeof p
           emitProgress(`Question ${q + 1}: discussion round ${round}`);
           context = heardBefore();
           const current = previous;
-          previous = await Promise.all(
+          previous = await inParallel(
+            ctx.signal,
             participants.map((persona) => {
               const others = current.filter((line) => line.personaId !== persona.id);
               const target = others[rng.int(0, others.length - 1)]!;
-              return speak(
-                {
-                  unitKey: `q${q}/r${round}/${persona.id}`,
-                  questionIndex: q,
-                  round,
-                  phase: "reaction",
-                  speakerType: "persona",
-                  persona,
-                  replyToId: target.id,
-                },
-                reactionPrompt(context, item.question, round, { name: target.speakerName, text: target.text }),
-              );
+              return (signal: AbortSignal) =>
+                speak(
+                  {
+                    unitKey: `q${q}/r${round}/${persona.id}`,
+                    questionIndex: q,
+                    round,
+                    phase: "reaction",
+                    speakerType: "persona",
+                    persona,
+                    replyToId: target.id,
+                  },
+                  reactionPrompt(context, item.question, round, { name: target.speakerName, text: target.text }),
+                  signal,
+                );
             }),
           );
         }
@@ -274,23 +281,26 @@ export function discussionJob(deps: DiscussionDeps): JobHandler<z.infer<typeof p
           }
           const text = follow.text;
           context = heardBefore();
-          await Promise.all(
+          await inParallel(
+            ctx.signal,
             targetIds
               .map((id) => byId.get(id))
               .filter((p): p is Persona => p !== undefined)
-              .map((persona) =>
-                speak(
-                  {
-                    unitKey: `q${q}/followup/${persona.id}`,
-                    questionIndex: q,
-                    round,
-                    phase: "followup_answer",
-                    speakerType: "persona",
-                    persona,
-                    replyToId: follow!.id,
-                  },
-                  followUpAnswerPrompt(context, text),
-                ),
+              .map(
+                (persona) => (signal: AbortSignal) =>
+                  speak(
+                    {
+                      unitKey: `q${q}/followup/${persona.id}`,
+                      questionIndex: q,
+                      round,
+                      phase: "followup_answer",
+                      speakerType: "persona",
+                      persona,
+                      replyToId: follow!.id,
+                    },
+                    followUpAnswerPrompt(context, text),
+                    signal,
+                  ),
               ),
           );
         }
@@ -361,6 +371,40 @@ async function saveFollowUp(
   saved.set(unitKey, line);
   deps.bus.emit("persona_responded", { focusGroupId, message: toMessage(message) });
   return line;
+}
+
+/**
+ * Runs one phase's speakers in parallel and returns when every one has settled, so no line is
+ * still being generated or saved once the phase (or the job) has ended. The first real failure
+ * stops the siblings' calls; a pause lets the calls in flight finish and be saved.
+ */
+async function inParallel<T>(parent: AbortSignal, tasks: ((signal: AbortSignal) => Promise<T>)[]): Promise<T[]> {
+  const phase = new AbortController();
+  setMaxListeners(256, phase.signal);
+  const forward = () => phase.abort(parent.reason);
+  if (parent.aborted) forward();
+  parent.addEventListener("abort", forward, { once: true });
+  let failure: unknown = null;
+  try {
+    const outcomes = await Promise.allSettled(
+      tasks.map((task) =>
+        task(phase.signal).catch((error: unknown) => {
+          const paused = isAppError(error) && (error.details as { paused?: boolean } | undefined)?.paused === true;
+          if (failure === null && !paused) {
+            failure = error;
+            phase.abort(error);
+          }
+          throw error;
+        }),
+      ),
+    );
+    if (failure !== null) throw failure;
+    const rejected = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === "rejected");
+    if (rejected) throw rejected.reason;
+    return outcomes.map((outcome) => (outcome as PromiseFulfilledResult<T>).value);
+  } finally {
+    parent.removeEventListener("abort", forward);
+  }
 }
 
 function hashSeed(text: string): number {

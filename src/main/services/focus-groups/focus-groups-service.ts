@@ -32,6 +32,20 @@ export function createFocusGroupsService(deps: FocusGroupsDeps) {
   const { prisma } = deps.db;
   const changed = () => deps.bus.emit("db.changed", { tables: ["FocusGroup"] });
 
+  // The discussion's status is its job's: relay every job change as discussion_updated, so
+  // subscribers also see paused, completed, failed and cancelled.
+  deps.bus.on("job.updated", (job) => {
+    if (job.kind !== DISCUSSION_KIND) return;
+    const focusGroupId = (job.params as { focusGroupId?: unknown }).focusGroupId;
+    if (typeof focusGroupId !== "string") return;
+    deps.bus.emit("discussion_updated", {
+      focusGroupId,
+      status: statusFromJob({ status: job.status, progressLabel: job.progress.label }),
+      progress: { done: job.progress.done, total: job.progress.total },
+      label: job.progress.label,
+    });
+  });
+
   const find = async (id: string) => {
     const row = await prisma.focusGroup.findUnique({ where: { id } });
     if (!row) throw new AppError("NOT_FOUND", `No focus group with id ${id}.`, { id });

@@ -68,13 +68,14 @@ const STOP_SHUTDOWN = "shutdown";
 /** How long a finished unit may wait for others to share its commit. */
 export const UNIT_BATCH_WINDOW_MS = 10;
 const STOP_CANCEL = "cancel";
-const STOP_PAUSE = "pause";
 export const PAUSED_LABEL = "Paused";
 
 export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   const { prisma } = deps.db;
   const handlers = new Map<string, JobHandler<any>>();
   const running = new Map<string, AbortController>();
+  /** Jobs asked to pause: they stop starting new units; the ones in flight finish and are saved. */
+  const pauseRequested = new Set<string>();
   const maxConcurrent = deps.maxConcurrent ?? 3;
   let pumping = Promise.resolve();
   let idleWaiters: Array<() => void> = [];
@@ -125,7 +126,9 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
             attempts: { increment: 1 },
             error: null,
           });
-          void execute(next, controller);
+          void execute(next, controller).catch((error) =>
+            deps.logger.error("jobs.execute_crashed", { jobId: next.id, error }),
+          );
         }
         await settleIdle();
       })
@@ -152,10 +155,23 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     };
     let batch: PendingUnit[] = [];
     let flushTimer: NodeJS.Timeout | null = null;
-    const flush = async () => {
+    let flushing: Promise<void> = Promise.resolve();
+    let settled = false;
+    const flush = () => {
+      flushing = flushing.then(commitBatch);
+      return flushing;
+    };
+    /** Commits whatever is queued now (before the job's final status is written). */
+    const drain = async () => {
+      if (flushTimer) clearTimeout(flushTimer);
+      if (batch.length) await flush();
+      await flushing;
+    };
+    const commitBatch = async () => {
       const units = batch;
       batch = [];
       flushTimer = null;
+      if (units.length === 0) return;
       try {
         // Units queued before a pause or cancel are finished (paid-for) work: commit them anyway.
         const saved = await prisma.$transaction(async (tx) => {
@@ -189,7 +205,10 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
         await update(row.id, { progressTotal: value, progressDone: done });
       },
       saveUnit(key, output, options) {
-        ctx.throwIfCancelled();
+        // A hard stop (cancel, shutdown) refuses new units; a pause lets finished work be saved.
+        if (controller.signal.aborted) return Promise.reject(new AppError("CANCELLED", "The job was stopped."));
+        if (settled)
+          return Promise.reject(new AppError("CONFLICT", "The job has already finished; the unit was not saved."));
         return new Promise<void>((resolve, reject) => {
           batch.push({ key, output, options, resolve, reject });
           flushTimer ??= setTimeout(() => void flush(), UNIT_BATCH_WINDOW_MS);
@@ -207,6 +226,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       },
       throwIfCancelled() {
         if (controller.signal.aborted) throw new AppError("CANCELLED", "The job was stopped.");
+        if (pauseRequested.has(row.id)) throw new AppError("CANCELLED", "The job was paused.", { paused: true });
       },
     };
 
@@ -218,9 +238,11 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       status = "succeeded";
     } catch (thrown) {
       const reason = controller.signal.reason;
-      if (controller.signal.aborted && (reason === STOP_SHUTDOWN || reason === STOP_PAUSE)) {
+      if (controller.signal.aborted && reason === STOP_SHUTDOWN) {
         status = "interrupted";
-        if (reason === STOP_PAUSE) label = PAUSED_LABEL;
+      } else if (pauseRequested.has(row.id) && !controller.signal.aborted) {
+        status = "interrupted";
+        label = PAUSED_LABEL;
       } else if (controller.signal.aborted && reason === STOP_CANCEL) {
         status = "cancelled";
         error = { code: "CANCELLED", message: "Cancelled; finished units were kept." };
@@ -232,7 +254,10 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
         if (!isAppError(thrown)) deps.logger.error("jobs.failed", { jobId: row.id, kind: row.kind, error: thrown });
       }
     }
+    settled = true;
+    pauseRequested.delete(row.id);
     try {
+      await drain();
       await update(row.id, {
         status,
         result: status === "succeeded" ? JSON.stringify(result ?? null) : null,
@@ -241,6 +266,9 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
         progressLabel: label,
         finishedAt: status === "interrupted" ? null : deps.now(),
       });
+    } catch (finalError) {
+      // The job row can be gone (its project was deleted meanwhile): log, never crash the host.
+      deps.logger.warn("jobs.final_update_failed", { jobId: row.id, status, error: finalError });
     } finally {
       running.delete(row.id);
       pump();
@@ -302,7 +330,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
         throw new AppError("CONFLICT", `Only a running job can be paused; this one is ${row.status}.`, {
           status: row.status,
         });
-      controller.abort(STOP_PAUSE);
+      pauseRequested.add(id);
       return toJob(row);
     },
 

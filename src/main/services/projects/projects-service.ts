@@ -172,6 +172,16 @@ export function createProjectsService(deps: ProjectsServiceDeps) {
 
     async remove(id: string): Promise<{ ok: true }> {
       await find(id);
+      const active = await prisma.job.count({ where: { projectId: id, status: { in: ["queued", "running"] } } });
+      if (active > 0) {
+        throw new AppError(
+          "CONFLICT",
+          "Work is still running in this project; cancel it (or wait for it) before deleting.",
+          {
+            activeJobs: active,
+          },
+        );
+      }
       // Jobs and (later) personas, studies and exports go with it through ON DELETE CASCADE.
       await prisma.project.delete({ where: { id } });
       changed();
