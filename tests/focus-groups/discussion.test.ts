@@ -230,6 +230,18 @@ describe("discussion engine", () => {
     expect(await t.messages(fg.id)).toHaveLength(32);
   });
 
+  it("two run requests at once start exactly one run", async () => {
+    const t = await setup();
+    fakes.control({ latencyMs: 100 });
+    const fg = await t.create();
+    const results = await Promise.all([1, 2].map(() => t.app.router.invoke("focusGroups.run", { id: fg.id }, ctx)));
+    expect(results.filter((r) => "data" in r)).toHaveLength(1);
+    expect(results.filter((r) => "error" in r)).toMatchObject([{ error: { code: "CONFLICT" } }]);
+    expect(await t.app.services.db.prisma.job.count({ where: { kind: "focusGroups.run" } })).toBe(1);
+    await t.invoke("focusGroups.cancel", { id: fg.id });
+    await t.app.services.jobs.idle();
+  });
+
   it("a settings change touches only the fields given", async () => {
     const t = await setup();
     const fg = await t.create({ settings: { discussionRounds: 2, moderatorFollowUps: false, language: "pl" } });
@@ -361,6 +373,25 @@ describe("analysis", () => {
     const again = await t.invoke<{ items: Insight[] }>("focusGroups.insights", { id: fg.id });
     expect(again.items.length).toBeGreaterThan(0);
     expect(again.items.map((i) => i.id)).not.toEqual(result.items.map((i) => i.id));
+  });
+
+  it("a re-analysis that fails keeps showing the last complete analysis", async () => {
+    const t = await setup();
+    const fg = await t.create({
+      guide: [{ question: "Only one" }],
+      settings: { discussionRounds: 0, moderatorFollowUps: false },
+    });
+    await t.runToEnd(fg.id);
+    await t.invoke("focusGroups.analyze", { id: fg.id });
+    await t.app.services.jobs.idle();
+    const first = await t.invoke<{ items: Insight[] }>("focusGroups.insights", { id: fg.id });
+    expect(first.items.length).toBeGreaterThan(0);
+    fakes.control({ malformed: 100 });
+    const { jobId } = await t.invoke<{ jobId: string }>("focusGroups.analyze", { id: fg.id });
+    await t.app.services.jobs.idle();
+    expect((await t.invoke<Job>("jobs.get", { id: jobId })).status).toBe("failed");
+    const after = await t.invoke<{ items: Insight[] }>("focusGroups.insights", { id: fg.id });
+    expect(after.items.map((i) => i.id)).toEqual(first.items.map((i) => i.id));
   });
 
   it("refuses to analyse a focus group that has not run", async () => {

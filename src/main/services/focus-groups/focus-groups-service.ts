@@ -10,6 +10,7 @@ import {
 import type { Database } from "../db/open";
 import type { EventBus } from "../events/bus";
 import { newId } from "../ids";
+import { createExclusive } from "../jobs/exclusive";
 import type { JobRunner } from "../jobs/runner";
 import type { LlmSettingsStore } from "../llm/settings-store";
 import { ANALYSIS_KIND } from "./analysis-job";
@@ -31,6 +32,8 @@ type CreateInput = RouteParsedInput<"focusGroups.create">;
 export function createFocusGroupsService(deps: FocusGroupsDeps) {
   const { prisma } = deps.db;
   const changed = () => deps.bus.emit("db.changed", { tables: ["FocusGroup"] });
+  // "Is it running? then enqueue" must not interleave: two clicks must not start two runs.
+  const exclusive = createExclusive();
 
   // The discussion's status is its job's: relay every job change as discussion_updated, so
   // subscribers also see paused, completed, failed and cancelled.
@@ -96,6 +99,40 @@ export function createFocusGroupsService(deps: FocusGroupsDeps) {
     if (!row.jobId) return null;
     const job = await prisma.job.findUnique({ where: { id: row.jobId } });
     return job && (job.status === "queued" || job.status === "running") ? job : null;
+  };
+
+  const startRun = async (id: string) => {
+    const row = await find(id);
+    if (await activeJob(row))
+      throw new AppError("CONFLICT", "This focus group is already running.", { jobId: row.jobId });
+    if (row.jobId)
+      throw new AppError("CONFLICT", "This focus group has already run; resume it if it was paused or interrupted.", {
+        jobId: row.jobId,
+      });
+    await checkParticipants(row.projectId, JSON.parse(row.participantIds) as string[]);
+    await deps.assertProviderReady();
+    const job = await deps.jobs.enqueue(DISCUSSION_KIND, { focusGroupId: row.id }, { projectId: row.projectId });
+    await prisma.focusGroup.update({ where: { id: row.id }, data: { jobId: job.id, status: "running" } });
+    changed();
+    return { jobId: job.id };
+  };
+
+  const startAnalysis = async (id: string) => {
+    const row = await find(id);
+    if (await activeJob(row)) throw new AppError("CONFLICT", "Wait for the discussion to finish before analysing it.");
+    const messages = await prisma.focusGroupMessage.count({ where: { focusGroupId: id } });
+    if (messages === 0) throw new AppError("CONFLICT", "Run the discussion before analysing it.");
+    if (row.analysisJobId) {
+      const previous = await prisma.job.findUnique({ where: { id: row.analysisJobId } });
+      if (previous && (previous.status === "queued" || previous.status === "running")) {
+        throw new AppError("CONFLICT", "An analysis of this focus group is already running.", { jobId: previous.id });
+      }
+    }
+    await deps.assertProviderReady();
+    const job = await deps.jobs.enqueue(ANALYSIS_KIND, { focusGroupId: id }, { projectId: row.projectId });
+    await prisma.focusGroup.update({ where: { id }, data: { analysisJobId: job.id } });
+    changed();
+    return { jobId: job.id };
   };
 
   return {
@@ -173,21 +210,8 @@ export function createFocusGroupsService(deps: FocusGroupsDeps) {
       return { ok: true as const };
     },
 
-    async run(id: string) {
-      const row = await find(id);
-      if (await activeJob(row))
-        throw new AppError("CONFLICT", "This focus group is already running.", { jobId: row.jobId });
-      if (row.jobId)
-        throw new AppError("CONFLICT", "This focus group has already run; resume it if it was paused or interrupted.", {
-          jobId: row.jobId,
-        });
-      await checkParticipants(row.projectId, JSON.parse(row.participantIds) as string[]);
-      await deps.assertProviderReady();
-      const job = await deps.jobs.enqueue(DISCUSSION_KIND, { focusGroupId: row.id }, { projectId: row.projectId });
-      await prisma.focusGroup.update({ where: { id: row.id }, data: { jobId: job.id, status: "running" } });
-      changed();
-      return { jobId: job.id };
-    },
+    run: (id: string) => exclusive.run(id, () => startRun(id)),
+    analyze: (id: string) => exclusive.run(id, () => startAnalysis(id)),
 
     async pause(id: string) {
       const row = await find(id);
@@ -232,32 +256,19 @@ export function createFocusGroupsService(deps: FocusGroupsDeps) {
       };
     },
 
-    async analyze(id: string) {
-      const row = await find(id);
-      if (await activeJob(row))
-        throw new AppError("CONFLICT", "Wait for the discussion to finish before analysing it.");
-      const messages = await prisma.focusGroupMessage.count({ where: { focusGroupId: id } });
-      if (messages === 0) throw new AppError("CONFLICT", "Run the discussion before analysing it.");
-      if (row.analysisJobId) {
-        const previous = await prisma.job.findUnique({ where: { id: row.analysisJobId } });
-        if (previous && (previous.status === "queued" || previous.status === "running")) {
-          throw new AppError("CONFLICT", "An analysis of this focus group is already running.", { jobId: previous.id });
-        }
-      }
-      await deps.assertProviderReady();
-      const job = await deps.jobs.enqueue(ANALYSIS_KIND, { focusGroupId: id }, { projectId: row.projectId });
-      await prisma.focusGroup.update({ where: { id }, data: { analysisJobId: job.id } });
-      changed();
-      return { jobId: job.id };
-    },
-
     async insights(id: string): Promise<RouteOutput<"focusGroups.insights">> {
       const row = await find(id);
-      const job = row.analysisJobId ? await prisma.job.findUnique({ where: { id: row.analysisJobId } }) : null;
-      const items = row.analysisJobId
-        ? (await prisma.insight.findMany({ where: { analysisId: row.analysisJobId }, orderBy: { seq: "asc" } })).map(
-            toInsight,
-          )
+      let job = row.analysisJobId ? await prisma.job.findUnique({ where: { id: row.analysisJobId } }) : null;
+      // A re-run that failed or was stopped must not hide the last complete analysis.
+      if (job && !["queued", "running", "succeeded"].includes(job.status)) {
+        job =
+          (await prisma.job.findFirst({
+            where: { kind: ANALYSIS_KIND, status: "succeeded", params: { contains: JSON.stringify(id) } },
+            orderBy: { id: "desc" },
+          })) ?? job;
+      }
+      const items = job
+        ? (await prisma.insight.findMany({ where: { analysisId: job.id }, orderBy: { seq: "asc" } })).map(toInsight)
         : [];
       const messages = await prisma.focusGroupMessage.findMany({
         where: { focusGroupId: id, speakerType: "persona" },
