@@ -6,11 +6,26 @@ const electronImport = {
   paths: [
     {
       name: "electron",
-      message: "Only src/main/electron and src/preload may import electron; services stay plain Node (ARCHITECTURE §1).",
+      message:
+        "Only src/main/electron and src/preload may import electron; services stay plain Node (ARCHITECTURE §1).",
     },
   ],
   patterns: [{ group: ["electron/*"], message: "Only src/main/electron and src/preload may import electron." }],
 };
+
+// no-restricted-imports sees only static imports; these catch import("electron") and require("electron").
+// The regex (x2F is "/") also matches subpaths such as electron/main.
+const ELECTRON_MODULE = String.raw`/^electron($|\x2F)/`;
+const electronLoads = [
+  {
+    selector: `ImportExpression[source.value=${ELECTRON_MODULE}]`,
+    message: "Only src/main/electron and src/preload may import electron, dynamically or not (ARCHITECTURE §1).",
+  },
+  {
+    selector: `CallExpression[callee.name='require'][arguments.0.value=${ELECTRON_MODULE}]`,
+    message: "Only src/main/electron and src/preload may require electron (ARCHITECTURE §1).",
+  },
+];
 
 export default tseslint.config(
   {
@@ -35,11 +50,12 @@ export default tseslint.config(
       "no-empty": ["error", { allowEmptyCatch: false }],
       // The electron-import boundary: everything but the shell and the preload.
       "no-restricted-imports": ["error", electronImport],
+      "no-restricted-syntax": ["error", ...electronLoads],
     },
   },
   {
     files: ["src/main/electron/**", "src/preload/**", "tests/electron/**", "e2e/electron/**"],
-    rules: { "no-restricted-imports": "off" },
+    rules: { "no-restricted-imports": "off", "no-restricted-syntax": "off" },
   },
   {
     // The shared layer is isomorphic: no Node built-ins, no electron.
@@ -78,6 +94,14 @@ export default tseslint.config(
   },
   {
     files: ["scripts/**/*.{js,mjs}", "*.config.{js,ts}"],
-    languageOptions: { globals: { process: "readonly", console: "readonly", __dirname: "readonly", URL: "readonly", setTimeout: "readonly" } },
+    languageOptions: {
+      globals: {
+        process: "readonly",
+        console: "readonly",
+        __dirname: "readonly",
+        URL: "readonly",
+        setTimeout: "readonly",
+      },
+    },
   },
 );

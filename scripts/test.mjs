@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `npm test`: type check, lint, unit/integration tests (vitest), build, security scan of the
 // shell, then end-to-end tests in Chromium against the headless host. Prints one closing line
-// "N passed, N failed, N skipped" summed over vitest and Playwright.
+// "N passed, N failed, N skipped" summed over vitest and Playwright. A failing step that reports
+// no failed test (type errors, lint, build, a test file that cannot load, a crash) counts as one
+// failure, so a red run never ends with "0 failed".
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -9,6 +11,8 @@ import path from "node:path";
 const root = path.resolve(import.meta.dirname, "..");
 const reports = path.join(root, "test-results");
 fs.mkdirSync(reports, { recursive: true });
+// A report left by an earlier run must not be counted as this run's.
+for (const file of ["vitest.json", "playwright.json"]) fs.rmSync(path.join(reports, file), { force: true });
 const only = process.argv.slice(2);
 const env = { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: "1" };
 
@@ -39,9 +43,11 @@ for (const [name, cmd, args] of steps) {
   console.log(`\n▶ ${name}: ${cmd} ${args.join(" ")}`);
   const result = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env });
   console.log(`■ ${name} ${result.status === 0 ? "ok" : "FAILED"} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const failedBefore = totals.failed;
   if (name === "unit") count(readJson("vitest.json"), "vitest");
   if (name === "e2e") count(readJson("playwright.json"), "playwright");
   if (result.status !== 0) {
+    if (totals.failed === failedBefore) totals.failed += 1;
     failedStep = name;
     break;
   }
@@ -59,7 +65,7 @@ function count(report, kind) {
   if (!report) return;
   if (kind === "vitest") {
     totals.passed += report.numPassedTests ?? 0;
-    totals.failed += report.numFailedTests ?? 0;
+    totals.failed += (report.numFailedTests ?? 0) + failedSuitesWithoutFailedTests(report);
     totals.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
   } else {
     const s = report.stats ?? {};
@@ -67,6 +73,19 @@ function count(report, kind) {
     totals.failed += s.unexpected ?? 0;
     totals.skipped += s.skipped ?? 0;
   }
+}
+
+/**
+ * Test files that failed on their own (an import error, a throw at the top level, a failing
+ * hook): vitest counts them in numFailedTestSuites but not in numFailedTests. Files that failed
+ * because a test failed are already counted through that test.
+ */
+function failedSuitesWithoutFailedTests(report) {
+  if (!Array.isArray(report.testResults))
+    return (report.numFailedTests ?? 0) > 0 ? 0 : (report.numFailedTestSuites ?? 0);
+  return report.testResults.filter(
+    (suite) => suite.status === "failed" && !(suite.assertionResults ?? []).some((test) => test.status === "failed"),
+  ).length;
 }
 
 if (failedStep) console.log(`\nnpm test stopped at the ${failedStep} step.`);

@@ -17,3 +17,11 @@ export const E2E_FAKES_ENV: Record<string, string> = {
   SIGHT_OPENAI_API_KEY: "fake-openai-key",
   SIGHT_LLM_FAKE: "1",
 };
+
+/**
+ * A second headless host for the studies suite (focus groups, surveys), with its own data folder:
+ * the personas suite spends the Free plan's personas in the first one.
+ */
+export const E2E_STUDIES_PORT = E2E_PORT + 2;
+export const E2E_STUDIES_BASE_URL = `http://127.0.0.1:${E2E_STUDIES_PORT}`;
+export const E2E_STUDIES_DATA_DIR = `${E2E_DATA_DIR}-studies`;

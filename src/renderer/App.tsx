@@ -6,10 +6,20 @@ import { AppFrame } from "./components/AppFrame";
 import { EmptyState, PageHeader, useDocumentTitle } from "./components/ui";
 import { BillingPage } from "./features/billing/BillingPage";
 import { ComingSoonPage } from "./features/coming-soon/ComingSoonPage";
+import { FocusGroupDetailPage } from "./features/focus-groups/FocusGroupDetailPage";
+import { FocusGroupEditPage, FocusGroupNewPage } from "./features/focus-groups/FocusGroupFormPage";
+import { FocusGroupsHomePage, ProjectFocusGroupsPage } from "./features/focus-groups/FocusGroupsPage";
+import { GenerationToasts } from "./features/personas/GenerationToasts";
+import { PersonaDetailPage } from "./features/personas/PersonaDetailPage";
+import { PersonasHomePage, ProjectPersonasPage } from "./features/personas/PersonasPage";
 import { ProjectDetailPage } from "./features/projects/ProjectDetailPage";
 import { ProjectFormPage } from "./features/projects/ProjectFormPage";
 import { ProjectsPage } from "./features/projects/ProjectsPage";
 import { SettingsPage } from "./features/settings/SettingsPage";
+import { StudyJobToasts } from "./features/studies/StudyJobToasts";
+import { SurveyEditPage, SurveyNewPage } from "./features/surveys/SurveyBuilderPage";
+import { SurveyDetailPage } from "./features/surveys/SurveyDetailPage";
+import { ProjectSurveysPage, SurveysHomePage } from "./features/surveys/SurveysPage";
 import { applyLanguage } from "./i18n";
 import { useRoute } from "./router/navigation";
 import { hrefOf, type AppRoute } from "./router/routes";
@@ -31,6 +41,8 @@ export function App() {
   return (
     <AppFrame route={route} appInfo={info.data}>
       <LiveInvalidation />
+      <GenerationToasts />
+      <StudyJobToasts />
       <Page route={route} />
     </AppFrame>
   );
@@ -46,6 +58,32 @@ function Page({ route }: { route: AppRoute }) {
       return <ProjectDetailPage key={route.id} projectId={route.id} />;
     case "project-edit":
       return <ProjectFormPage key={`edit-${route.id}`} projectId={route.id} />;
+    case "personas":
+      return <PersonasHomePage />;
+    case "project-personas":
+      return <ProjectPersonasPage key={route.id} projectId={route.id} />;
+    case "persona":
+      return <PersonaDetailPage key={route.id} personaId={route.id} />;
+    case "focus-groups":
+      return <FocusGroupsHomePage />;
+    case "project-focus-groups":
+      return <ProjectFocusGroupsPage key={route.id} projectId={route.id} />;
+    case "focus-group-new":
+      return <FocusGroupNewPage key={route.projectId} projectId={route.projectId} />;
+    case "focus-group":
+      return <FocusGroupDetailPage key={route.id} focusGroupId={route.id} />;
+    case "focus-group-edit":
+      return <FocusGroupEditPage key={route.id} focusGroupId={route.id} />;
+    case "surveys":
+      return <SurveysHomePage />;
+    case "project-surveys":
+      return <ProjectSurveysPage key={route.id} projectId={route.id} />;
+    case "survey-new":
+      return <SurveyNewPage key={route.projectId} projectId={route.projectId} />;
+    case "survey":
+      return <SurveyDetailPage key={route.id} surveyId={route.id} />;
+    case "survey-edit":
+      return <SurveyEditPage key={route.id} surveyId={route.id} />;
     case "coming-soon":
       return <ComingSoonPage key={route.area} area={route.area} />;
     case "billing":

@@ -5,6 +5,16 @@ import { useUiStore } from "./stores/ui";
 
 export const PROJECT_SEARCH_ID = "project-search";
 
+/** Pages holding a form whose unsaved edits a shortcut must not throw away. */
+const FORM_PAGES: ReadonlySet<AppRoute["page"]> = new Set([
+  "project-new",
+  "project-edit",
+  "focus-group-new",
+  "focus-group-edit",
+  "survey-new",
+  "survey-edit",
+]);
+
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
@@ -30,7 +40,7 @@ export function useGlobalShortcuts(route: AppRoute): void {
         }
       } else if (event.key === "n" || event.key === "N") {
         // Not from the form itself: leaving it would drop unsaved edits.
-        if (route.page === "project-new" || route.page === "project-edit") return;
+        if (FORM_PAGES.has(route.page)) return;
         event.preventDefault();
         navigate({ page: "project-new" });
       }

@@ -1,24 +1,38 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { ROUTE_NAMES, routes, type RouteName } from "../../src/shared/contract";
+import { ROUTE_NAMES, routes, SECRET_KEYS, type RouteName } from "../../src/shared/contract";
 import { mergeHandlers } from "../../src/main/api/router";
+import { MIGRATIONS_TABLE } from "../../src/main/services/db/migrate";
 import { data, startTestApp, type TestApp } from "../support/services";
 
 let app: TestApp;
 let projectId: string;
 const ctx = { transport: "ipc" as const };
 
-/** Everything the app keeps, so a test can prove that a refused call changed nothing. */
+/**
+ * Everything the app keeps, so a test can prove that a refused call changed nothing: every table
+ * (read from the schema, so a new table is covered without editing this list), preferences,
+ * secrets and the LLM settings.
+ */
 async function fingerprint(): Promise<string> {
-  const tables = ["Project", "Job", "JobUnit"];
-  const parts: unknown[] = [];
+  const { raw } = app.services.db;
+  const tables = (
+    await raw.execute(
+      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '${MIGRATIONS_TABLE}' ORDER BY name`,
+    )
+  ).rows.map((row) => String(row.name));
+  const parts: unknown[] = [tables];
   for (const table of tables) {
-    parts.push((await app.services.db.raw.execute(`SELECT * FROM "${table}" ORDER BY rowid`)).rows);
+    parts.push((await raw.execute(`SELECT * FROM "${table}" ORDER BY rowid`)).rows);
   }
   parts.push(app.services.deps.preferences.get());
-  parts.push(await app.services.deps.secrets.has("llm.gemini.apiKey"));
+  parts.push(await Promise.all(SECRET_KEYS.map((key) => app.services.deps.secrets.get(key))));
+  parts.push(app.services.llmSettings.get());
   return JSON.stringify(parts);
 }
+
+/** Ids that are not ids: empty, path-like, too long, not a string. */
+const BAD_IDS: unknown[] = [{ id: "" }, { id: "../x" }, { id: "x".repeat(65) }, { id: 5 }, {}];
 
 /** Invalid payloads every route must refuse. */
 const GENERIC_BAD_INPUTS: unknown[] = ["a string", 42, [], true, { unexpectedField: 1 }];
@@ -53,6 +67,64 @@ const SPECIFIC_BAD_INPUTS: Partial<Record<RouteName, (id: string) => unknown[]>>
   ],
   "projects.duplicate": (id) => [{ id, name: "" }],
   "jobs.list": () => [{ status: "exploded" }, { limit: 1000 }],
+  "jobs.get": () => BAD_IDS,
+  "jobs.cancel": () => BAD_IDS,
+  "jobs.resume": () => BAD_IDS,
+  "personas.generate": (id) => [
+    { projectId: id, count: 0 },
+    { projectId: id, count: 1001 },
+    { projectId: id, count: 2.5 },
+    { projectId: id, count: "5" },
+    { projectId: id },
+    { count: 5 },
+    { projectId: "../x", count: 5 },
+    { projectId: id, count: 5, seed: -1 },
+    { projectId: id, count: 5, seed: 2 ** 31 },
+    { projectId: id, count: 5, locale: "xx-XX" },
+    { projectId: id, count: 5, model: "" },
+  ],
+  "personas.list": (id) => [
+    { projectId: id, filter: "bad" },
+    { projectId: id, filter: ["gender:female", "Gender:female"] },
+    { projectId: id, filter: "gender:" },
+    { projectId: id, filter: Array.from({ length: 13 }, (_, i) => `d${i}:x`) },
+    { projectId: id, limit: 0 },
+    { projectId: id, limit: 101 },
+    { projectId: id, q: "x".repeat(201) },
+    { projectId: id, cursor: "abc" },
+    { projectId: "../x" },
+  ],
+  "personas.get": () => BAD_IDS,
+  "personas.delete": () => BAD_IDS,
+  "personas.update": () => [
+    { id: "x", age: 200 },
+    { id: "x", age: 15 },
+    { id: "x", age: 30.5 },
+    {
+      id: "x",
+      bigFive: { openness: 2, conscientiousness: 0.5, extraversion: 0.5, agreeableness: 0.5, neuroticism: 0.5 },
+    },
+    { id: "x", bigFive: { openness: 0.5 } },
+    { id: "x", name: "" },
+    { id: "x", name: "   " },
+    { id: "x", values: [] },
+    { id: "x", concerns: Array.from({ length: 13 }, (_, i) => `c${i}`) },
+    { id: "x", demographics: { gender: "female" } },
+    { id: "../x", name: "Ann" },
+    { name: "Ann" },
+  ],
+  "personas.validation": () => [{ projectId: "" }, { projectId: "../x" }],
+  "focusGroups.update": () => [
+    { id: "x", participantIds: ["a"] },
+    { id: "x", participantIds: Array.from({ length: 101 }, (_, i) => `p${i}`) },
+    { id: "x", settings: { temperature: 5 } },
+    { id: "x", settings: { discussionRounds: 3 } },
+    { id: "x", settings: { language: "xx" } },
+    { id: "x", settings: { unknown: 1 } },
+    { id: "x", guide: [] },
+    { id: "x", name: "" },
+    { id: "../x", name: "Panel" },
+  ],
   "settings.update": () => [{ theme: "neon" }, { language: "de" }],
   "secrets.set": () => [
     { key: "llm.gemini.apiKey", value: "" },

@@ -17,6 +17,8 @@ beforeAll(async () => {
   const rendererDir = path.join(dataDir, "renderer");
   fs.mkdirSync(rendererDir);
   fs.writeFileSync(path.join(rendererDir, "index.html"), "<!doctype html><title>Sight test page</title>");
+  // A file whose name starts like socket.io's path: the guard must not wave it through.
+  fs.writeFileSync(path.join(rendererDir, "socket.io-notes.txt"), "guarded file");
   host = await startHost(
     {
       host: "127.0.0.1",
@@ -137,6 +139,8 @@ describe("headless REST", () => {
     expect(setCookie).toMatch(/SameSite=Strict/);
     expect(setCookie).not.toContain(TOKEN);
     const cookie = setCookie.split(";")[0]!;
+    // Named after the port: a second host on another port keeps its own cookie.
+    expect(cookie).toMatch(new RegExp(`^sight_session_${host.server.port}=`));
     const page = await fetch(`${base}/`, { headers: { Cookie: cookie } });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("Sight test page");
@@ -144,6 +148,15 @@ describe("headless REST", () => {
     expect((await fetch(`${base}/api/v1/projects`, { headers: { Cookie: cookie } })).status).toBe(200);
     expect((await fetch(`${base}/?token=wrong`, { redirect: "manual" })).status).toBe(401);
     expect((await fetch(`${base}/`)).status).toBe(401);
+  });
+
+  it("guards paths that only look like socket.io's (/socket.io-…), serving them only with credentials", async () => {
+    const anonymous = await fetch(`${base}/socket.io-notes.txt`);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.text()).not.toContain("guarded file");
+    const authorised = await fetch(`${base}/socket.io-notes.txt`, { headers: auth });
+    expect(authorised.status).toBe(200);
+    expect(await authorised.text()).toBe("guarded file");
   });
 
   it("serves an OpenAPI document generated from the contract", async () => {

@@ -1,4 +1,6 @@
 import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_LLM_SETTINGS } from "../../src/shared/contract";
@@ -118,5 +120,75 @@ describe("llm routes", () => {
     expect(outputs[1]).toMatchObject({ data: { keySource: "secret-store", configured: true, isFake: false } });
     expect(outputs[2]).toMatchObject({ data: { ok: true } });
     expect(JSON.stringify(outputs)).not.toContain(key);
+  });
+
+  it("repointing a provider's base URL deletes its stored key, so the key never reaches the new host", async () => {
+    // Someone else's server, recording every request that reaches it.
+    const seen: http.IncomingHttpHeaders[] = [];
+    const urls: string[] = [];
+    const collector = http.createServer((request, response) => {
+      seen.push(request.headers);
+      urls.push(request.url ?? "");
+      response.writeHead(200, { "Content-Type": "application/json" }).end("{}");
+    });
+    await new Promise<void>((resolve) => collector.listen(0, "127.0.0.1", resolve));
+    const elsewhere = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
+    try {
+      await appWithEnv({});
+      const geminiKey = "AIzaSyTESTVALUE-bound-to-google-0123456789";
+      const openaiKey = "sk-test-bound-to-the-local-endpoint-0123";
+      data(await app.router.invoke("secrets.set", { key: "llm.gemini.apiKey", value: geminiKey }, ctx));
+      data(await app.router.invoke("secrets.set", { key: "llm.openai.apiKey", value: openaiKey }, ctx));
+      // The same endpoint written differently is not a move: the key stays.
+      data(
+        await app.router.invoke(
+          "llm.updateSettings",
+          { geminiBaseUrl: "https://generativelanguage.googleapis.com/" },
+          ctx,
+        ),
+      );
+      expect(await app.services.deps.secrets.get("llm.gemini.apiKey")).toBe(geminiKey);
+
+      const changed: string[][] = [];
+      app.services.bus.on("db.changed", ({ tables }) => changed.push(tables));
+      data(await app.router.invoke("llm.updateSettings", { geminiBaseUrl: elsewhere }, ctx));
+      expect(changed).toEqual([["LlmSettings", "Secrets"]]);
+      expect(data(await app.router.invoke("secrets.has", { key: "llm.gemini.apiKey" }, ctx))).toEqual({
+        key: "llm.gemini.apiKey",
+        present: false,
+      });
+      // Only the moved provider's key goes.
+      expect(await app.services.deps.secrets.get("llm.openai.apiKey")).toBe(openaiKey);
+      expect(data(await app.router.invoke("llm.status", {}, ctx))).toMatchObject({
+        configured: false,
+        keySource: "none",
+        missing: "No Gemini API key: set one in Settings → AI provider, or set GEMINI_API_KEY.",
+      });
+      expect(data(await app.router.invoke("llm.testConnection", {}, ctx))).toMatchObject({ ok: false });
+      expect(seen).toHaveLength(0);
+
+      // A key entered after the change is meant for the new endpoint, and is sent there.
+      const newKey = "AIzaSyTESTVALUE-entered-for-the-new-host-01";
+      data(await app.router.invoke("secrets.set", { key: "llm.gemini.apiKey", value: newKey }, ctx));
+      await app.router.invoke("llm.testConnection", {}, ctx);
+      expect(seen.length).toBeGreaterThan(0);
+      expect(JSON.stringify([seen, urls])).not.toContain(geminiKey);
+      expect(JSON.stringify([seen, urls])).toContain(newKey);
+
+      data(await app.router.invoke("llm.updateSettings", { openaiBaseUrl: `${elsewhere}/v1` }, ctx));
+      expect(await app.services.deps.secrets.has("llm.openai.apiKey")).toBe(false);
+      expect(await app.services.deps.secrets.get("llm.gemini.apiKey")).toBe(newKey);
+    } finally {
+      await new Promise((resolve) => collector.close(resolve));
+    }
+  });
+
+  it("keeps a key from the environment when the base URL changes (the environment is trusted)", async () => {
+    await appWithEnv({ GEMINI_API_KEY: "env-key-0123456789abcdef" });
+    data(await app.router.invoke("llm.updateSettings", { geminiBaseUrl: "http://127.0.0.1:9/" }, ctx));
+    expect(data(await app.router.invoke("llm.status", {}, ctx))).toMatchObject({
+      keySource: "environment",
+      baseUrl: "http://127.0.0.1:9",
+    });
   });
 });

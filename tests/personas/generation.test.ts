@@ -104,6 +104,24 @@ describe("persona generation", () => {
     expect(tooMany).toMatchObject({ error: { code: "QUOTA_EXCEEDED" } });
   });
 
+  it("accepts only one of two concurrent 5-persona requests for two projects on the Free plan", async () => {
+    const t = await start();
+    const other = await t.invoke<{ id: string }>("projects.create", { name: "Second", targetDemographics: TARGET });
+    fakes.control({ latencyMs: 200 });
+    const results = await Promise.all(
+      [t.projectId, other.id].map((projectId) =>
+        t.app.router.invoke("personas.generate", { projectId, count: 5, seed: 3 }, ctx),
+      ),
+    );
+    const accepted = results.filter((r) => "data" in r);
+    const refused = results.filter((r) => "error" in r);
+    expect(accepted).toHaveLength(1);
+    expect(refused).toMatchObject([{ error: { code: "QUOTA_EXCEEDED", details: { remaining: 0, reserved: 5 } } }]);
+    expect(await t.app.services.db.prisma.job.count({ where: { kind: "personas.generate" } })).toBe(1);
+    await t.app.services.jobs.idle();
+    expect(await t.app.services.db.prisma.persona.count()).toBe(5);
+  });
+
   it("says how many remain when a request is partly over the limit", async () => {
     const t = await start();
     await t.generate({ count: 3, seed: 1 });

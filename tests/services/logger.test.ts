@@ -28,4 +28,25 @@ describe("log redaction", () => {
       keySource: "environment",
     });
   });
+
+  it("masks OpenAI-style sk- keys wherever they appear, but not words that merely contain sk-", () => {
+    const out = redact({
+      openai: "sk-abcdefghijklmnopqrstuvwxyz0123456789ABCD",
+      project: "sk-proj-Abc_def-0123456789abcdefghij",
+      error: { message: 'Incorrect API key provided: "sk-0123456789abcdefXYZ". See your dashboard.' },
+      list: ["prefix sk-live_0123456789abcdef-tail suffix"],
+      short: "sk-0123",
+      task: "task-identifier-0123456789abcdef",
+      disk: "ramdisk-0123456789abcdefghij",
+    }) as Record<string, any>;
+    expect(out).toEqual({
+      openai: "[redacted]",
+      project: "[redacted]",
+      error: { message: 'Incorrect API key provided: "[redacted]". See your dashboard.' },
+      list: ["prefix [redacted] suffix"],
+      short: "sk-0123",
+      task: "task-identifier-0123456789abcdef",
+      disk: "ramdisk-0123456789abcdefghij",
+    });
+  });
 });

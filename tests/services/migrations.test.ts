@@ -148,6 +148,82 @@ describe("migration runner", () => {
     expect(recorded.rows).toHaveLength(0);
   });
 
+  it("keeps child rows when a migration redefines their parent table the way Prisma does for SQLite", async () => {
+    const ws = workspace();
+    const raw = await open(ws.dbFile);
+    await migrate(raw, options(ws));
+    await raw.executeMultiple(`
+      INSERT INTO "Project" (id, name, updatedAt) VALUES ('p1', 'Oat drink', '2026-01-01');
+      INSERT INTO "Job" (id, kind, projectId, updatedAt) VALUES ('j1', 'personas.generate', 'p1', '2026-01-01');
+      INSERT INTO "JobUnit" (jobId, key) VALUES ('j1', 'slot-0');`);
+    // What `prisma migrate dev` writes when a column change needs the table rebuilt.
+    addMigration(
+      ws.migrationsDir,
+      "29990101000000_redefine_project",
+      `-- RedefineTables
+PRAGMA defer_foreign_keys=ON;
+PRAGMA foreign_keys=OFF;
+CREATE TABLE "new_Project" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "name" TEXT NOT NULL,
+    "description" TEXT NOT NULL DEFAULT '',
+    "researchGoal" TEXT NOT NULL DEFAULT '',
+    "targetAudience" TEXT NOT NULL DEFAULT '',
+    "targetDemographics" TEXT NOT NULL DEFAULT '{}',
+    "targetSampleSize" INTEGER NOT NULL DEFAULT 30,
+    "status" TEXT NOT NULL DEFAULT 'active',
+    "searchText" TEXT NOT NULL DEFAULT '',
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+INSERT INTO "new_Project" ("createdAt", "description", "id", "name", "researchGoal", "searchText", "status", "targetAudience", "targetDemographics", "targetSampleSize", "updatedAt") SELECT "createdAt", "description", "id", "name", "researchGoal", "searchText", "status", "targetAudience", "targetDemographics", "targetSampleSize", "updatedAt" FROM "Project";
+DROP TABLE "Project";
+ALTER TABLE "new_Project" RENAME TO "Project";
+CREATE INDEX "Project_status_updatedAt_id_idx" ON "Project"("status", "updatedAt", "id");
+CREATE INDEX "Project_status_createdAt_id_idx" ON "Project"("status", "createdAt", "id");
+CREATE INDEX "Project_status_name_id_idx" ON "Project"("status", "name", "id");
+PRAGMA foreign_keys=ON;
+PRAGMA defer_foreign_keys=OFF;
+`,
+    );
+    const report = await migrate(raw, options(ws));
+    expect(report.applied).toEqual(["29990101000000_redefine_project"]);
+    expect((await raw.execute(`SELECT id, projectId FROM "Job"`)).rows.map((r) => [r.id, r.projectId])).toEqual([
+      ["j1", "p1"],
+    ]);
+    expect((await raw.execute(`SELECT key FROM "JobUnit"`)).rows.map((r) => r.key)).toEqual(["slot-0"]);
+    // Foreign keys are back on afterwards, and the children still cascade from the new table.
+    expect((await raw.execute("PRAGMA foreign_keys")).rows[0]?.foreign_keys).toBe(1);
+    await raw.execute(`DELETE FROM "Project" WHERE id = 'p1'`);
+    expect((await raw.execute(`SELECT count(*) AS n FROM "JobUnit"`)).rows[0]?.n).toBe(0);
+  });
+
+  it("rolls back a migration that leaves a foreign key pointing to no row, and turns foreign keys back on", async () => {
+    const ws = workspace();
+    const raw = await open(ws.dbFile);
+    await migrate(raw, options(ws));
+    await raw.executeMultiple(`
+      INSERT INTO "Project" (id, name, updatedAt) VALUES ('p1', 'Oat drink', '2026-01-01');
+      INSERT INTO "Job" (id, kind, projectId, updatedAt) VALUES ('j1', 'personas.generate', 'p1', '2026-01-01');`);
+    addMigration(
+      ws.migrationsDir,
+      "29990101000000_orphans",
+      `CREATE TABLE "Note" (id TEXT);\nUPDATE "Job" SET "projectId" = 'gone';`,
+    );
+    const failure = await migrate(raw, options(ws)).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(MigrationError);
+    expect(failure).toMatchObject({
+      problem: "FAILED",
+      migration: "29990101000000_orphans",
+      message: expect.stringMatching(/rolled back: .*foreign key points to no row/),
+    });
+    expect((await raw.execute(`SELECT projectId FROM "Job"`)).rows.map((r) => r.projectId)).toEqual(["p1"]);
+    expect((await raw.execute(`SELECT name FROM sqlite_master WHERE name = 'Note'`)).rows).toHaveLength(0);
+    expect((await raw.execute(`SELECT name FROM ${MIGRATIONS_TABLE} WHERE name LIKE '2999%'`)).rows).toHaveLength(0);
+    expect((await raw.execute("PRAGMA foreign_keys")).rows[0]?.foreign_keys).toBe(1);
+    await expect(raw.execute(`UPDATE "Job" SET "projectId" = 'gone'`)).rejects.toThrow(/FOREIGN KEY/);
+  });
+
   it("createServices refuses to open a database with a changed migration", async () => {
     const ws = workspace();
     const deps = {

@@ -265,6 +265,25 @@ describe("running a survey", () => {
     await t.app.services.jobs.idle();
   });
 
+  it("starts one job when two runs of the same survey arrive at once; the other gets CONFLICT", async () => {
+    const t = await startSurveyTest(fakes, apps);
+    const survey = await t.createSurvey();
+    fakes.control({ latencyMs: 200 });
+    const results = await Promise.all([
+      t.call("surveys.run", { id: survey.id }),
+      t.call("surveys.run", { id: survey.id }),
+    ]);
+    const accepted = results.filter((r): r is { data: { jobId: string } } => "data" in (r as object));
+    expect(accepted).toHaveLength(1);
+    const jobId = accepted[0]!.data.jobId;
+    expect(results.filter((r) => "error" in (r as object))).toMatchObject([
+      { error: { code: "CONFLICT", details: { jobId } } },
+    ]);
+    expect(await t.app.services.db.prisma.job.count({ where: { kind: "surveys.run" } })).toBe(1);
+    expect(await t.invoke<Survey>("surveys.get", { id: survey.id })).toMatchObject({ jobId, status: "running" });
+    await t.app.services.jobs.idle();
+  });
+
   it("refuses personas of another project, a project without personas, and a missing provider, before any job", async () => {
     const t = await startSurveyTest(fakes, apps);
     const survey = await t.createSurvey();

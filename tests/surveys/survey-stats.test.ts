@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { Question } from "../../src/shared/contract";
+import { crosstabSchema, type Question } from "../../src/shared/contract";
 import { seededRng } from "../../src/shared/domain/quotas";
 import {
   crossTabulate,
   median,
+  MULTI_SELECT_CROSSTAB_NOTE,
   sampleStdDev,
   summarizeQuestion,
   type AnswerValue,
@@ -213,6 +214,36 @@ describe("cross-tabs", () => {
       [1, 0],
       [2, 0],
     ]);
+  });
+
+  it("runs no chi-square on a multi-select question (several answers per respondent) and says why", () => {
+    // 6 respondents, 8 selections: a test of independence would count people twice.
+    const table = crossTabulate(
+      multi,
+      responsesOf(multi, [["Coffee", "Tea"], ["Tea"], ["Coffee", "Juice"], ["Juice"], ["Tea", "Juice"], ["Coffee"]]),
+      "gender",
+      ["female", "male"],
+      categoryOf,
+    )!;
+    expect(table.counts).toEqual([
+      [2, 0, 1],
+      [2, 1, 0],
+      [2, 1, 0],
+    ]);
+    expect(table).toMatchObject({ statistic: null, pValue: null, df: 0, smallExpectedWarning: false });
+    expect(table.note).toBe(MULTI_SELECT_CROSSTAB_NOTE);
+    expect(table.note).toMatch(/^Several answers per respondent: no chi-square test/);
+    expect(crosstabSchema.parse(table)).toEqual(table);
+    // A single-choice question with the same data shape keeps its test and has no note.
+    const single = crossTabulate(
+      mc,
+      responsesOf(mc, [["Coffee"], ["Tea"], ["Coffee"], ["Juice"], ["Tea"], ["Coffee"]]),
+      "gender",
+      ["female", "male"],
+      categoryOf,
+    )!;
+    expect(single.pValue).not.toBeNull();
+    expect(single.note).toBeUndefined();
   });
 
   it("leaves out respondents without a category and refuses open-ended questions", () => {

@@ -1,9 +1,12 @@
 import crypto from "node:crypto";
-import { SESSION_COOKIE } from "../../shared/contract";
+import net from "node:net";
+import { sessionCookieName } from "../../shared/contract";
 
 /**
  * The headless host's guard, as pure functions so every rule has a table-driven test.
- * - Host must be one we serve under (defeats DNS rebinding: evil.example resolving to 127.0.0.1).
+ * - Host must be one we serve under (defeats DNS rebinding: evil.example resolving to 127.0.0.1):
+ *   the bound address, loopback names when bound to loopback, and names the user allowed
+ *   (--allowed-hosts) when bound to another interface.
  * - Origin, when a browser sends one, must be our own origin (no cross-site requests).
  * - Credentials: `Authorization: Bearer <token>` or the session cookie the printed URL sets.
  */
@@ -14,6 +17,8 @@ export interface GuardConfig {
   allowedHosts: ReadonlySet<string>;
   /** Origins accepted in the Origin header, e.g. http://127.0.0.1:5170. */
   allowedOrigins: ReadonlySet<string>;
+  /** The session cookie's name (it carries the port). */
+  cookieName: string;
 }
 
 export interface RequestFacts {
@@ -33,17 +38,48 @@ export function isLoopbackHost(host: string): boolean {
   return host === "127.0.0.1" || host === "localhost" || host === "::1" || host === "[::1]";
 }
 
-export function guardConfig(token: string, bindHost: string, port: number): GuardConfig {
+/** An IPv6 literal as it appears in Host and Origin: in brackets. */
+function hostForm(name: string): string {
+  return name.includes(":") && !name.startsWith("[") ? `[${name}]` : name;
+}
+
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+/**
+ * Normalises one --allowed-hosts entry (a DNS name, IPv4 or IPv6 address, no port or scheme) to the
+ * form browsers send in Host, or returns null when it is not one. No wildcards: a pattern would
+ * reopen the DNS-rebinding hole the Host check closes.
+ */
+export function normalizeAllowedHost(entry: string): string | null {
+  const name = entry.trim().toLowerCase();
+  const bare = name.startsWith("[") && name.endsWith("]") ? name.slice(1, -1) : name;
+  if (net.isIPv6(bare)) return `[${bare}]`;
+  if (name.startsWith("[")) return null;
+  return HOST_NAME.test(name) ? name : null;
+}
+
+/**
+ * `extraHosts` (already normalised) count only when the bind address is not loopback: a loopback
+ * socket is reached through loopback names, and anything else would be a rebinding name.
+ */
+export function guardConfig(
+  token: string,
+  bindHost: string,
+  port: number,
+  extraHosts: readonly string[] = [],
+): GuardConfig {
   const names = new Set<string>();
-  if (isLoopbackHost(bindHost)) LOOPBACK_NAMES.forEach((name) => names.add(name));
-  names.add(bindHost.includes(":") && !bindHost.startsWith("[") ? `[${bindHost}]` : bindHost);
+  const loopback = isLoopbackHost(bindHost);
+  if (loopback) LOOPBACK_NAMES.forEach((name) => names.add(name));
+  names.add(hostForm(bindHost));
+  if (!loopback) extraHosts.forEach((name) => names.add(hostForm(name)));
   const allowedHosts = new Set<string>();
   const allowedOrigins = new Set<string>();
   for (const name of names) {
     allowedHosts.add(`${name}:${port}`.toLowerCase());
     allowedOrigins.add(`http://${name}:${port}`.toLowerCase());
   }
-  return { token, allowedHosts, allowedOrigins };
+  return { token, allowedHosts, allowedOrigins, cookieName: sessionCookieName(port) };
 }
 
 export function sessionValue(token: string): string {
@@ -80,7 +116,7 @@ export function checkOriginAndHost(facts: RequestFacts, config: GuardConfig): Gu
 export function hasValidCredentials(facts: RequestFacts, config: GuardConfig): boolean {
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(facts.authorization ?? "");
   if (bearer && safeEqual(bearer[1]!, config.token)) return true;
-  const cookie = readCookie(facts.cookie, SESSION_COOKIE);
+  const cookie = readCookie(facts.cookie, config.cookieName);
   if (cookie && safeEqual(cookie, sessionValue(config.token))) return true;
   if (typeof facts.handshakeToken === "string" && safeEqual(facts.handshakeToken, config.token)) return true;
   return false;
@@ -95,6 +131,6 @@ export function checkRequest(facts: RequestFacts, config: GuardConfig): GuardVer
   return { ok: true };
 }
 
-export function sessionCookieHeader(token: string): string {
-  return `${SESSION_COOKIE}=${sessionValue(token)}; HttpOnly; SameSite=Strict; Path=/`;
+export function sessionCookieHeader(config: GuardConfig): string {
+  return `${config.cookieName}=${sessionValue(config.token)}; HttpOnly; SameSite=Strict; Path=/`;
 }

@@ -19,14 +19,23 @@ async function main() {
     console.log(USAGE);
     return;
   }
+  const extraHosts = options.allowedHosts ?? [];
   if (!isLoopbackHost(options.host)) {
     console.warn(
       `Warning: listening on ${options.host} makes Sight reachable from your network; anyone with the token can use it.`,
     );
+    if (extraHosts.length === 0 && (options.host === "0.0.0.0" || options.host === "::")) {
+      console.warn(
+        `Browsers send the name they typed as Host, never ${options.host}: list the names or addresses they will use ` +
+          "with --allowed-hosts (or SIGHT_ALLOWED_HOSTS), or they will be refused.",
+      );
+    }
   }
   const host = await startHost(options);
   console.log(`Sight is running (data in ${options.dataDir}).`);
   console.log(`Open this address in your browser:\n\n    ${host.server.loginUrl}\n`);
+  const query = host.server.loginUrl.slice(host.server.url.length);
+  for (const name of extraHosts) console.log(`or, from another machine:  http://${name}:${host.server.port}${query}`);
   console.log(`REST: ${host.server.url}/api/v1 (Authorization: Bearer <token>), OpenAPI at /api/v1/openapi.json`);
   let closing = false;
   const shutdown = async () => {

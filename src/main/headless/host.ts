@@ -45,6 +45,7 @@ export async function startHost(
       host: options.host,
       port: options.port,
       token: options.token,
+      allowedHosts: options.allowedHosts,
       rendererDir: options.rendererDir,
     });
   } catch (error) {

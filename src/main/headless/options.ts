@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { isLoopbackHost, normalizeAllowedHost } from "./auth";
 
 export interface HostOptions {
   host: string;
@@ -10,6 +11,8 @@ export interface HostOptions {
   dataDir: string;
   token: string;
   tokenWasGenerated: boolean;
+  /** Extra names accepted in Host and Origin (normalised); only with a non-loopback --host. */
+  allowedHosts?: string[];
   rendererDir: string;
   migrationsDir: string;
   version: string;
@@ -28,6 +31,10 @@ export const USAGE = `Usage: npm run web -- [options]
   --port <n>           port (default 5170, env SIGHT_PORT; 0 picks a free one)
   --data-dir <path>    data folder (env SIGHT_DATA_DIR; default ${defaultDataDir()})
   --token <value>      API token (env SIGHT_API_TOKEN; default: random per launch)
+  --allowed-hosts <a,b>
+                       extra host names or IP addresses browsers may use to reach Sight when --host
+                       is not loopback, e.g. mybox.local,192.168.1.20 (env SIGHT_ALLOWED_HOSTS);
+                       the Host and Origin headers must name one of them or the bound address
   --help               this text`;
 
 /** Flags win over environment variables, which win over defaults. */
@@ -39,6 +46,7 @@ export function parseHostOptions(argv: string[], env: NodeJS.ProcessEnv, repoRoo
       port: { type: "string" },
       "data-dir": { type: "string" },
       token: { type: "string" },
+      "allowed-hosts": { type: "string" },
       "renderer-dir": { type: "string" },
       help: { type: "boolean" },
     },
@@ -52,8 +60,11 @@ export function parseHostOptions(argv: string[], env: NodeJS.ProcessEnv, repoRoo
   const given = values.token ?? env.SIGHT_API_TOKEN;
   if (given !== undefined && given.length < 16) throw new Error("The API token must be at least 16 characters.");
   const token = given ?? crypto.randomBytes(24).toString("base64url");
+  const host = values.host ?? "127.0.0.1";
+  const allowedHosts = parseAllowedHosts(values["allowed-hosts"] ?? env.SIGHT_ALLOWED_HOSTS ?? "", host);
   return {
-    host: values.host ?? "127.0.0.1",
+    host,
+    allowedHosts,
     port,
     dataDir: path.resolve(values["data-dir"] ?? env.SIGHT_DATA_DIR ?? defaultDataDir(env)),
     token,
@@ -62,4 +73,32 @@ export function parseHostOptions(argv: string[], env: NodeJS.ProcessEnv, repoRoo
     migrationsDir: path.join(repoRoot, "prisma", "migrations"),
     version: (JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { version: string }).version,
   };
+}
+
+/** "a, b" → normalised names; refuses what is not a host name or address, and loopback binds. */
+function parseAllowedHosts(list: string, bindHost: string): string[] {
+  const entries = list
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  if (entries.length === 0) return [];
+  if (isLoopbackHost(bindHost)) {
+    throw new Error(
+      `--allowed-hosts only applies when --host binds another interface than loopback (${bindHost}); ` +
+        "on loopback Sight answers only to 127.0.0.1, localhost and [::1].",
+    );
+  }
+  return [
+    ...new Set(
+      entries.map((entry) => {
+        const name = normalizeAllowedHost(entry);
+        if (name === null) {
+          throw new Error(
+            `--allowed-hosts: "${entry}" is not a host name or IP address (no port, scheme, path or wildcard).`,
+          );
+        }
+        return name;
+      }),
+    ),
+  ];
 }

@@ -37,6 +37,8 @@ export interface HeadlessOptions {
   host: string;
   port: number;
   token: string;
+  /** Extra Host names (normalised, see --allowed-hosts), honoured when `host` is not loopback. */
+  allowedHosts?: readonly string[];
   /** Built renderer (out/renderer); the host serves it to browsers. */
   rendererDir: string;
   /** Extra JSON schemas served under /api/v1/schemas/<name>.json. */
@@ -95,7 +97,9 @@ export async function startHeadlessServer(options: HeadlessOptions): Promise<Hea
     reply.header("Referrer-Policy", "no-referrer");
     reply.header("X-Frame-Options", "DENY");
     reply.header("Content-Security-Policy", CSP);
-    if (request.url.startsWith(SOCKET_PATH)) return; // socket.io does its own checks below
+    // socket.io does its own checks below (engine.io answers its path before Fastify sees it);
+    // only its exact path prefix skips this guard, not look-alikes such as /socket.io.js.
+    if (request.url.startsWith(`${SOCKET_PATH}/`)) return;
     const config = guard!;
     const requestFacts = facts(request.headers);
     const place = checkOriginAndHost(requestFacts, config);
@@ -107,7 +111,7 @@ export async function startHeadlessServer(options: HeadlessOptions): Promise<Hea
     const token = url.searchParams.get("token");
     if (request.method === "GET" && token !== null && url.pathname === "/") {
       if (!safeEqual(token, config.token)) return sendError(reply, { code: "UNAUTHORIZED", message: "Invalid token." });
-      return reply.header("Set-Cookie", sessionCookieHeader(config.token)).redirect("/", 302);
+      return reply.header("Set-Cookie", sessionCookieHeader(config)).redirect("/", 302);
     }
     if (!hasValidCredentials(requestFacts, config)) {
       if (!url.pathname.startsWith("/api/") && request.method === "GET") {
@@ -205,7 +209,7 @@ export async function startHeadlessServer(options: HeadlessOptions): Promise<Hea
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : options.port;
-  guard = guardConfig(options.token, options.host, port);
+  guard = guardConfig(options.token, options.host, port, options.allowedHosts);
   const shownHost = options.host.includes(":") ? `[${options.host}]` : options.host;
   const url = `http://${shownHost}:${port}`;
   return {

@@ -14,7 +14,9 @@ export interface Logger {
 // merely contains "token" (inputTokens is a count).
 const SECRET_FIELD =
   /^(key|token)$|api_?key|secret|passw(or)?d|authorization|cookie|(access|refresh|id|auth|bearer|session)_?token/i;
-const SECRET_VALUE = /(AIza[0-9A-Za-z_-]{20,}|sk_(live|test)_[0-9A-Za-z]{8,}|Bearer\s+[A-Za-z0-9._~+/-]+=*)/g;
+// Gemini keys, Stripe secret keys, OpenAI-style keys (sk-…, sk-proj-…; not the tail of "task-…"), bearer tokens.
+const SECRET_VALUE =
+  /(AIza[0-9A-Za-z_-]{20,}|sk_(live|test)_[0-9A-Za-z]{8,}|(?<![A-Za-z0-9_-])sk-[A-Za-z0-9_-]{16,}|Bearer\s+[A-Za-z0-9._~+/-]+=*)/g;
 
 /** Secrets never reach the logs: fields named like secrets and values shaped like keys are masked. */
 export function redact(value: unknown, depth = 0): unknown {

@@ -2,7 +2,7 @@ import { useEffect, useRef } from "react";
 import { useQueryClient, type InfiniteData, type QueryClient } from "@tanstack/react-query";
 import type { Job, RouteOutput } from "@shared/contract";
 import { useBridge, useConnection } from "../bridge/BridgeProvider";
-import { prefixesForTables, routeOfKey } from "./query-keys";
+import { prefixesForTables, ROUTE_PREFIXES_BY_JOB_KIND, routeOfKey } from "./query-keys";
 
 type JobPage = RouteOutput<"jobs.list">;
 
@@ -12,7 +12,14 @@ function replaceJobInPage(page: JobPage, job: Job): JobPage {
 }
 
 export function applyJobUpdate(client: QueryClient, job: Job): void {
+  const previous = client.getQueryData<Job>(["jobs.get", { id: job.id }]);
   client.setQueryData<Job>(["jobs.get", { id: job.id }], job);
+  const dependents = ROUTE_PREFIXES_BY_JOB_KIND[job.kind];
+  if (dependents && previous?.status !== job.status) {
+    void client.invalidateQueries({
+      predicate: (q) => dependents.some((prefix) => routeOfKey(q.queryKey)?.startsWith(prefix) ?? false),
+    });
+  }
   let known = false;
   for (const query of client.getQueryCache().findAll({ predicate: (q) => routeOfKey(q.queryKey) === "jobs.list" })) {
     const data = query.state.data as JobPage | InfiniteData<JobPage> | undefined;
@@ -31,7 +38,8 @@ export function applyJobUpdate(client: QueryClient, job: Job): void {
 
 /**
  * The one subscription that keeps server caches fresh: `db.changed` invalidates the routes
- * reading the changed tables, `job.updated` patches job caches in place, and a reconnection
+ * reading the changed tables, `job.updated` patches job caches in place (and refetches what
+ * depends on a job's status, see ROUTE_PREFIXES_BY_JOB_KIND), and a reconnection
  * after a gap refetches everything (events may have been missed meanwhile).
  */
 export function LiveInvalidation() {

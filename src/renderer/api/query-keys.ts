@@ -13,6 +13,23 @@ export const ROUTE_PREFIXES_BY_TABLE: Readonly<Record<string, readonly string[]>
   JobUnit: ["jobs."],
   Persona: ["personas."],
   LlmSettings: ["llm."],
+  FocusGroup: ["focusGroups."],
+  // A saved line changes the transcript and the message counts; its sentiment arrives with Insight.
+  FocusGroupMessage: ["focusGroups.messages", "focusGroups.get", "focusGroups.list"],
+  Insight: ["focusGroups.insights"],
+  Survey: ["surveys."],
+  SurveyResponse: ["surveys."],
+};
+
+/**
+ * Routes whose answers depend on the state of a kind of job, refetched when such a job changes
+ * status: the persona quota counts the slots that unfinished generation runs hold, and a focus
+ * group's status is its discussion job's status (pause, finish and failure write no table).
+ */
+export const ROUTE_PREFIXES_BY_JOB_KIND: Readonly<Record<string, readonly string[]>> = {
+  "personas.generate": ["personas.quota"],
+  "focusGroups.run": ["focusGroups.get", "focusGroups.list"],
+  "focusGroups.analyze": ["focusGroups.insights"],
 };
 
 /** Route prefixes to refetch for a set of changed tables; null means "unknown table: refetch everything". */

@@ -12,6 +12,8 @@ interface DialogProps {
   /** Element to focus first (else the first focusable one). */
   initialFocus?: React.RefObject<HTMLElement | null>;
   role?: "dialog" | "alertdialog";
+  /** "wide" for forms with several fields. */
+  size?: "normal" | "wide";
 }
 
 /**
@@ -19,7 +21,15 @@ interface DialogProps {
  * an explicit Tab wrap so focus never leaves it, Escape to cancel, and focus restored to
  * whatever opened it.
  */
-export function Dialog({ title, children, actions, onClose, initialFocus, role = "dialog" }: DialogProps) {
+export function Dialog({
+  title,
+  children,
+  actions,
+  onClose,
+  initialFocus,
+  role = "dialog",
+  size = "normal",
+}: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const bodyId = useId();
@@ -59,7 +69,7 @@ export function Dialog({ title, children, actions, onClose, initialFocus, role =
   return (
     <dialog
       ref={ref}
-      className="dialog"
+      className={size === "wide" ? "dialog dialog--wide" : "dialog"}
       role={role}
       aria-modal="true"
       aria-labelledby={titleId}

@@ -16,6 +16,11 @@ function ToastItem({ toast }: { toast: Toast }) {
       <div className="toast__text">
         <strong className="toast__title">{toast.title}</strong>
         {toast.message ? <span className="toast__message">{toast.message}</span> : null}
+        {toast.action ? (
+          <a className="toast__action" href={toast.action.href} onClick={() => dismiss(toast.id)}>
+            {toast.action.label}
+          </a>
+        ) : null}
       </div>
       <button type="button" className="icon-button" onClick={() => dismiss(toast.id)} aria-label={t("app.dismiss")}>
         <span aria-hidden="true">×</span>

@@ -11,6 +11,22 @@ export function useFormat() {
     const integer = new Intl.NumberFormat(language, { maximumFractionDigits: 0 });
     const percent = new Intl.NumberFormat(language, { maximumFractionDigits: 2 });
     const usd = new Intl.NumberFormat(language, { style: "currency", currency: "USD", maximumFractionDigits: 0 });
+    // LLM costs are often fractions of a cent: cents from a dollar up, three significant digits below.
+    const cost = new Intl.NumberFormat(language, { style: "currency", currency: "USD", minimumFractionDigits: 2 });
+    const smallCost = new Intl.NumberFormat(language, {
+      style: "currency",
+      currency: "USD",
+      maximumSignificantDigits: 3,
+    });
+    const fixed = new Map<number, Intl.NumberFormat>();
+    const fixedFormat = (digits: number) => {
+      let format = fixed.get(digits);
+      if (!format) {
+        format = new Intl.NumberFormat(language, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+        fixed.set(digits, format);
+      }
+      return format;
+    };
     return {
       language,
       date: (iso: string) => date.format(new Date(iso)),
@@ -19,6 +35,10 @@ export function useFormat() {
       /** A percentage number (0–100), without the % sign. */
       percent: (value: number) => percent.format(value),
       usd: (value: number) => usd.format(value),
+      /** Dollars spent on model calls: $1.25, $0.0123, $0.00. */
+      cost: (value: number) => (value === 0 || value >= 1 ? cost.format(value) : smallCost.format(value)),
+      /** A number with exactly `digits` decimals, in the UI language (0.65 / 0,65). */
+      fixed: (value: number, digits: number) => fixedFormat(digits).format(value),
     };
   }, [language]);
 }

@@ -4,7 +4,7 @@
  * server-side routing.
  */
 
-export const COMING_SOON_AREAS = ["personas", "focus-groups", "surveys", "exports", "integrations"] as const;
+export const COMING_SOON_AREAS = ["exports", "integrations"] as const;
 export type ComingSoonArea = (typeof COMING_SOON_AREAS)[number];
 
 export type AppRoute =
@@ -12,20 +12,43 @@ export type AppRoute =
   | { page: "project-new" }
   | { page: "project"; id: string }
   | { page: "project-edit"; id: string }
+  /** The personas area without a project chosen yet: a project picker. */
+  | { page: "personas" }
+  | { page: "project-personas"; id: string }
+  | { page: "persona"; id: string }
+  /** Studies areas without a project chosen yet: a project picker, like personas. */
+  | { page: "focus-groups" }
+  | { page: "project-focus-groups"; id: string }
+  | { page: "focus-group-new"; projectId: string }
+  | { page: "focus-group"; id: string }
+  | { page: "focus-group-edit"; id: string }
+  | { page: "surveys" }
+  | { page: "project-surveys"; id: string }
+  | { page: "survey-new"; projectId: string }
+  | { page: "survey"; id: string }
+  | { page: "survey-edit"; id: string }
   | { page: "coming-soon"; area: ComingSoonArea }
   | { page: "billing" }
   | { page: "settings" }
   | { page: "not-found"; path: string };
 
 /** Sidebar sections, in order; `section` of a route says which one is current. */
-export const SECTIONS = ["projects", ...COMING_SOON_AREAS, "billing", "settings"] as const;
+export const SECTIONS = [
+  "projects",
+  "personas",
+  "focus-groups",
+  "surveys",
+  ...COMING_SOON_AREAS,
+  "billing",
+  "settings",
+] as const;
 export type Section = (typeof SECTIONS)[number];
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function parsePath(path: string): AppRoute {
   const parts = path.replace(/^#/, "").split("?")[0]!.split("/").filter(Boolean).map(safeDecode);
-  const [head, second, third] = parts;
+  const [head, second, third, fourth] = parts;
   if (parts.length === 0) return { page: "projects" };
   if (head === "projects") {
     if (parts.length === 1) return { page: "projects" };
@@ -33,7 +56,34 @@ export function parsePath(path: string): AppRoute {
     if (second && ID.test(second)) {
       if (parts.length === 2) return { page: "project", id: second };
       if (third === "edit" && parts.length === 3) return { page: "project-edit", id: second };
+      if (third === "personas" && parts.length === 3) return { page: "project-personas", id: second };
+      if (third === "focus-groups") {
+        if (parts.length === 3) return { page: "project-focus-groups", id: second };
+        if (fourth === "new" && parts.length === 4) return { page: "focus-group-new", projectId: second };
+      }
+      if (third === "surveys") {
+        if (parts.length === 3) return { page: "project-surveys", id: second };
+        if (fourth === "new" && parts.length === 4) return { page: "survey-new", projectId: second };
+      }
     }
+  }
+  if (head === "focus-groups") {
+    if (parts.length === 1) return { page: "focus-groups" };
+    if (second && ID.test(second)) {
+      if (parts.length === 2) return { page: "focus-group", id: second };
+      if (third === "edit" && parts.length === 3) return { page: "focus-group-edit", id: second };
+    }
+  }
+  if (head === "surveys") {
+    if (parts.length === 1) return { page: "surveys" };
+    if (second && ID.test(second)) {
+      if (parts.length === 2) return { page: "survey", id: second };
+      if (third === "edit" && parts.length === 3) return { page: "survey-edit", id: second };
+    }
+  }
+  if (head === "personas") {
+    if (parts.length === 1) return { page: "personas" };
+    if (second && ID.test(second) && parts.length === 2) return { page: "persona", id: second };
   }
   if (parts.length === 1) {
     if ((COMING_SOON_AREAS as readonly string[]).includes(head!))
@@ -54,6 +104,32 @@ export function pathOf(route: AppRoute): string {
       return `/projects/${encodeURIComponent(route.id)}`;
     case "project-edit":
       return `/projects/${encodeURIComponent(route.id)}/edit`;
+    case "personas":
+      return "/personas";
+    case "project-personas":
+      return `/projects/${encodeURIComponent(route.id)}/personas`;
+    case "persona":
+      return `/personas/${encodeURIComponent(route.id)}`;
+    case "focus-groups":
+      return "/focus-groups";
+    case "project-focus-groups":
+      return `/projects/${encodeURIComponent(route.id)}/focus-groups`;
+    case "focus-group-new":
+      return `/projects/${encodeURIComponent(route.projectId)}/focus-groups/new`;
+    case "focus-group":
+      return `/focus-groups/${encodeURIComponent(route.id)}`;
+    case "focus-group-edit":
+      return `/focus-groups/${encodeURIComponent(route.id)}/edit`;
+    case "surveys":
+      return "/surveys";
+    case "project-surveys":
+      return `/projects/${encodeURIComponent(route.id)}/surveys`;
+    case "survey-new":
+      return `/projects/${encodeURIComponent(route.projectId)}/surveys/new`;
+    case "survey":
+      return `/surveys/${encodeURIComponent(route.id)}`;
+    case "survey-edit":
+      return `/surveys/${encodeURIComponent(route.id)}/edit`;
     case "coming-soon":
       return `/${route.area}`;
     case "billing":
@@ -76,6 +152,22 @@ export function sectionOf(route: AppRoute): Section | null {
     case "project":
     case "project-edit":
       return "projects";
+    case "personas":
+    case "project-personas":
+    case "persona":
+      return "personas";
+    case "focus-groups":
+    case "project-focus-groups":
+    case "focus-group-new":
+    case "focus-group":
+    case "focus-group-edit":
+      return "focus-groups";
+    case "surveys":
+    case "project-surveys":
+    case "survey-new":
+    case "survey":
+    case "survey-edit":
+      return "surveys";
     case "coming-soon":
       return route.area;
     case "billing":
@@ -89,6 +181,9 @@ export function sectionOf(route: AppRoute): Section | null {
 
 export function routeOfSection(section: Section): AppRoute {
   if (section === "projects") return { page: "projects" };
+  if (section === "personas") return { page: "personas" };
+  if (section === "focus-groups") return { page: "focus-groups" };
+  if (section === "surveys") return { page: "surveys" };
   if (section === "billing") return { page: "billing" };
   if (section === "settings") return { page: "settings" };
   return { page: "coming-soon", area: section };

@@ -5,6 +5,13 @@ export interface Toast {
   kind: "success" | "error";
   title: string;
   message?: string;
+  /** A way to fix the problem (e.g. "Open Settings"), shown as a link. */
+  action?: ToastAction;
+}
+
+export interface ToastAction {
+  label: string;
+  href: string;
 }
 
 interface ToastState {
@@ -28,5 +35,6 @@ export const useToastStore = create<ToastState>()((set) => ({
 
 export const toast = {
   success: (title: string, message?: string) => useToastStore.getState().push({ kind: "success", title, message }),
-  error: (title: string, message?: string) => useToastStore.getState().push({ kind: "error", title, message }),
+  error: (title: string, message?: string, action?: ToastAction) =>
+    useToastStore.getState().push({ kind: "error", title, message, action }),
 };

@@ -153,6 +153,8 @@ export const crosstabSchema = z.object({
   minExpected: z.number(),
   /** True when an expected count is below 5: the chi-square approximation is unreliable. */
   smallExpectedWarning: z.boolean(),
+  /** Why there is no test although rows and columns have answers (multi-select: several answers per respondent). */
+  note: z.string().optional(),
 });
 
 export const surveyResultsSchema = z.object({

@@ -9,8 +9,14 @@
 export const SOCKET_INVOKE = "invoke";
 export const SOCKET_EVENT = "event";
 export const SOCKET_PATH = "/socket.io";
-/** Cookie the headless host sets when the printed URL's token is opened. */
-export const SESSION_COOKIE = "sight_session";
+/**
+ * Cookie the headless host sets when the printed URL's token is opened. Browsers scope cookies by
+ * host name, not port, so the name carries the port: two hosts on one machine keep their own.
+ */
+export const SESSION_COOKIE_PREFIX = "sight_session_";
+export function sessionCookieName(port: number): string {
+  return `${SESSION_COOKIE_PREFIX}${port}`;
+}
 
 /** The two Electron IPC channels; the preload and the shell share them. */
 export const IPC_INVOKE_CHANNEL = "sight:invoke";

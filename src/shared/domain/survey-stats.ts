@@ -171,6 +171,9 @@ export function summarizeQuestion(
   return result;
 }
 
+export const MULTI_SELECT_CROSSTAB_NOTE =
+  "Several answers per respondent: no chi-square test (counts are selections, not respondents).";
+
 /** The row label each answer contributes to a cross-tab (several for a multi-select). */
 function rowLabels(question: Question, value: NonNullable<AnswerValue>): string[] {
   switch (question.type) {
@@ -191,9 +194,11 @@ function rowLabels(question: Question, value: NonNullable<AnswerValue>): string[
  * any other category a respondent has). Respondents without a category (e.g. a deleted persona)
  * are left out. Returns null for open-ended questions.
  *
- * With a multi-select question each selected option counts once, so one respondent can add to
- * several rows; the chi-square then treats selections as observations, as the results screen says.
- * statistic and pValue are null when the test is undefined (fewer than two non-empty rows or columns).
+ * With a multi-select question (maxSelections > 1) each selected option counts once, so one
+ * respondent can add to several rows. The counts stay, but there is no chi-square test: it needs
+ * each respondent in exactly one cell, and selections are not independent observations. `note`
+ * says so. statistic and pValue are also null when the test is undefined (fewer than two non-empty
+ * rows or columns).
  */
 export function crossTabulate(
   question: Question,
@@ -219,6 +224,21 @@ export function crossTabulate(
       cells.set(`${label}\u0000${category}`, (cells.get(`${label}\u0000${category}`) ?? 0) + 1);
   }
   const counts = rows.map((row) => columns.map((column) => cells.get(`${row}\u0000${column}`) ?? 0));
+  if (question.type === "multiple_choice" && (question.maxSelections ?? 1) > 1) {
+    return {
+      questionId: question.id,
+      dimension,
+      rows,
+      columns,
+      counts,
+      statistic: null,
+      df: 0,
+      pValue: null,
+      minExpected: 0,
+      smallExpectedWarning: false,
+      note: MULTI_SELECT_CROSSTAB_NOTE,
+    };
+  }
   const total = counts.reduce((sum, row) => sum + row.reduce((a, b) => a + b, 0), 0);
   const test = total > 0 ? chiSquareIndependence(counts) : null;
   const testable = test !== null && test.pValue !== null;

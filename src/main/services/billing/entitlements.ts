@@ -1,6 +1,7 @@
 import { AppError } from "../../../shared/contract";
 import { PLANS, type PlanId } from "../../../shared/domain/plans";
 import type { Database } from "../db/open";
+import { createExclusive } from "../jobs/exclusive";
 
 export const PERSONA_GENERATION_KIND = "personas.generate";
 
@@ -9,10 +10,13 @@ export const PERSONA_GENERATION_KIND = "personas.generate";
  * folder), not per project: a plan is bought by a researcher, and a per-project count would let
  * a Free user get unlimited personas by making projects. Personas that exist count, and so do
  * slots reserved by generation jobs that have not finished (queued, running or interrupted),
- * so two concurrent runs cannot overshoot. Deleting personas frees their places.
+ * so two runs cannot overshoot. Deleting personas frees their places. The reservation only exists
+ * once the job row does, so check and enqueue run together under `reservePersonas`.
  */
 export function createEntitlements(deps: { db: Database; plan: PlanId }) {
   const plan = PLANS[deps.plan];
+  // The limit is per workspace, so one key serialises every reservation, whatever the project.
+  const quotaLock = createExclusive();
 
   const reservedSlots = async (): Promise<number> => {
     const active = await deps.db.prisma.job.findMany({
@@ -25,7 +29,7 @@ export function createEntitlements(deps: { db: Database; plan: PlanId }) {
     }, 0);
   };
 
-  return {
+  const entitlements = {
     plan: deps.plan,
     async personaQuota() {
       const [used, reserved] = await Promise.all([deps.db.prisma.persona.count(), reservedSlots()]);
@@ -41,7 +45,7 @@ export function createEntitlements(deps: { db: Database; plan: PlanId }) {
     },
     /** Refuses before any LLM call when `count` more personas would pass the plan's limit. */
     async assertCanAddPersonas(count: number) {
-      const quota = await this.personaQuota();
+      const quota = await entitlements.personaQuota();
       if (quota.remaining !== null && count > quota.remaining) {
         throw new AppError(
           "QUOTA_EXCEEDED",
@@ -59,7 +63,19 @@ export function createEntitlements(deps: { db: Database; plan: PlanId }) {
         );
       }
     },
+    /**
+     * Checks that `count` more personas fit, then runs `reserve` (which must create the job row
+     * holding those places) before any other reservation is checked: two concurrent requests
+     * cannot both see the same free places.
+     */
+    reservePersonas<T>(count: number, reserve: () => Promise<T>): Promise<T> {
+      return quotaLock.run("personas", async () => {
+        await entitlements.assertCanAddPersonas(count);
+        return reserve();
+      });
+    },
   };
+  return entitlements;
 }
 
 export type Entitlements = ReturnType<typeof createEntitlements>;

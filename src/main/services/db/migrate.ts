@@ -7,7 +7,9 @@ import type { Logger } from "../logger";
 /**
  * The app's own migration runner. Prisma's CLI cannot run on users' machines, so the app ships
  * prisma/migrations/<name>/migration.sql and applies them itself:
- * - each migration in its own transaction, recorded with a SHA-256 of its (LF-normalised) text;
+ * - each migration in its own transaction, recorded with a SHA-256 of its (LF-normalised) text,
+ *   with foreign keys off while it runs (as Prisma's SQLite migrations expect) and checked before
+ *   it commits;
  * - it refuses to start when an applied migration's file changed or is missing (a newer app
  *   touched this database) rather than guess;
  * - before applying anything to a database that already has data, it copies it with VACUUM INTO.
@@ -15,6 +17,19 @@ import type { Logger } from "../logger";
 
 export const MIGRATIONS_TABLE = "_sight_migrations";
 const NAME_PATTERN = /^\d{14}_[a-z0-9_]+$/;
+
+/**
+ * Fails the migration's transaction when `PRAGMA foreign_key_check` reports any row (a foreign
+ * key pointing to no row). RAISE only exists inside triggers, hence the temporary table and
+ * trigger; they live in the transaction and disappear with it.
+ */
+const FOREIGN_KEY_GUARD = `CREATE TEMP TABLE "_sight_fk_guard" (violations INTEGER NOT NULL);
+CREATE TEMP TRIGGER "_sight_fk_guard_raise" BEFORE INSERT ON "_sight_fk_guard" WHEN NEW.violations > 0
+BEGIN
+  SELECT RAISE(ABORT, 'it leaves rows whose foreign key points to no row (see PRAGMA foreign_key_check)');
+END;
+INSERT INTO "_sight_fk_guard" (violations) SELECT count(*) FROM pragma_foreign_key_check;
+DROP TABLE "_sight_fk_guard";`;
 
 export interface MigrationFile {
   name: string;
@@ -135,17 +150,21 @@ export async function migrate(raw: Client, options: MigrateOptions): Promise<Mig
   for (const file of pending) {
     const appliedAt = options.now().toISOString();
     // name is checked against NAME_PATTERN and checksum is hex, so inlining them is safe.
+    // One script, so one pooled connection runs all of it. Foreign keys go off before BEGIN:
+    // inside a transaction `PRAGMA foreign_keys` is a no-op, so Prisma's table redefinitions
+    // (new table, copy, DROP old, rename) would otherwise cascade-delete every child row on DROP.
+    // With them off, the check before COMMIT is what keeps a migration from leaving orphans.
     const script =
-      `BEGIN IMMEDIATE;\n${file.sql}\n;\n` +
+      `PRAGMA foreign_keys = OFF;\nBEGIN IMMEDIATE;\n${file.sql}\n;\n` +
       `INSERT INTO "${MIGRATIONS_TABLE}" (name, checksum, applied_at) VALUES ('${file.name}', '${file.checksum}', '${appliedAt}');\n` +
-      `COMMIT;`;
+      `${FOREIGN_KEY_GUARD}\nCOMMIT;\nPRAGMA foreign_keys = ON;`;
     try {
       await raw.executeMultiple(script);
     } catch (error) {
       try {
         await raw.execute("ROLLBACK");
       } catch {
-        // The failed statement may already have ended the transaction; nothing is left to undo.
+        // The client rolls back what a script left open when it takes the connection back; nothing is left to undo.
       }
       throw new MigrationError(
         "FAILED",
@@ -153,6 +172,11 @@ export async function migrate(raw: Client, options: MigrateOptions): Promise<Mig
         `Migration "${file.name}" failed and was rolled back: ${(error as Error).message}` +
           (report.backupFile ? ` A copy of the database from before is at ${report.backupFile}.` : ""),
       );
+    } finally {
+      // After a failure the script stopped before its last line. The connection it used is the one
+      // the client hands out next (its pool reuses the most recently returned one, and nothing else
+      // uses the client while migrations run), so this turns foreign keys back on there.
+      await raw.execute("PRAGMA foreign_keys = ON");
     }
     report.applied.push(file.name);
     options.logger.info("db.migrated", { migration: file.name });

@@ -35,8 +35,11 @@ export interface JobHandler<P = unknown> {
   kind: string;
   params: z.ZodType<P>;
   run(ctx: JobContext<P>): Promise<unknown>;
-  /** Checked before a failed or interrupted job is resumed (e.g. the plan still has room); throw to refuse. */
-  beforeResume?(job: Job): Promise<void>;
+  /**
+   * Wraps the resume of a failed or interrupted job: check what must hold (e.g. the plan still has
+   * room) and call `requeue` inside the same critical section; throw to refuse.
+   */
+  resumeGuard?(job: Job, requeue: () => Promise<Job>): Promise<Job>;
 }
 
 export interface JobRunner {
@@ -343,10 +346,12 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       }
       const handler = handlers.get(row.kind);
       if (!handler) throw new AppError("CONFLICT", `This version cannot run ${row.kind} jobs.`);
-      await handler.beforeResume?.(toJob(row));
-      const job = await update(id, { status: "queued", error: null, finishedAt: null });
-      pump();
-      return job;
+      const requeue = async () => {
+        const job = await update(id, { status: "queued", error: null, finishedAt: null });
+        pump();
+        return job;
+      };
+      return handler.resumeGuard ? handler.resumeGuard(toJob(row), requeue) : requeue();
     },
 
     async recover() {

@@ -1,6 +1,7 @@
 import type { LlmProviderId, LlmSettings, LlmStatus, SecretKey } from "../../../shared/contract";
 import { LLM_PROVIDERS } from "../../../shared/contract";
 import type { SecretStore } from "../secrets/secret-store";
+import type { LlmSettingsStore } from "./settings-store";
 
 export type Env = Record<string, string | undefined>;
 
@@ -119,6 +120,41 @@ export async function resolveProviderConfig(
         : "No API key for the OpenAI-compatible endpoint: set one in Settings → AI provider, or set SIGHT_OPENAI_API_KEY.";
   }
   return { provider, baseUrl, baseUrlSource, apiKey, keySource, missing, isFake };
+}
+
+/** The endpoint a base-URL setting means: empty is the provider's default; trailing slashes do not count. */
+function endpointOf(provider: LlmProviderId, setting: string): string {
+  return (setting || SPEC[provider].defaultUrl).replace(/\/+$/, "");
+}
+
+/**
+ * Applies a settings patch. A stored key is bound to the endpoint it was entered for: when the
+ * patch points a provider at another base URL, that provider's stored key is deleted first, so
+ * nobody can repoint the URL and have llm.testConnection (or any call) carry the key elsewhere.
+ * The user enters the key again for the new endpoint. Keys from the environment stay: whoever
+ * sets the environment is trusted with both. Returns the secrets it deleted.
+ */
+export async function updateLlmSettings(
+  store: LlmSettingsStore,
+  secrets: SecretStore,
+  patch: Partial<LlmSettings>,
+): Promise<{ settings: LlmSettings; deletedSecrets: SecretKey[] }> {
+  const before = store.get();
+  const moved = LLM_PROVIDERS.filter((provider) => {
+    const setting = SPEC[provider].setting;
+    return (
+      patch[setting] !== undefined && endpointOf(provider, patch[setting]) !== endpointOf(provider, before[setting])
+    );
+  });
+  const deletedSecrets: SecretKey[] = [];
+  for (const provider of moved) {
+    const key = SPEC[provider].secret;
+    if (await secrets.has(key)) {
+      await secrets.delete(key);
+      deletedSecrets.push(key);
+    }
+  }
+  return { settings: store.update(patch), deletedSecrets };
 }
 
 export async function describeStatus(settings: LlmSettings, env: Env, secrets: SecretStore): Promise<LlmStatus> {

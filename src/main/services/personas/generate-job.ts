@@ -62,10 +62,10 @@ export function personaGenerationJob(deps: GenerationDeps): JobHandler<GenerateP
     kind: PERSONA_GENERATION_KIND,
     params: generateParamsSchema,
     // A failed run holds no places (only unfinished ones do), so resuming it must fit the plan again.
-    async beforeResume(job) {
-      if (job.status !== "failed") return;
+    async resumeGuard(job, requeue) {
+      if (job.status !== "failed") return requeue();
       const params = generateParamsSchema.parse(job.params);
-      await deps.entitlements.assertCanAddPersonas(Math.max(0, params.slots.length - job.progress.done));
+      return deps.entitlements.reservePersonas(Math.max(0, params.slots.length - job.progress.done), requeue);
     },
     async run(ctx: JobContext<GenerateParams>) {
       const { params } = ctx;

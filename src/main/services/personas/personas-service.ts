@@ -47,42 +47,44 @@ export function createPersonasService(deps: PersonasServiceDeps) {
   return {
     async generate(input: RouteParsedInput<"personas.generate">): Promise<RouteOutput<"personas.generate">> {
       const project = await findProject(input.projectId);
+      // Quota check, conflict check and enqueue are one step: the job row is what reserves places.
       // Plan first, then provider: neither costs an LLM call.
-      await deps.entitlements.assertCanAddPersonas(input.count);
-      await deps.assertProviderReady();
-      const running = await prisma.job.findFirst({
-        where: { kind: PERSONA_GENERATION_KIND, projectId: project.id, status: { in: ["queued", "running"] } },
-      });
-      if (running) {
-        throw new AppError(
-          "CONFLICT",
-          "Personas are already being generated for this project; wait for that run or cancel it.",
-          {
-            jobId: running.id,
-          },
+      return deps.entitlements.reservePersonas(input.count, async () => {
+        await deps.assertProviderReady();
+        const running = await prisma.job.findFirst({
+          where: { kind: PERSONA_GENERATION_KIND, projectId: project.id, status: { in: ["queued", "running"] } },
+        });
+        if (running) {
+          throw new AppError(
+            "CONFLICT",
+            "Personas are already being generated for this project; wait for that run or cancel it.",
+            {
+              jobId: running.id,
+            },
+          );
+        }
+        const seed = input.seed ?? crypto.randomInt(0, 2 ** 31 - 1);
+        const existing = await prisma.persona.findMany({
+          where: { projectId: project.id },
+          select: { demographics: true },
+        });
+        const slots = allocateTopUp(
+          JSON.parse(project.targetDemographics) as TargetDemographics,
+          existing.map((p) => ({ demographics: JSON.parse(p.demographics) as Record<string, string> })),
+          input.count,
+          seed,
         );
-      }
-      const seed = input.seed ?? crypto.randomInt(0, 2 ** 31 - 1);
-      const existing = await prisma.persona.findMany({
-        where: { projectId: project.id },
-        select: { demographics: true },
+        const params: GenerateParams = {
+          projectId: project.id,
+          count: input.count,
+          seed,
+          locale: input.locale ?? "en-US",
+          model: input.model,
+          slots,
+        };
+        const job = await deps.jobs.enqueue(PERSONA_GENERATION_KIND, params, { projectId: project.id });
+        return { jobId: job.id, seed, slots: slots.length };
       });
-      const slots = allocateTopUp(
-        JSON.parse(project.targetDemographics) as TargetDemographics,
-        existing.map((p) => ({ demographics: JSON.parse(p.demographics) as Record<string, string> })),
-        input.count,
-        seed,
-      );
-      const params: GenerateParams = {
-        projectId: project.id,
-        count: input.count,
-        seed,
-        locale: input.locale ?? "en-US",
-        model: input.model,
-        slots,
-      };
-      const job = await deps.jobs.enqueue(PERSONA_GENERATION_KIND, params, { projectId: project.id });
-      return { jobId: job.id, seed, slots: slots.length };
     },
 
     async list(input: RouteParsedInput<"personas.list">): Promise<RouteOutput<"personas.list">> {

@@ -9,6 +9,7 @@ import type { PlanId } from "../../../shared/domain/plans";
 import type { Database } from "../db/open";
 import type { EventBus } from "../events/bus";
 import { newId } from "../ids";
+import { createExclusive } from "../jobs/exclusive";
 import type { JobRunner } from "../jobs/runner";
 import type { Logger } from "../logger";
 import { normalizeQuestions } from "./questions";
@@ -41,6 +42,9 @@ function checkCursor(cursor: string | undefined) {
 export function createSurveysService(deps: SurveysServiceDeps) {
   const { prisma } = deps.db;
   const changed = (...tables: string[]) => deps.bus.emit("db.changed", { tables });
+  // Per survey: an "is it running?" check and the write it guards (run, edit, delete) must not
+  // interleave with another of those on the same survey.
+  const exclusive = createExclusive();
 
   const findProject = async (id: string) => {
     const project = await prisma.project.findUnique({ where: { id } });
@@ -150,65 +154,68 @@ export function createSurveysService(deps: SurveysServiceDeps) {
      * Renaming keeps everything. New questions make earlier responses and themes meaningless
      * (they answered another questionnaire), so they are deleted and the survey is a draft again.
      */
-    async update(input: RouteParsedInput<"surveys.update">): Promise<RouteOutput<"surveys.update">> {
-      const row = await find(input.id);
-      await assertIdle(row, "edit it");
-      const questions = input.questions
-        ? JSON.stringify(normalizeQuestions(input.questions, deps.plan))
-        : row.questions;
-      const replaced = questions !== row.questions;
-      const updated = await prisma.$transaction(async (tx) => {
-        if (replaced) await tx.surveyResponse.deleteMany({ where: { surveyId: row.id } });
-        return tx.survey.update({
-          where: { id: row.id },
-          data: {
-            name: input.name ?? row.name,
-            questions,
-            ...(replaced ? { status: "draft", jobId: null, personaIds: "[]", openThemes: "{}" } : {}),
-            updatedAt: deps.now(),
-          },
-        });
-      });
-      if (replaced) changed("Survey", "SurveyResponse");
-      else changed("Survey");
-      return presentOne(updated);
-    },
-
-    async remove(id: string): Promise<{ ok: true }> {
-      const row = await find(id);
-      await assertIdle(row, "delete it");
-      await prisma.survey.delete({ where: { id } });
-      changed("Survey", "SurveyResponse");
-      return { ok: true };
-    },
-
-    async run(input: RouteParsedInput<"surveys.run">): Promise<RouteOutput<"surveys.run">> {
-      const row = await find(input.id);
-      if (row.jobId) {
-        const job = await prisma.job.findUnique({ where: { id: row.jobId }, select: { status: true } });
-        if (job && ACTIVE.includes(job.status as JobStatus)) {
-          throw new AppError("CONFLICT", "This survey is already running; wait for that run or cancel it.", {
-            jobId: row.jobId,
+    update: (input: RouteParsedInput<"surveys.update">): Promise<RouteOutput<"surveys.update">> =>
+      exclusive.run(input.id, async () => {
+        const row = await find(input.id);
+        await assertIdle(row, "edit it");
+        const questions = input.questions
+          ? JSON.stringify(normalizeQuestions(input.questions, deps.plan))
+          : row.questions;
+        const replaced = questions !== row.questions;
+        const updated = await prisma.$transaction(async (tx) => {
+          if (replaced) await tx.surveyResponse.deleteMany({ where: { surveyId: row.id } });
+          return tx.survey.update({
+            where: { id: row.id },
+            data: {
+              name: input.name ?? row.name,
+              questions,
+              ...(replaced ? { status: "draft", jobId: null, personaIds: "[]", openThemes: "{}" } : {}),
+              updatedAt: deps.now(),
+            },
           });
+        });
+        if (replaced) changed("Survey", "SurveyResponse");
+        else changed("Survey");
+        return presentOne(updated);
+      }),
+
+    remove: (id: string): Promise<{ ok: true }> =>
+      exclusive.run(id, async () => {
+        const row = await find(id);
+        await assertIdle(row, "delete it");
+        await prisma.survey.delete({ where: { id } });
+        changed("Survey", "SurveyResponse");
+        return { ok: true };
+      }),
+
+    run: (input: RouteParsedInput<"surveys.run">): Promise<RouteOutput<"surveys.run">> =>
+      exclusive.run(input.id, async () => {
+        const row = await find(input.id);
+        if (row.jobId) {
+          const job = await prisma.job.findUnique({ where: { id: row.jobId }, select: { status: true } });
+          if (job && ACTIVE.includes(job.status as JobStatus)) {
+            throw new AppError("CONFLICT", "This survey is already running; wait for that run or cancel it.", {
+              jobId: row.jobId,
+            });
+          }
         }
-      }
-      const personaIds = await selectPersonas(row.projectId, input.personaIds);
-      await deps.assertProviderReady();
-      const params: SurveyRunParams = {
-        surveyId: row.id,
-        projectId: row.projectId,
-        personaIds,
-        questions: JSON.parse(row.questions) as SurveyRunParams["questions"],
-        ...(input.model ? { model: input.model } : {}),
-      };
-      const job = await deps.jobs.enqueue(SURVEY_RUN_KIND, params, { projectId: row.projectId });
-      await prisma.survey.update({
-        where: { id: row.id },
-        data: { jobId: job.id, personaIds: JSON.stringify(personaIds), status: "running", updatedAt: deps.now() },
-      });
-      changed("Survey");
-      return { jobId: job.id };
-    },
+        const personaIds = await selectPersonas(row.projectId, input.personaIds);
+        await deps.assertProviderReady();
+        const params: SurveyRunParams = {
+          surveyId: row.id,
+          projectId: row.projectId,
+          personaIds,
+          questions: JSON.parse(row.questions) as SurveyRunParams["questions"],
+          ...(input.model ? { model: input.model } : {}),
+        };
+        const job = await deps.jobs.enqueue(SURVEY_RUN_KIND, params, { projectId: row.projectId });
+        await prisma.survey.update({
+          where: { id: row.id },
+          data: { jobId: job.id, personaIds: JSON.stringify(personaIds), status: "running", updatedAt: deps.now() },
+        });
+        changed("Survey");
+        return { jobId: job.id };
+      }),
 
     responses: (input: RouteParsedInput<"surveys.responses">): Promise<RouteOutput<"surveys.responses">> => {
       checkCursor(input.cursor);

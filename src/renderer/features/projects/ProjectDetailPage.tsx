@@ -9,6 +9,9 @@ import { useFormat } from "../../i18n/format";
 import { navigate } from "../../router/navigation";
 import { hrefOf } from "../../router/routes";
 import { DemographicsView } from "../demographics/DemographicsView";
+import { ProjectFocusGroupsCard } from "../focus-groups/ProjectFocusGroupsCard";
+import { ProjectPersonasCard } from "../personas/ProjectPersonasCard";
+import { ProjectSurveysCard } from "../surveys/ProjectSurveysCard";
 import { DeleteProjectDialog } from "./DeleteProjectDialog";
 
 const MAX_NAME = 120;
@@ -194,6 +197,12 @@ function ProjectDetail({ project }: { project: Project }) {
             </div>
           </dl>
         </aside>
+      </div>
+
+      <ProjectPersonasCard project={project} />
+      <div className="project-studies">
+        <ProjectFocusGroupsCard project={project} />
+        <ProjectSurveysCard project={project} />
       </div>
 
       <section className="card" aria-labelledby="detail-demographics">

@@ -5,6 +5,7 @@ import { invokeQueryKey, useInvokeMutation, useInvokeQuery } from "../../api/hoo
 import { useNotify } from "../../components/notify";
 import { ErrorState, PageHeader, Spinner, useDocumentTitle } from "../../components/ui";
 import { toast } from "../../stores/toasts";
+import { AiProviderSection } from "./AiProviderSection";
 import { ApiKeyRow } from "./ApiKeyRow";
 
 export function SettingsPage() {
@@ -15,7 +16,7 @@ export function SettingsPage() {
       <PageHeader title={t("settings.title")} />
       <div className="settings">
         <AppearanceSection />
-        <DataSection />
+        <AiProviderSection />
         <section className="card" aria-labelledby="settings-keys">
           <h2 id="settings-keys" className="section-title">
             {t("settings.apiKeys")}
@@ -27,6 +28,7 @@ export function SettingsPage() {
             ))}
           </div>
         </section>
+        <DataSection />
         <AboutSection />
       </div>
     </>

@@ -1,0 +1,321 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { useQueryClient } from "@tanstack/react-query";
+import {
+  MAX_PARTICIPANTS,
+  MIN_PARTICIPANTS,
+  type FocusGroup,
+  type FocusGroupSettings,
+  type Project,
+} from "@shared/contract";
+import { invokeQueryKey, useInvokeMutation, useInvokeQuery } from "../../api/hooks";
+import { fieldErrorsOf } from "../../components/field-errors";
+import { useNotify } from "../../components/notify";
+import { EmptyState, ErrorState, Field, PageHeader, Spinner, useDocumentTitle } from "../../components/ui";
+import { navigate } from "../../router/navigation";
+import { hrefOf } from "../../router/routes";
+import { ProviderStatusLine } from "../llm/ProviderStatusLine";
+import { useProjectPersonas } from "../personas/use-project-personas";
+import { ProjectGate, StudyNotFound } from "../studies/ProjectGate";
+import { GuideEditor } from "./GuideEditor";
+import { guideDrafts, guideErrorsFrom, guideInput, type GuideErrors, type GuideItemDraft } from "./guide-drafts";
+import { settingsDraft, SettingsFields, type SettingsDraft, type SettingsField } from "./SettingsFields";
+import { isDiscussionLanguage, type DiscussionLanguage } from "./languages";
+import { ParticipantPicker } from "./ParticipantPicker";
+
+const MAX_SEED = 2 ** 31 - 1;
+
+interface Initial {
+  name: string;
+  participantIds: string[];
+  guide: FocusGroup["guide"];
+  settings: FocusGroup["settings"];
+}
+
+/** #/projects/<id>/focus-groups/new */
+export function FocusGroupNewPage({ projectId }: { projectId: string }) {
+  const { t, i18n } = useTranslation();
+  useDocumentTitle(t("fgForm.newTitle"));
+  const language: DiscussionLanguage = isDiscussionLanguage(i18n.language) ? i18n.language : "en";
+  const initial: Initial = {
+    name: "",
+    participantIds: [],
+    guide: [],
+    settings: { discussionRounds: 1, moderatorFollowUps: true, language, temperature: 0.8 },
+  };
+  return (
+    <ProjectGate projectId={projectId}>
+      {(project) => <FocusGroupForm project={project} focusGroupId={null} initial={initial} />}
+    </ProjectGate>
+  );
+}
+
+/** #/focus-groups/<id>/edit: only before the discussion has run. */
+export function FocusGroupEditPage({ focusGroupId }: { focusGroupId: string }) {
+  const { t } = useTranslation();
+  useDocumentTitle(t("fgForm.editTitle"));
+  const group = useInvokeQuery("focusGroups.get", { id: focusGroupId });
+  if (group.isPending) return <Spinner label={t("app.loading")} />;
+  if (group.isError) {
+    return group.error.code === "NOT_FOUND" ? (
+      <StudyNotFound
+        title={t("focusGroups.notFoundTitle")}
+        body={t("focusGroups.notFoundBody")}
+        back={
+          <a className="button" href={hrefOf({ page: "focus-groups" })}>
+            {t("focusGroups.backToList")}
+          </a>
+        }
+      />
+    ) : (
+      <ErrorState error={group.error} onRetry={() => void group.refetch()} title={t("app.loadFailed")} />
+    );
+  }
+  if (group.data.jobId) {
+    return (
+      <>
+        <PageHeader title={t("fgForm.editTitle")} />
+        <EmptyState title={t("fgForm.alreadyRanTitle")} body={t("fgForm.alreadyRanBody")}>
+          <a className="button" href={hrefOf({ page: "focus-group", id: group.data.id })}>
+            {t("fgForm.backToGroup", { name: group.data.name })}
+          </a>
+        </EmptyState>
+      </>
+    );
+  }
+  return (
+    <ProjectGate projectId={group.data.projectId}>
+      {(project) => <FocusGroupForm project={project} focusGroupId={group.data.id} initial={group.data} />}
+    </ProjectGate>
+  );
+}
+
+type FormField = "name" | "participantIds" | SettingsField | "settings";
+
+function FocusGroupForm({
+  project,
+  focusGroupId,
+  initial,
+}: {
+  project: Project;
+  focusGroupId: string | null;
+  initial: Initial;
+}) {
+  const { t } = useTranslation();
+  const notify = useNotify();
+  const client = useQueryClient();
+  const formRef = useRef<HTMLFormElement>(null);
+  const formId = useId();
+  const roster = useProjectPersonas(project.id);
+  const status = useInvokeQuery("llm.status", {});
+
+  const [name, setName] = useState(initial.name);
+  const [participantIds, setParticipantIds] = useState<string[]>(initial.participantIds);
+  const [guide, setGuide] = useState<GuideItemDraft[]>(() => guideDrafts(initial.guide));
+  const [settings, setSettings] = useState<SettingsDraft>(() => settingsDraft(initial.settings));
+  const [errors, setErrors] = useState<Partial<Record<FormField, string>>>({});
+  const [guideErrors, setGuideErrors] = useState<GuideErrors>({ questions: {}, probes: {} });
+  const [formError, setFormError] = useState<string | null>(null);
+  const [focusErrors, setFocusErrors] = useState(0);
+
+  const saved = (group: FocusGroup) => {
+    client.setQueryData(invokeQueryKey("focusGroups.get", { id: group.id }), group);
+    navigate({ page: "focus-group", id: group.id }, { replace: focusGroupId !== null });
+  };
+  const refused = (error: unknown) => {
+    const fields = fieldErrorsOf(error);
+    if (!fields) {
+      notify.error(error);
+      return;
+    }
+    const next: Partial<Record<FormField, string>> = {};
+    for (const [path, message] of Object.entries(fields)) {
+      const [head, field] = path.split(".");
+      if (head === "settings" && (field === "temperature" || field === "seed" || field === "model")) {
+        next[field] ??= message;
+      } else if (head === "name" || head === "participantIds" || head === "settings") next[head] ??= message;
+    }
+    setErrors(next);
+    setGuideErrors(guideErrorsFrom(fields, guide));
+    setFormError(t("fgForm.fixErrors"));
+    setFocusErrors((count) => count + 1);
+  };
+  const create = useInvokeMutation("focusGroups.create", {
+    onSuccess: (group) => {
+      notify.success(t("fgForm.created"), group.name);
+      saved(group);
+    },
+    onError: refused,
+  });
+  const update = useInvokeMutation("focusGroups.update", {
+    onSuccess: (group) => {
+      notify.success(t("fgForm.saved"), group.name);
+      saved(group);
+    },
+    onError: refused,
+  });
+  const saving = create.isPending || update.isPending;
+
+  // After a refused save, bring the first problem into view and focus.
+  useEffect(() => {
+    if (focusErrors === 0) return;
+    const target =
+      formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]') ??
+      formRef.current?.querySelector<HTMLElement>(".field__error, .form-error");
+    target?.scrollIntoView({ block: "center" });
+    if (target?.matches("input, textarea, select")) target.focus();
+  }, [focusErrors]);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (saving) return;
+    const next: Partial<Record<FormField, string>> = {};
+    if (!name.trim()) next.name = t("fgForm.nameError");
+    if (participantIds.length < MIN_PARTICIPANTS) next.participantIds = t("fgForm.tooFew", { min: MIN_PARTICIPANTS });
+    if (participantIds.length > MAX_PARTICIPANTS) next.participantIds = t("fgForm.tooMany", { max: MAX_PARTICIPANTS });
+    const temperatureText = settings.temperature.trim().replace(",", ".");
+    const temperatureValue = Number(temperatureText);
+    if (temperatureText === "" || !Number.isFinite(temperatureValue) || temperatureValue < 0 || temperatureValue > 2)
+      next.temperature = t("fgForm.temperatureError");
+    const seedText = settings.seed.trim();
+    const seedValue = seedText === "" ? undefined : /^\d+$/.test(seedText) ? Number(seedText) : NaN;
+    if (seedValue !== undefined && (!Number.isInteger(seedValue) || seedValue > MAX_SEED))
+      next.seed = t("wizard.seedError");
+    const nextGuide: GuideErrors = { questions: {}, probes: {} };
+    for (const item of guide) if (!item.question.trim()) nextGuide.questions[item.uid] = t("fgForm.questionError");
+    setErrors(next);
+    setGuideErrors(nextGuide);
+    if (Object.keys(next).length > 0 || Object.keys(nextGuide.questions).length > 0) {
+      setFormError(t("fgForm.fixErrors"));
+      setFocusErrors((count) => count + 1);
+      return;
+    }
+    setFormError(null);
+    const body = {
+      name: name.trim(),
+      participantIds,
+      guide: guideInput(guide),
+      settings: {
+        discussionRounds: settings.rounds,
+        moderatorFollowUps: settings.followUps,
+        language: settings.language,
+        temperature: temperatureValue,
+        ...(settings.model.trim() ? { model: settings.model.trim() } : {}),
+        ...(seedValue !== undefined ? { seed: seedValue } : {}),
+      } satisfies FocusGroupSettings,
+    };
+    if (focusGroupId === null) create.mutate({ projectId: project.id, ...body });
+    else update.mutate({ id: focusGroupId, ...body });
+  };
+
+  const backRoute =
+    focusGroupId === null
+      ? ({ page: "project-focus-groups", id: project.id } as const)
+      : ({ page: "focus-group", id: focusGroupId } as const);
+  const dimensionOrder = Object.keys(project.targetDemographics);
+
+  return (
+    <>
+      <PageHeader title={focusGroupId === null ? t("fgForm.newTitle") : t("fgForm.editTitle")}>
+        <p className="page-header__subtitle">
+          <a href={hrefOf(backRoute)}>← {focusGroupId === null ? t("studies.focus-groups.title") : initial.name}</a>
+          {" · "}
+          {project.name}
+        </p>
+      </PageHeader>
+      <form ref={formRef} id={formId} className="form study-form" onSubmit={submit} noValidate>
+        {formError ? (
+          <div className="notice notice--error form-error" role="alert" tabIndex={-1}>
+            {formError}
+          </div>
+        ) : null}
+        <section className="card" aria-labelledby={`${formId}-basics`}>
+          <h2 id={`${formId}-basics`} className="section-title">
+            {t("fgForm.basics")}
+          </h2>
+          <Field label={t("fgForm.name")} error={errors.name} required>
+            {({ id, describedBy, invalid }) => (
+              <input
+                id={id}
+                className="input"
+                maxLength={200}
+                value={name}
+                autoFocus={focusGroupId === null}
+                placeholder={t("fgForm.namePlaceholder")}
+                aria-describedby={describedBy}
+                aria-invalid={invalid || undefined}
+                onChange={(event) => setName(event.target.value)}
+              />
+            )}
+          </Field>
+        </section>
+
+        <section className="card">
+          {roster.isError ? (
+            <ErrorState error={roster.error} onRetry={() => void roster.refetch()} />
+          ) : roster.isPending ? (
+            <Spinner label={t("app.loading")} />
+          ) : roster.personas.length < MIN_PARTICIPANTS ? (
+            <EmptyState
+              title={t("focusGroups.needPersonasTitle")}
+              body={t("focusGroups.needPersonasBody", { count: roster.personas.length })}
+            >
+              <a className="button button--primary" href={hrefOf({ page: "project-personas", id: project.id })}>
+                {t("personas.generate")}
+              </a>
+            </EmptyState>
+          ) : (
+            <ParticipantPicker
+              personas={roster.personas}
+              selected={participantIds}
+              dimensionOrder={dimensionOrder}
+              error={errors.participantIds}
+              onChange={(ids) => {
+                setParticipantIds(ids);
+                if (errors.participantIds) setErrors({ ...errors, participantIds: undefined });
+              }}
+            />
+          )}
+        </section>
+
+        <section className="card" aria-labelledby={`${formId}-guide`}>
+          <h2 id={`${formId}-guide`} className="section-title">
+            {t("fgForm.guide")}
+          </h2>
+          <p className="field__hint guide-intro">{t("fgForm.guideHint")}</p>
+          <GuideEditor items={guide} errors={guideErrors} onChange={setGuide} />
+        </section>
+
+        <section className="card" aria-labelledby={`${formId}-settings`}>
+          <h2 id={`${formId}-settings`} className="section-title">
+            {t("fgForm.settings")}
+          </h2>
+          {errors.settings ? <p className="field__error">{errors.settings}</p> : null}
+          <SettingsFields
+            values={settings}
+            errors={errors}
+            defaultModel={status.data?.models.discussion}
+            onChange={(change) => setSettings((current) => ({ ...current, ...change }))}
+          />
+          <ProviderStatusLine model={settings.model.trim() || status.data?.models.discussion} />
+          <p className="field__hint">{t("fgForm.estimateHint")}</p>
+        </section>
+
+        <div className="form__actions">
+          <button type="submit" className="button button--primary" disabled={saving}>
+            {focusGroupId === null
+              ? saving
+                ? t("fgForm.creating")
+                : t("fgForm.create")
+              : saving
+                ? t("fgForm.saving")
+                : t("fgForm.save")}
+          </button>
+          <a className="button" href={hrefOf(backRoute)}>
+            {t("app.cancel")}
+          </a>
+        </div>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,246 @@
+import { useId, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useQueryClient } from "@tanstack/react-query";
+import { PERSONA_LOCALES, type Project, type RouteInput } from "@shared/contract";
+import { PLANS, type PlanId } from "@shared/domain/plans";
+import { useInvokeMutation, useInvokeQuery } from "../../api/hooks";
+import type { BridgeError } from "../../bridge/bridge";
+import { Dialog } from "../../components/Dialog";
+import { fieldErrorsOf } from "../../components/field-errors";
+import { Field, useErrorText } from "../../components/ui";
+import { useFormat } from "../../i18n/format";
+import { hrefOf } from "../../router/routes";
+import { ProviderStatusLine } from "../llm/ProviderStatusLine";
+import { defaultPersonaLocale, isPersonaLocale, type PersonaLocale } from "./locales";
+import { QuotaLine } from "./QuotaLine";
+
+const MAX_COUNT = 1000;
+const MAX_SEED = 2 ** 31 - 1;
+
+type GenerateInput = RouteInput<"personas.generate">;
+
+interface Props {
+  project: Project;
+  onClose(): void;
+  /** Called once the server accepted the run (the job is queued). */
+  onStarted?(jobId: string): void;
+}
+
+function wholeNumber(text: string): number | null {
+  const trimmed = text.trim();
+  return /^\d+$/.test(trimmed) ? Number(trimmed) : null;
+}
+
+/** How many, which seed, model and locale; the plan quota and the provider in view before anything runs. */
+export function GenerateDialog({ project, onClose, onStarted }: Props) {
+  const { t, i18n } = useTranslation();
+  const client = useQueryClient();
+  const formId = useId();
+  const quota = useInvokeQuery("personas.quota", {});
+  const existing = useInvokeQuery("personas.list", { projectId: project.id, limit: 1 });
+  const status = useInvokeQuery("llm.status", {});
+
+  const maxCount = Math.min(MAX_COUNT, quota.data?.limit ?? MAX_COUNT);
+  const remaining = quota.data?.remaining ?? null;
+  // The rest of the target sample, within what the plan has left (but at least one).
+  const suggested = Math.max(
+    1,
+    Math.min(project.targetSampleSize - (existing.data?.total ?? 0), remaining ?? MAX_COUNT, maxCount),
+  );
+
+  const [countText, setCountText] = useState<string | null>(null);
+  const [seedText, setSeedText] = useState("");
+  const [model, setModel] = useState("");
+  const [locale, setLocale] = useState<PersonaLocale>(() =>
+    defaultPersonaLocale(i18n.language, project.targetDemographics),
+  );
+  const [errors, setErrors] = useState<Partial<Record<keyof GenerateInput, string>>>({});
+  const [refusal, setRefusal] = useState<BridgeError | null>(null);
+
+  const generate = useInvokeMutation("personas.generate", {
+    onSuccess: (result) => {
+      void client.invalidateQueries({ queryKey: ["jobs.list"] });
+      void client.invalidateQueries({ queryKey: ["personas.quota"] });
+      onStarted?.(result.jobId);
+      onClose();
+    },
+    onError: (error) => {
+      const fields = fieldErrorsOf(error);
+      if (fields) {
+        setErrors({ count: fields.count, seed: fields.seed, model: fields.model, locale: fields.locale });
+        if (!fields.count && !fields.seed && !fields.model && !fields.locale) setRefusal(error);
+      } else {
+        setRefusal(error);
+      }
+    },
+  });
+
+  const count = countText ?? String(suggested);
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    if (generate.isPending) return;
+    const countValue = wholeNumber(count);
+    const seedValue = seedText.trim() === "" ? undefined : wholeNumber(seedText);
+    const next: typeof errors = {};
+    if (countValue === null || countValue < 1 || countValue > maxCount)
+      next.count = t("wizard.countError", { max: maxCount });
+    if (seedValue === null || (seedValue !== undefined && seedValue > MAX_SEED)) next.seed = t("wizard.seedError");
+    setErrors(next);
+    setRefusal(null);
+    if (Object.keys(next).length > 0 || countValue === null || seedValue === null) return;
+    generate.mutate({
+      projectId: project.id,
+      count: countValue,
+      locale,
+      ...(seedValue !== undefined ? { seed: seedValue } : {}),
+      ...(model.trim() ? { model: model.trim() } : {}),
+    });
+  };
+
+  return (
+    <Dialog
+      title={t("wizard.title")}
+      size="wide"
+      onClose={onClose}
+      actions={
+        <>
+          <button type="button" className="button" onClick={onClose}>
+            {t("app.cancel")}
+          </button>
+          <button type="submit" form={formId} className="button button--primary" disabled={generate.isPending}>
+            {generate.isPending ? t("wizard.submitting") : t("wizard.submit")}
+          </button>
+        </>
+      }
+    >
+      <p className="muted">{t("wizard.intro", { project: project.name })}</p>
+      <QuotaLine />
+      <form id={formId} className="wizard" onSubmit={submit} noValidate>
+        <div className="wizard__grid">
+          <Field label={t("wizard.count")} hint={t("wizard.countHint", { max: maxCount })} error={errors.count}>
+            {({ id, describedBy, invalid }) => (
+              <input
+                id={id}
+                className="input input--number input--short"
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={maxCount}
+                step={1}
+                value={count}
+                aria-describedby={describedBy}
+                aria-invalid={invalid || undefined}
+                onChange={(event) => setCountText(event.target.value)}
+              />
+            )}
+          </Field>
+          <Field label={t("wizard.seed")} hint={t("wizard.seedHint")} error={errors.seed}>
+            {({ id, describedBy, invalid }) => (
+              <input
+                id={id}
+                className="input input--number input--short"
+                type="text"
+                inputMode="numeric"
+                autoComplete="off"
+                value={seedText}
+                placeholder={t("wizard.seedPlaceholder")}
+                aria-describedby={describedBy}
+                aria-invalid={invalid || undefined}
+                onChange={(event) => setSeedText(event.target.value)}
+              />
+            )}
+          </Field>
+        </div>
+        <Field label={t("wizard.model")} hint={t("wizard.modelHint")} error={errors.model}>
+          {({ id, describedBy, invalid }) => (
+            <input
+              id={id}
+              className="input"
+              type="text"
+              autoComplete="off"
+              spellCheck={false}
+              maxLength={200}
+              value={model}
+              placeholder={status.data?.models.personas ?? ""}
+              aria-describedby={describedBy}
+              aria-invalid={invalid || undefined}
+              onChange={(event) => setModel(event.target.value)}
+            />
+          )}
+        </Field>
+        <Field label={t("wizard.locale")} hint={t("wizard.localeHint")} error={errors.locale}>
+          {({ id, describedBy, invalid }) => (
+            <select
+              id={id}
+              className="select"
+              value={locale}
+              aria-describedby={describedBy}
+              aria-invalid={invalid || undefined}
+              onChange={(event) => {
+                if (isPersonaLocale(event.target.value)) setLocale(event.target.value);
+              }}
+            >
+              {PERSONA_LOCALES.map((code) => (
+                <option key={code} value={code}>
+                  {t(`locales.${code}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </form>
+      <ProviderStatusLine model={model} />
+      {refusal ? <GenerateRefusal error={refusal} /> : null}
+    </Dialog>
+  );
+}
+
+interface QuotaDetails {
+  plan: PlanId;
+  limit: number;
+  remaining: number;
+  requested: number;
+}
+
+function isQuotaDetails(details: unknown): details is QuotaDetails {
+  const value = details as Partial<QuotaDetails> | null;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof value.plan === "string" &&
+    value.plan in PLANS &&
+    typeof value.limit === "number" &&
+    typeof value.remaining === "number" &&
+    typeof value.requested === "number"
+  );
+}
+
+/** Why the server would not start the run, and where to fix it. */
+function GenerateRefusal({ error }: { error: BridgeError }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const { heading, message: serverMessage } = useErrorText()(error);
+  // The plan refusal in the UI language, from its details; the server's words otherwise.
+  const quota = error.code === "QUOTA_EXCEEDED" && isQuotaDetails(error.details) ? error.details : null;
+  const message = quota
+    ? t(quota.remaining === 0 ? "wizard.quotaNone" : "wizard.quotaSome", {
+        plan: PLANS[quota.plan].name,
+        limit: format.integer(quota.limit),
+        remaining: format.integer(quota.remaining),
+        requested: format.integer(quota.requested),
+      })
+    : serverMessage;
+  const link =
+    error.code === "QUOTA_EXCEEDED" ? (
+      <a href={hrefOf({ page: "billing" })}>{t("wizard.seePlans")}</a>
+    ) : error.code === "PROVIDER_UNAVAILABLE" ? (
+      <a href={hrefOf({ page: "settings" })}>{t("provider.openSettings")}</a>
+    ) : null;
+  return (
+    <div className="notice notice--error" role="alert" data-testid="generate-error">
+      <strong>{heading}</strong>
+      <p>{error.code === "CONFLICT" ? t("wizard.conflict") : message}</p>
+      {link ? <div className="notice__actions">{link}</div> : null}
+    </div>
+  );
+}

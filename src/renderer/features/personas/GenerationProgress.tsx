@@ -1,0 +1,161 @@
+import { useId } from "react";
+import { useTranslation } from "react-i18next";
+import { useQueryClient } from "@tanstack/react-query";
+import type { Job } from "@shared/contract";
+import { useInvokeMutation, useInvokeQuery } from "../../api/hooks";
+import { applyJobUpdate } from "../../api/LiveInvalidation";
+import { useNotify } from "../../components/notify";
+import { useFormat } from "../../i18n/format";
+import { useUiStore } from "../../stores/ui";
+
+/**
+ * The state of the project's latest generation run: live progress with tokens, cost and Cancel
+ * while it runs; Resume after an interruption (the app stopped) or a failure; nothing once done
+ * (the toast said how it went).
+ */
+export function GenerationProgress({ job }: { job: Job | null }) {
+  const dismissed = useUiStore((state) => state.dismissedJobIds);
+  if (!job) return null;
+  if (job.status === "queued" || job.status === "running") return <RunningJob job={job} />;
+  if (job.status === "interrupted") return <StoppedJob job={job} kind="interrupted" />;
+  if (job.status === "failed" && !dismissed.includes(job.id)) return <StoppedJob job={job} kind="failed" />;
+  return null;
+}
+
+function useJobActions() {
+  const { t } = useTranslation();
+  const notify = useNotify();
+  const client = useQueryClient();
+  const cancel = useInvokeMutation("jobs.cancel", {
+    onSuccess: (job) => applyJobUpdate(client, job),
+    onError: notify.error,
+  });
+  const resume = useInvokeMutation("jobs.resume", {
+    onSuccess: (job) => {
+      applyJobUpdate(client, job);
+      notify.success(t("generation.resumedToast"));
+    },
+    onError: notify.error,
+  });
+  return { cancel, resume };
+}
+
+function UsageLine({ job }: { job: Job }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const { inputTokens, outputTokens, costUsd } = job.usage;
+  return (
+    <p className="generation__usage" data-testid="generation-usage">
+      {t("generation.usage", {
+        input: format.integer(inputTokens),
+        output: format.integer(outputTokens),
+        cost: format.cost(costUsd),
+      })}
+    </p>
+  );
+}
+
+function RunningJob({ job }: { job: Job }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const titleId = useId();
+  const { cancel } = useJobActions();
+  const { done, total, fraction, label } = job.progress;
+  const queued = job.status === "queued" || total === 0;
+  const counted = t("generation.progress", { done: format.integer(done), total: format.integer(total) });
+  const cancelling = cancel.isPending || (cancel.isSuccess && cancel.variables?.id === job.id);
+
+  return (
+    <section className="card generation" aria-labelledby={titleId} data-testid="generation-progress">
+      <div className="generation__head">
+        <h2 id={titleId} className="section-title">
+          <span className="spinner" aria-hidden="true" /> {t("generation.title")}
+        </h2>
+        <button
+          type="button"
+          className="button button--danger-outline button--small"
+          disabled={cancelling}
+          onClick={() => cancel.mutate({ id: job.id })}
+        >
+          {cancelling ? t("generation.cancelling") : t("generation.cancel")}
+        </button>
+      </div>
+      <div
+        className={`progress${queued ? " progress--indeterminate" : ""}`}
+        role="progressbar"
+        aria-labelledby={titleId}
+        aria-valuemin={0}
+        aria-valuemax={queued ? undefined : total}
+        aria-valuenow={queued ? undefined : done}
+        aria-valuetext={queued ? t("generation.queued") : counted}
+      >
+        <div className="progress__bar" style={queued ? undefined : { width: `${(fraction ?? 0) * 100}%` }} />
+      </div>
+      <p className="generation__meta" aria-live="polite">
+        <strong data-testid="generation-count">{queued ? t("generation.queued") : counted}</strong>
+        {label && !queued ? <span className="muted">{label}</span> : null}
+      </p>
+      <UsageLine job={job} />
+    </section>
+  );
+}
+
+function StoppedJob({ job, kind }: { job: Job; kind: "interrupted" | "failed" }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const dismiss = useUiStore((state) => state.dismissJob);
+  const { cancel, resume } = useJobActions();
+  const quota = useInvokeQuery("personas.quota", {});
+  const busy = cancel.isPending || resume.isPending;
+  // A failed run holds no places in the plan (an interrupted one does), so its rest must still fit.
+  const needed = Math.max(0, job.progress.total - job.progress.done);
+  const remaining = quota.data?.remaining;
+  const fits = kind === "interrupted" || remaining === null || (remaining !== undefined && remaining >= needed);
+  const saved = t("generation.saved", {
+    done: format.integer(job.progress.done),
+    total: format.integer(job.progress.total),
+  });
+
+  return (
+    <section
+      className={`notice ${kind === "failed" ? "notice--error" : "notice--warn"} generation-stopped`}
+      data-testid={`generation-${kind}`}
+      role={kind === "failed" ? "alert" : "status"}
+    >
+      <h2 className="generation-stopped__title">
+        {kind === "failed" ? t("generation.failedTitle") : t("generation.interruptedTitle")}
+      </h2>
+      <p>
+        {kind === "failed" ? (job.error?.message ?? t("errors.INTERNAL")) : t("generation.interruptedBody")} {saved}
+      </p>
+      {job.usage.calls > 0 ? <UsageLine job={job} /> : null}
+      {fits ? null : <p>{t("generation.noRoomToResume", { needed: format.integer(needed) })}</p>}
+      <div className="notice__actions">
+        {fits ? (
+          <button
+            type="button"
+            className="button button--primary button--small"
+            disabled={busy}
+            onClick={() => resume.mutate({ id: job.id })}
+          >
+            {resume.isPending ? t("generation.resuming") : t("generation.resume")}
+          </button>
+        ) : null}
+        {kind === "interrupted" ? (
+          <button
+            type="button"
+            className="button button--small"
+            disabled={busy}
+            onClick={() => cancel.mutate({ id: job.id })}
+          >
+            {t("generation.discard")}
+          </button>
+        ) : (
+          <button type="button" className="button button--small" onClick={() => dismiss(job.id)}>
+            {t("generation.dismiss")}
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}
