@@ -133,7 +133,7 @@ describe("discussion engine", () => {
       if (finished.includes(e.unitKey)) violations.push(e.unitKey);
       tokens.set(e.unitKey, (tokens.get(e.unitKey) ?? "") + e.delta);
     });
-    t.app.services.bus.on("persona_responded", (e) => finished.push(`${e.message.questionIndex}:${e.message.text}`));
+    t.app.services.bus.on("persona_responded", (e) => finished.push(e.unitKey));
     t.app.services.bus.on("discussion_updated", (e) => progress.push(e.progress.done));
     await t.runToEnd(fg.id);
     const all = await t.messages(fg.id);

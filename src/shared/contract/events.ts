@@ -9,7 +9,8 @@ export const events = {
   /** A job's status or progress changed. */
   "job.updated": jobSchema,
   /** A focus-group participant or the moderator finished a message (saved). */
-  persona_responded: z.object({ focusGroupId: z.string(), message: messageSchema }),
+  /** `unitKey` is the same as in the discussion.token events that streamed this message. */
+  persona_responded: z.object({ focusGroupId: z.string(), unitKey: z.string(), message: messageSchema }),
   /** Tokens of a message being generated, in order; the full message follows as persona_responded. */
   "discussion.token": z.object({
     focusGroupId: z.string(),

@@ -35,8 +35,10 @@ export const focusGroupSettingsSchema = z.strictObject({
   seed: settingsFields.seed.optional(),
 });
 
-/** A settings change: only the fields given change (no defaults filled in). */
-export const focusGroupSettingsPatchSchema = z.strictObject(settingsFields).partial();
+/** A settings change: only the fields given change (no defaults filled in); null clears model or seed. */
+export const focusGroupSettingsPatchSchema = z
+  .strictObject({ ...settingsFields, model: settingsFields.model.nullable(), seed: settingsFields.seed.nullable() })
+  .partial();
 export type FocusGroupSettings = z.output<typeof focusGroupSettingsSchema>;
 
 export const FOCUS_GROUP_STATUSES = [

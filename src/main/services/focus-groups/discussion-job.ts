@@ -124,7 +124,11 @@ export function discussionJob(deps: DiscussionDeps): JobHandler<z.infer<typeof p
         const line: TranscriptLine = { ...message, speakerType: speech.speakerType };
         transcript.push(line);
         saved.set(speech.unitKey, line);
-        deps.bus.emit("persona_responded", { focusGroupId: fg.id, message: toMessage(message) });
+        deps.bus.emit("persona_responded", {
+          focusGroupId: fg.id,
+          unitKey: speech.unitKey,
+          message: toMessage(message),
+        });
         emitProgress(`${speech.persona?.name ?? "Moderator"} spoke`);
         return line;
       };
@@ -369,7 +373,7 @@ async function saveFollowUp(
   const line: TranscriptLine = { ...message, speakerType: "moderator" };
   transcript.push(line);
   saved.set(unitKey, line);
-  deps.bus.emit("persona_responded", { focusGroupId, message: toMessage(message) });
+  deps.bus.emit("persona_responded", { focusGroupId, unitKey, message: toMessage(message) });
   return line;
 }
 

@@ -186,7 +186,13 @@ export function createFocusGroupsService(deps: FocusGroupsDeps) {
         throw new AppError("CONFLICT", "This focus group has already run; duplicate it to change its setup.");
       if (input.participantIds) await checkParticipants(row.projectId, input.participantIds);
       const settings = input.settings
-        ? focusGroupSettingsSchema.parse({ ...(JSON.parse(row.settings) as FocusGroupSettings), ...input.settings })
+        ? focusGroupSettingsSchema.parse(
+            Object.fromEntries(
+              Object.entries({ ...(JSON.parse(row.settings) as FocusGroupSettings), ...input.settings }).filter(
+                ([, value]) => value !== null,
+              ),
+            ),
+          )
         : undefined;
       const updated = await prisma.focusGroup.update({
         where: { id: row.id },

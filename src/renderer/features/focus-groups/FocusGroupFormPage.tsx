@@ -205,7 +205,17 @@ function FocusGroupForm({
       } satisfies FocusGroupSettings,
     };
     if (focusGroupId === null) create.mutate({ projectId: project.id, ...body });
-    else update.mutate({ id: focusGroupId, ...body });
+    // An edit sends null for an emptied model or seed, so clearing the field clears the setting.
+    else
+      update.mutate({
+        id: focusGroupId,
+        ...body,
+        settings: {
+          ...body.settings,
+          model: body.settings.model ?? null,
+          seed: body.settings.seed ?? null,
+        },
+      });
   };
 
   const backRoute =

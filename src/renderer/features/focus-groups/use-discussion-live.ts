@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import type { EventPayload, Message } from "@shared/contract";
 import { useBridge } from "../../bridge/BridgeProvider";
-import { addMessageToCache, draftBecame, type DraftMessage } from "./transcript-data";
+import { addMessageToCache, type DraftMessage } from "./transcript-data";
 
 export interface LiveProgress {
   done: number;
@@ -50,10 +50,10 @@ export function useDiscussionLive(focusGroupId: string) {
       schedule();
     };
     const offToken = bridge.on("discussion.token", onToken);
-    const offSaved = bridge.on("persona_responded", ({ focusGroupId: id, message }) => {
+    const offSaved = bridge.on("persona_responded", ({ focusGroupId: id, unitKey, message }) => {
       if (id !== focusGroupId) return;
       addMessageToCache(client, message);
-      for (const [key, draft] of pending) if (draftBecame(draft, message)) pending.delete(key);
+      pending.delete(unitKey);
       schedule();
       setLatest(message);
     });
