@@ -272,7 +272,7 @@ describe("router", () => {
   });
 
   it("never returns a secret's value through any route", async () => {
-    const value = "AIzaSyTESTVALUE-never-returned-0123456789";
+    const value = "test-gemini-key-never-returned";
     data(await app.router.invoke("secrets.set", { key: "llm.gemini.apiKey", value }, ctx));
     const outputs = await Promise.all(
       (["secrets.has", "settings.get", "app.info"] as const).map((name) =>

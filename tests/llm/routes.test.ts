@@ -110,7 +110,7 @@ describe("llm routes", () => {
 
   it("a key stored through secrets.set is used, and no llm route returns it", async () => {
     await appWithEnv({ SIGHT_GEMINI_BASE_URL: fakes.geminiBaseUrl });
-    const key = "AIzaSyTESTVALUE-never-returned-0123456789";
+    const key = "test-gemini-key-never-returned";
     data(await app.router.invoke("secrets.set", { key: "llm.gemini.apiKey", value: key }, ctx));
     const outputs = await Promise.all([
       app.router.invoke("llm.getSettings", {}, ctx),
@@ -135,7 +135,7 @@ describe("llm routes", () => {
     const elsewhere = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
     try {
       await appWithEnv({});
-      const geminiKey = "AIzaSyTESTVALUE-bound-to-google-0123456789";
+      const geminiKey = "test-gemini-key-bound-to-google";
       const openaiKey = "sk-test-bound-to-the-local-endpoint-0123";
       data(await app.router.invoke("secrets.set", { key: "llm.gemini.apiKey", value: geminiKey }, ctx));
       data(await app.router.invoke("secrets.set", { key: "llm.openai.apiKey", value: openaiKey }, ctx));
@@ -168,7 +168,7 @@ describe("llm routes", () => {
       expect(seen).toHaveLength(0);
 
       // A key entered after the change is meant for the new endpoint, and is sent there.
-      const newKey = "AIzaSyTESTVALUE-entered-for-the-new-host-01";
+      const newKey = "test-gemini-key-for-the-new-host";
       data(await app.router.invoke("secrets.set", { key: "llm.gemini.apiKey", value: newKey }, ctx));
       await app.router.invoke("llm.testConnection", {}, ctx);
       expect(seen.length).toBeGreaterThan(0);

@@ -132,7 +132,7 @@ describe("environment overrides and status", () => {
   });
 
   it("uses the environment's fake key when pointed at the fakes, so a stored real key never reaches them", async () => {
-    const llm = service(fakes.env, { gemini: "AIzaSy-a-real-looking-stored-key-000000" });
+    const llm = service(fakes.env, { gemini: "test-gemini-stored-key-000000" });
     expect(await llm.status()).toMatchObject({ keySource: "environment", isFake: true });
     await llm.streamText({
       task: "discussion",
@@ -144,7 +144,7 @@ describe("environment overrides and status", () => {
   });
 
   it("never puts a key in the status", async () => {
-    const key = "AIzaSyTESTVALUE-never-returned-0123456789";
+    const key = "test-gemini-key-never-returned";
     const status = await service({ GEMINI_API_KEY: "env-key-value" }, { gemini: key }).status();
     expect(JSON.stringify(status)).not.toContain(key);
     expect(JSON.stringify(status)).not.toContain("env-key-value");

@@ -4,14 +4,14 @@ import { redact } from "../../src/main/services/logger";
 describe("log redaction", () => {
   it("masks credential fields and key-shaped values, keeps counts", () => {
     const out = redact({
-      apiKey: "AIzaSyABCDEFGHIJKLMNOPQRSTUVWXYZ0123456",
+      apiKey: "AIzaFAKE-not-a-real-key-12345",
       authorization: "Bearer abc.def",
       accessToken: "t",
       token: "t",
       nested: {
         password: "p",
-        note: "key AIzaSyABCDEFGHIJKLMNOPQRSTUVWXYZ0123456 leaked",
-        sk: "sk_live_0123456789abcdef",
+        note: "key AIzaFAKE-not-a-real-key-12345 leaked",
+        sk: "sk_test_FAKE0123",
       },
       inputTokens: 120,
       outputTokens: 30,
