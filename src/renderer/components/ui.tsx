@@ -124,3 +124,25 @@ export function useDocumentTitle(title: string | undefined) {
     document.title = title ? `${title} — ${product}` : product;
   }, [title, product]);
 }
+
+/** The "Load more" button under a keyset-paginated list; renders nothing on the last page. */
+export function LoadMore({
+  list,
+}: {
+  list: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => Promise<unknown> };
+}) {
+  const { t } = useTranslation();
+  if (!list.hasNextPage) return null;
+  return (
+    <div className="load-more">
+      <button
+        type="button"
+        className="button"
+        disabled={list.isFetchingNextPage}
+        onClick={() => void list.fetchNextPage()}
+      >
+        {list.isFetchingNextPage ? t("projects.loadingMore") : t("projects.loadMore")}
+      </button>
+    </div>
+  );
+}

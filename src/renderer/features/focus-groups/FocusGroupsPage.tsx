@@ -2,7 +2,7 @@ import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import type { FocusGroup, Project } from "@shared/contract";
 import { useInvokeInfiniteQuery, useInvokeQuery } from "../../api/hooks";
-import { EmptyState, ErrorState, PageHeader, Spinner, useDocumentTitle } from "../../components/ui";
+import { EmptyState, ErrorState, PageHeader, Spinner, useDocumentTitle, LoadMore } from "../../components/ui";
 import { useFormat } from "../../i18n/format";
 import { hrefOf } from "../../router/routes";
 import { useUiStore } from "../../stores/ui";
@@ -88,18 +88,7 @@ function ProjectFocusGroups({ project }: { project: Project }) {
               <FocusGroupRow key={group.id} group={group} />
             ))}
           </ul>
-          {list.hasNextPage ? (
-            <div className="load-more">
-              <button
-                type="button"
-                className="button"
-                disabled={list.isFetchingNextPage}
-                onClick={() => void list.fetchNextPage()}
-              >
-                {list.isFetchingNextPage ? t("personas.loadingMore") : t("personas.loadMore")}
-              </button>
-            </div>
-          ) : null}
+          <LoadMore list={list} />
         </>
       )}
     </>
@@ -113,7 +102,7 @@ function FocusGroupRow({ group }: { group: FocusGroup }) {
     <li className="study-row" data-testid="focus-group-row">
       <div className="study-row__top">
         <h2 className="study-row__name">
-          <a className="study-row__link" href={hrefOf({ page: "focus-group", id: group.id })}>
+          <a className="card-link" href={hrefOf({ page: "focus-group", id: group.id })}>
             {group.name}
           </a>
         </h2>

@@ -2,7 +2,7 @@ import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import type { Persona, Project } from "@shared/contract";
 import { useInvokeInfiniteQuery, type PagedInput } from "../../api/hooks";
-import { EmptyState, ErrorState, Spinner } from "../../components/ui";
+import { EmptyState, ErrorState, Spinner, LoadMore } from "../../components/ui";
 import { useFormat } from "../../i18n/format";
 import { hrefOf } from "../../router/routes";
 import { useUiStore, type PersonaQuery } from "../../stores/ui";
@@ -153,18 +153,7 @@ export function PersonaList({ project, generating, onGenerate }: Props) {
               <PersonaCard key={persona.id} persona={persona} project={project} />
             ))}
           </ul>
-          {list.hasNextPage ? (
-            <div className="load-more">
-              <button
-                type="button"
-                className="button"
-                disabled={list.isFetchingNextPage}
-                onClick={() => void list.fetchNextPage()}
-              >
-                {list.isFetchingNextPage ? t("personas.loadingMore") : t("personas.loadMore")}
-              </button>
-            </div>
-          ) : null}
+          <LoadMore list={list} />
           {list.isError ? <ErrorState error={list.error} onRetry={() => void list.refetch()} /> : null}
         </>
       )}
@@ -191,7 +180,7 @@ function PersonaCard({ persona, project }: { persona: Persona; project: Project 
         <Avatar name={persona.name} />
         <div className="persona-card__who">
           <h3 className="persona-card__name">
-            <a className="persona-card__link" href={hrefOf({ page: "persona", id: persona.id })}>
+            <a className="card-link" href={hrefOf({ page: "persona", id: persona.id })}>
               {persona.name}
             </a>
           </h3>

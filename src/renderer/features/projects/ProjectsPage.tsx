@@ -2,7 +2,7 @@ import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import type { Project, ProjectListInput } from "@shared/contract";
 import { useInvokeInfiniteQuery } from "../../api/hooks";
-import { EmptyState, ErrorState, Kbd, PageHeader, Spinner, useDocumentTitle } from "../../components/ui";
+import { EmptyState, ErrorState, Kbd, PageHeader, Spinner, useDocumentTitle, LoadMore } from "../../components/ui";
 import { useFormat } from "../../i18n/format";
 import { navigate } from "../../router/navigation";
 import { hrefOf } from "../../router/routes";
@@ -159,18 +159,7 @@ export function ProjectsPage() {
               <ProjectRow key={project.id} project={project} />
             ))}
           </ul>
-          {list.hasNextPage ? (
-            <div className="load-more">
-              <button
-                type="button"
-                className="button"
-                disabled={list.isFetchingNextPage}
-                onClick={() => void list.fetchNextPage()}
-              >
-                {list.isFetchingNextPage ? t("projects.loadingMore") : t("projects.loadMore")}
-              </button>
-            </div>
-          ) : null}
+          <LoadMore list={list} />
           {list.isError ? <ErrorState error={list.error} onRetry={() => void list.refetch()} /> : null}
         </>
       )}
@@ -190,7 +179,7 @@ function ProjectRow({ project }: { project: Project }) {
     <li className="project-row" data-testid="project-row">
       <div className="project-row__top">
         <h2 className="project-row__name">
-          <a className="project-row__link" href={hrefOf({ page: "project", id: project.id })}>
+          <a className="card-link" href={hrefOf({ page: "project", id: project.id })}>
             {project.name}
           </a>
         </h2>

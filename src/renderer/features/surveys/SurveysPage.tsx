@@ -2,7 +2,7 @@ import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import type { Project, Survey } from "@shared/contract";
 import { useInvokeInfiniteQuery, useInvokeQuery } from "../../api/hooks";
-import { EmptyState, ErrorState, PageHeader, Spinner, useDocumentTitle } from "../../components/ui";
+import { EmptyState, ErrorState, PageHeader, Spinner, useDocumentTitle, LoadMore } from "../../components/ui";
 import { useFormat } from "../../i18n/format";
 import { hrefOf } from "../../router/routes";
 import { useUiStore } from "../../stores/ui";
@@ -80,18 +80,7 @@ function ProjectSurveys({ project }: { project: Project }) {
               <SurveyRow key={survey.id} survey={survey} />
             ))}
           </ul>
-          {list.hasNextPage ? (
-            <div className="load-more">
-              <button
-                type="button"
-                className="button"
-                disabled={list.isFetchingNextPage}
-                onClick={() => void list.fetchNextPage()}
-              >
-                {list.isFetchingNextPage ? t("personas.loadingMore") : t("personas.loadMore")}
-              </button>
-            </div>
-          ) : null}
+          <LoadMore list={list} />
         </>
       )}
     </>
@@ -105,7 +94,7 @@ function SurveyRow({ survey }: { survey: Survey }) {
     <li className="study-row" data-testid="survey-row">
       <div className="study-row__top">
         <h2 className="study-row__name">
-          <a className="study-row__link" href={hrefOf({ page: "survey", id: survey.id })}>
+          <a className="card-link" href={hrefOf({ page: "survey", id: survey.id })}>
             {survey.name}
           </a>
         </h2>
