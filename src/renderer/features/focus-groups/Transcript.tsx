@@ -54,10 +54,24 @@ export function Transcript({ group, messages, drafts, latest, running, highlight
 
   // Follow the newest content while pinned; count what arrives while the user reads further up.
   const seen = useRef(messages.length);
+  const autoTop = useRef<number | null>(null);
   useLayoutEffect(() => {
     const element = scroller.current;
     if (!element) return;
-    if (pinnedRef.current) element.scrollTop = element.scrollHeight;
+    if (pinnedRef.current) {
+      // The user may have scrolled up since our last autoscroll, with the scroll event not yet
+      // delivered: their position wins over following the stream.
+      const movedUp =
+        autoTop.current !== null &&
+        element.scrollTop < autoTop.current - BOTTOM_SLACK &&
+        element.scrollHeight - element.clientHeight - element.scrollTop >= BOTTOM_SLACK;
+      if (movedUp) {
+        setPinnedTo(false);
+      } else {
+        element.scrollTop = element.scrollHeight;
+        autoTop.current = element.scrollTop;
+      }
+    }
     const added = messages.length - seen.current;
     seen.current = messages.length;
     // Only what arrives live is "new"; loading a finished transcript is not.
@@ -94,6 +108,7 @@ export function Transcript({ group, messages, drafts, latest, running, highlight
     setPinnedTo(true);
     // Instant: a smooth scroll racing content that keeps growing could stop short of the end.
     element.scrollTop = element.scrollHeight;
+    autoTop.current = element.scrollTop;
     element.focus({ preventScroll: true });
   };
 
