@@ -9,7 +9,13 @@ export default defineConfig({
     resolve: { alias: { "@shared": shared } },
     build: {
       outDir: "out/main",
-      rollupOptions: { input: { index: resolve(__dirname, "src/main/electron/main.ts") } },
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, "src/main/electron/main.ts"),
+          // PDF layout runs in a worker thread; exports/pdf/worker-host.ts finds it beside index.js.
+          "pdf-worker": resolve(__dirname, "src/main/services/exports/pdf/worker.ts"),
+        },
+      },
     },
   },
   preload: {

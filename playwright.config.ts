@@ -18,7 +18,10 @@ import {
 function chromiumPath(): string | undefined {
   if (process.env.SIGHT_CHROMIUM) return process.env.SIGHT_CHROMIUM;
   try {
-    return execSync("command -v chromium || command -v chromium-browser", { encoding: "utf8", shell: "/bin/sh" }).trim() || undefined;
+    return (
+      execSync("command -v chromium || command -v chromium-browser", { encoding: "utf8", shell: "/bin/sh" }).trim() ||
+      undefined
+    );
   } catch {
     return undefined;
   }
@@ -33,7 +36,13 @@ if (process.env.TEST_WORKER_INDEX === undefined) {
 
 const chromiumLaunch = {
   executablePath: chromiumPath(),
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
 };
 
 export default defineConfig({

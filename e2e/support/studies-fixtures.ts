@@ -33,7 +33,8 @@ export function studiesApi(): Promise<APIRequestContext> {
 export async function call<T>(api: APIRequestContext, method: string, path: string, body?: unknown): Promise<T> {
   const response = await api.fetch(path.replace(/^\//, ""), {
     method,
-    headers: { "Content-Type": "application/json" },
+    // No body, no Content-Type: the host refuses an empty JSON body.
+    headers: body === undefined ? {} : { "Content-Type": "application/json" },
     data: body === undefined ? undefined : JSON.stringify(body),
   });
   if (!response.ok()) throw new Error(`${method} ${path} → ${response.status()} ${await response.text()}`);
@@ -43,6 +44,11 @@ export async function call<T>(api: APIRequestContext, method: string, path: stri
 /** Generates personas for a project through the API and waits for the run to succeed. */
 export async function generatePersonas(api: APIRequestContext, projectId: string, count: number): Promise<void> {
   const { jobId } = await call<{ jobId: string }>(api, "POST", `/projects/${projectId}/personas/generate`, { count });
+  await waitForJob(api, jobId);
+}
+
+/** Waits for a job (generation, discussion, analysis, survey run) to succeed. */
+export async function waitForJob(api: APIRequestContext, jobId: string): Promise<void> {
   await expect
     .poll(async () => (await call<{ status: string }>(api, "GET", `/jobs/${jobId}`)).status, {
       timeout: 45_000,

@@ -6,6 +6,8 @@ import { AppFrame } from "./components/AppFrame";
 import { EmptyState, PageHeader, useDocumentTitle } from "./components/ui";
 import { BillingPage } from "./features/billing/BillingPage";
 import { ComingSoonPage } from "./features/coming-soon/ComingSoonPage";
+import { ExportJobToasts } from "./features/exports/ExportJobToasts";
+import { ExportsPage } from "./features/exports/ExportsPage";
 import { FocusGroupDetailPage } from "./features/focus-groups/FocusGroupDetailPage";
 import { FocusGroupEditPage, FocusGroupNewPage } from "./features/focus-groups/FocusGroupFormPage";
 import { FocusGroupsHomePage, ProjectFocusGroupsPage } from "./features/focus-groups/FocusGroupsPage";
@@ -43,6 +45,7 @@ export function App() {
       <LiveInvalidation />
       <GenerationToasts />
       <StudyJobToasts />
+      <ExportJobToasts />
       <Page route={route} />
     </AppFrame>
   );
@@ -84,6 +87,8 @@ function Page({ route }: { route: AppRoute }) {
       return <SurveyDetailPage key={route.id} surveyId={route.id} />;
     case "survey-edit":
       return <SurveyEditPage key={route.id} surveyId={route.id} />;
+    case "exports":
+      return <ExportsPage />;
     case "coming-soon":
       return <ComingSoonPage key={route.area} area={route.area} />;
     case "billing":

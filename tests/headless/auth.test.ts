@@ -7,7 +7,7 @@ import {
   sessionCookieHeader,
   sessionValue,
 } from "../../src/main/headless/auth";
-import { parseHostOptions } from "../../src/main/headless/options";
+import { parseHostOptions, shareBaseUrl } from "../../src/main/headless/options";
 
 const TOKEN = "t0ken-with-enough-entropy";
 const config = guardConfig(TOKEN, "127.0.0.1", 5170);
@@ -167,6 +167,28 @@ describe("host options", () => {
     expect(() => parseHostOptions([...lan, "http://mybox.local"], {}, root)).toThrow(/not a host name/);
     expect(() => parseHostOptions([...lan, "*"], {}, root)).toThrow(/wildcard/);
     expect(() => parseHostOptions(["--allowed-hosts", "mybox.local"], {}, root)).toThrow(/loopback/);
+  });
+  it("takes --public-url for share links only when this host answers to its name", () => {
+    const lan = ["--host", "0.0.0.0", "--allowed-hosts", "mybox.local"];
+    expect(parseHostOptions([...lan, "--public-url", "http://mybox.local:5170/"], {}, process.cwd())).toMatchObject({
+      publicUrl: "http://mybox.local:5170",
+    });
+    expect(parseHostOptions([], { SIGHT_PUBLIC_URL: "http://localhost:5170" }, process.cwd())).toMatchObject({
+      publicUrl: "http://localhost:5170",
+    });
+    expect(() => parseHostOptions([...lan, "--public-url", "http://other.local"], {}, root)).toThrow(
+      /does not answer to "other.local"/,
+    );
+    expect(() => parseHostOptions(["--public-url", "http://mybox.local"], {}, root)).toThrow(/bound to 127.0.0.1/);
+    expect(() => parseHostOptions([...lan, "--public-url", "ftp://mybox.local"], {}, root)).toThrow(/plain http/);
+    expect(() => parseHostOptions([...lan, "--public-url", "http://u:p@mybox.local"], {}, root)).toThrow(/plain http/);
+  });
+  it("points share links at the public URL, the bound address, or the first allowed name on a wildcard bind", () => {
+    expect(shareBaseUrl({ host: "127.0.0.1", publicUrl: "https://sight.example" }, 5170)).toBe("https://sight.example");
+    expect(shareBaseUrl({ host: "127.0.0.1" }, 5170)).toBe("http://127.0.0.1:5170");
+    expect(shareBaseUrl({ host: "0.0.0.0", allowedHosts: ["mybox.local"] }, 8080)).toBe("http://mybox.local:8080");
+    expect(shareBaseUrl({ host: "::", allowedHosts: ["[fe80::1]"] }, 8080)).toBe("http://[fe80::1]:8080");
+    expect(shareBaseUrl({ host: "0.0.0.0", allowedHosts: [] }, 8080)).toBeNull();
   });
   it("refuses a bad port, a short token and unknown flags", () => {
     expect(() => parseHostOptions(["--port", "99999"], {}, root)).toThrow(/port/);

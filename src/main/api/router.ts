@@ -16,6 +16,7 @@ import { llmHandlers } from "./handlers/llm";
 import { personaHandlers } from "./handlers/personas";
 import { focusGroupHandlers } from "./handlers/focus-groups";
 import { surveyHandlers } from "./handlers/surveys";
+import { exportHandlers } from "./handlers/exports";
 import { projectHandlers } from "./handlers/projects";
 import { settingsHandlers } from "./handlers/settings";
 import type { CallContext, HandlerMap } from "./types";
@@ -61,6 +62,7 @@ export function createRouter(services: Services, logger: Logger, extra: Partial<
     personaHandlers(services),
     focusGroupHandlers(services),
     surveyHandlers(services),
+    exportHandlers(services),
     ...extra,
   );
 

@@ -16,6 +16,7 @@ import { registerAppScheme, serveRenderer } from "./protocol";
 import { createSafeStorageSecretStore, SECRETS_FILE_NAME } from "./secrets";
 import { applySessionPolicy, hardenWebContents } from "./security";
 import { createMainWindow } from "./window";
+import { chosenPath, exportSaveDialogOptions } from "./save-dialog";
 
 /*
  * Composition root of the desktop app. Order matters:
@@ -117,6 +118,14 @@ function run(): void {
         preferences: stores.preferences,
         secrets,
         openPath: (target) => shell.openPath(target).then((error) => error === ""),
+        chooseSavePath: async (defaultName, format) => {
+          const options = exportSaveDialogOptions(defaultName, format, app.getPath("downloads"));
+          const result = mainWindow
+            ? await dialog.showSaveDialog(mainWindow, options)
+            : await dialog.showSaveDialog(options);
+          return chosenPath(result);
+        },
+        showItemInFolder: (file) => shell.showItemInFolder(file),
       });
     } catch (error) {
       if (error instanceof MigrationError) {

@@ -1,9 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { safeStorage } from "electron";
-import { AppError, secretKeySchema, type SecretKey } from "../../shared/contract";
+import { AppError } from "../../shared/contract";
 import { writeFileAtomic } from "../services/fs/atomic-write";
-import type { SecretStore } from "../services/secrets/secret-store";
+import { storedSecretKeySchema, type SecretStore, type StoredSecretKey } from "../services/secrets/secret-store";
 
 /** The part of Electron's safeStorage this store uses (injectable for tests). */
 export interface SafeStorageLike {
@@ -17,7 +17,7 @@ interface SecretsFile {
   version: 1;
   /** Linux keyring backend the values were sealed with ("keychain"/"dpapi" elsewhere). */
   backend: string;
-  values: Partial<Record<SecretKey, string>>;
+  values: Partial<Record<StoredSecretKey, string>>;
 }
 
 export const SECRETS_FILE_NAME = "secrets.safe-storage.json";
@@ -79,9 +79,10 @@ export function createSafeStorageSecretStore(
       throw error;
     }
     const parsed = JSON.parse(raw) as Partial<SecretsFile>;
-    const values: Partial<Record<SecretKey, string>> = {};
+    const values: Partial<Record<StoredSecretKey, string>> = {};
     for (const [name, value] of Object.entries(parsed.values ?? {})) {
-      if (secretKeySchema.safeParse(name).success && typeof value === "string") values[name as SecretKey] = value;
+      if (storedSecretKeySchema.safeParse(name).success && typeof value === "string")
+        values[name as StoredSecretKey] = value;
     }
     return { version: 1, backend: typeof parsed.backend === "string" ? parsed.backend : "unknown", values };
   };

@@ -5,8 +5,9 @@ import { createServices, type ServiceDeps, type Services } from "../services/cre
 import { createLogger, type Logger } from "../services/logger";
 import { createFileSecretStore } from "../services/secrets/file-secret-store";
 import { createJsonPreferencesStore } from "../services/settings/preferences-store";
-import type { HostOptions } from "./options";
+import { shareBaseUrl, type HostOptions } from "./options";
 import { startHeadlessServer, type HeadlessServer } from "./server";
+import { buildExportJsonSchema } from "../../shared/contract/export-document";
 
 export interface RunningHost {
   services: Services;
@@ -47,7 +48,10 @@ export async function startHost(
       token: options.token,
       allowedHosts: options.allowedHosts,
       rendererDir: options.rendererDir,
+      schemas: { export: buildExportJsonSchema() },
+      downloads: services.exports,
     });
+    services.exports.setShareBaseUrl(shareBaseUrl(options, server.port));
   } catch (error) {
     await services.close();
     throw error;

@@ -1,6 +1,9 @@
 import { z } from "zod";
 import {
   ERROR_CODES,
+  EXPORT_DOWNLOAD_PATH,
+  EXPORT_JSON_SCHEMA_PATH,
+  SHARED_DOWNLOAD_PATH,
   ERROR_DESCRIPTIONS,
   HTTP_STATUS_BY_CODE,
   routes,
@@ -73,6 +76,48 @@ export function buildOpenApi(version: string): Record<string, unknown> {
     const openApiPath = `/api/v1${path}`;
     paths[openApiPath] = { ...(paths[openApiPath] ?? {}), [method.toLowerCase()]: operation };
   }
+  const idParameter = { name: "id", in: "path", required: true, schema: { type: "string" } };
+  const fileResponse = {
+    description: "The file, with Content-Disposition naming it",
+    content: {
+      "application/pdf": { schema: { type: "string", format: "binary" } },
+      "text/csv": { schema: { type: "string", format: "binary" } },
+      "application/json": { schema: { type: "string", format: "binary" } },
+    },
+  };
+  paths[EXPORT_DOWNLOAD_PATH] = {
+    get: {
+      operationId: "exports.download",
+      summary: "Download an export's file.",
+      tags: ["exports"],
+      parameters: [idParameter],
+      responses: { "200": fileResponse, default: errorResponse },
+    },
+  };
+  paths[SHARED_DOWNLOAD_PATH] = {
+    get: {
+      operationId: "exports.sharedDownload",
+      summary:
+        "Download an export through a share link; the signature authorises it (no bearer token). 403 when expired or altered.",
+      tags: ["exports"],
+      security: [],
+      parameters: [
+        idParameter,
+        ...["expires", "kid", "sig"].map((name) => ({ name, in: "query", required: true, schema: { type: "string" } })),
+      ],
+      responses: { "200": fileResponse, default: errorResponse },
+    },
+  };
+  paths[EXPORT_JSON_SCHEMA_PATH] = {
+    get: {
+      operationId: "schemas.export",
+      summary: "The JSON Schema (draft 2020-12) of JSON exports.",
+      tags: ["exports"],
+      responses: {
+        "200": { description: "JSON Schema", content: { "application/json": { schema: { type: "object" } } } },
+      },
+    },
+  };
   return {
     openapi: "3.1.0",
     info: {

@@ -13,6 +13,8 @@ export interface HostOptions {
   tokenWasGenerated: boolean;
   /** Extra names accepted in Host and Origin (normalised); only with a non-loopback --host. */
   allowedHosts?: string[];
+  /** Address teammates use to reach this host; share links point there (default: the bound URL). */
+  publicUrl?: string;
   rendererDir: string;
   migrationsDir: string;
   version: string;
@@ -35,6 +37,8 @@ export const USAGE = `Usage: npm run web -- [options]
                        extra host names or IP addresses browsers may use to reach Sight when --host
                        is not loopback, e.g. mybox.local,192.168.1.20 (env SIGHT_ALLOWED_HOSTS);
                        the Host and Origin headers must name one of them or the bound address
+  --public-url <url>   the address teammates open, used in export share links, e.g.
+                       http://mybox.local:5170 (env SIGHT_PUBLIC_URL; default: the bound address)
   --help               this text`;
 
 /** Flags win over environment variables, which win over defaults. */
@@ -47,6 +51,7 @@ export function parseHostOptions(argv: string[], env: NodeJS.ProcessEnv, repoRoo
       "data-dir": { type: "string" },
       token: { type: "string" },
       "allowed-hosts": { type: "string" },
+      "public-url": { type: "string" },
       "renderer-dir": { type: "string" },
       help: { type: "boolean" },
     },
@@ -62,9 +67,11 @@ export function parseHostOptions(argv: string[], env: NodeJS.ProcessEnv, repoRoo
   const token = given ?? crypto.randomBytes(24).toString("base64url");
   const host = values.host ?? "127.0.0.1";
   const allowedHosts = parseAllowedHosts(values["allowed-hosts"] ?? env.SIGHT_ALLOWED_HOSTS ?? "", host);
+  const publicUrl = parsePublicUrl(values["public-url"] ?? env.SIGHT_PUBLIC_URL, host, allowedHosts);
   return {
     host,
     allowedHosts,
+    ...(publicUrl ? { publicUrl } : {}),
     port,
     dataDir: path.resolve(values["data-dir"] ?? env.SIGHT_DATA_DIR ?? defaultDataDir(env)),
     token,
@@ -73,6 +80,54 @@ export function parseHostOptions(argv: string[], env: NodeJS.ProcessEnv, repoRoo
     migrationsDir: path.join(repoRoot, "prisma", "migrations"),
     version: (JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { version: string }).version,
   };
+}
+
+/**
+ * An http(s) origin with nothing after it (share links append their own path), whose host this
+ * host answers to: otherwise every link would meet the Host check's 401.
+ */
+function parsePublicUrl(value: string | undefined, bindHost: string, allowedHosts: string[]): string | undefined {
+  if (value === undefined || value === "") return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`--public-url: "${value}" is not a URL.`);
+  }
+  if (
+    (url.protocol !== "http:" && url.protocol !== "https:") ||
+    url.username ||
+    url.password ||
+    url.search ||
+    url.hash
+  ) {
+    throw new Error(`--public-url must be a plain http(s) address such as http://mybox.local:5170, not "${value}".`);
+  }
+  const name = normalizeAllowedHost(url.hostname);
+  const accepted = isLoopbackHost(bindHost)
+    ? name !== null && isLoopbackHost(name)
+    : name !== null && (name === normalizeAllowedHost(bindHost) || allowedHosts.includes(name));
+  if (!accepted) {
+    throw new Error(
+      `--public-url: this host does not answer to "${url.hostname}" (bound to ${bindHost}` +
+        (isLoopbackHost(bindHost) ? "" : `, allowed: ${allowedHosts.join(", ") || "none"}`) +
+        "); bind another interface with --host and list the name in --allowed-hosts.",
+    );
+  }
+  return url.origin + url.pathname.replace(/\/+$/, "");
+}
+
+/**
+ * Where share links point: --public-url, else the bound address, else (bound to every interface)
+ * the first allowed host name; null when teammates could not use any of them.
+ */
+export function shareBaseUrl(options: Pick<HostOptions, "host" | "publicUrl" | "allowedHosts">, port: number) {
+  if (options.publicUrl) return options.publicUrl;
+  const wildcard = options.host === "0.0.0.0" || options.host === "::" || options.host === "[::]";
+  const name = wildcard ? options.allowedHosts?.[0] : options.host;
+  if (!name) return null;
+  const shown = name.includes(":") && !name.startsWith("[") ? `[${name}]` : name;
+  return `http://${shown}:${port}`;
 }
 
 /** "a, b" → normalised names; refuses what is not a host name or address, and loopback binds. */

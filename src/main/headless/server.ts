@@ -4,7 +4,10 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import fastifyStatic from "@fastify/static";
 import { Server as SocketServer } from "socket.io";
 import {
+  AppError,
   HTTP_STATUS_BY_CODE,
+  idSchema,
+  isAppError,
   isEventName,
   routes,
   SOCKET_EVENT,
@@ -28,6 +31,8 @@ import {
   type RequestFacts,
 } from "./auth";
 import { buildOpenApi, pathParams } from "./openapi";
+import type { DownloadFile, ExportsService } from "../services/exports/exports-service";
+import { contentDisposition } from "../services/exports/file-names";
 
 export interface HeadlessOptions {
   router: Router;
@@ -43,7 +48,16 @@ export interface HeadlessOptions {
   rendererDir: string;
   /** Extra JSON schemas served under /api/v1/schemas/<name>.json. */
   schemas?: Record<string, unknown>;
+  /** Export files: authenticated downloads and signed share links. */
+  downloads?: Pick<ExportsService, "openDownload" | "openShared">;
 }
+
+/**
+ * The share-link route: the only API route that needs no bearer token (its signature authorises
+ * it). Matched by the route Fastify resolved, not by re-parsing the URL, so dot segments or
+ * doubled slashes cannot dress another path up as it.
+ */
+const SHARED_ROUTE = "/api/v1/shared/exports/:id";
 
 export interface HeadlessServer {
   url: string;
@@ -87,6 +101,12 @@ export function restInput(request: FastifyRequest, params: string[]): unknown {
   return base;
 }
 
+function checkedId(id: string): string {
+  const parsed = idSchema.safeParse(id);
+  if (!parsed.success) throw new AppError("VALIDATION_FAILED", "The export id is not valid.", { id: id.slice(0, 80) });
+  return parsed.data;
+}
+
 export async function startHeadlessServer(options: HeadlessOptions): Promise<HeadlessServer> {
   const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024, trustProxy: false });
   // The guard needs the real port, known only after listen; requests wait for it.
@@ -113,6 +133,7 @@ export async function startHeadlessServer(options: HeadlessOptions): Promise<Hea
       if (!safeEqual(token, config.token)) return sendError(reply, { code: "UNAUTHORIZED", message: "Invalid token." });
       return reply.header("Set-Cookie", sessionCookieHeader(config)).redirect("/", 302);
     }
+    if ((request.method === "GET" || request.method === "HEAD") && request.routeOptions.url === SHARED_ROUTE) return;
     if (!hasValidCredentials(requestFacts, config)) {
       if (!url.pathname.startsWith("/api/") && request.method === "GET") {
         return reply
@@ -143,6 +164,33 @@ export async function startHeadlessServer(options: HeadlessOptions): Promise<Hea
   app.get("/api/v1/openapi.json", async () => openApi);
   for (const [name, schema] of Object.entries(options.schemas ?? {})) {
     app.get(`/api/v1/schemas/${name}.json`, async () => schema);
+  }
+
+  const sendFile = (reply: FastifyReply, download: DownloadFile) =>
+    reply
+      .header("Content-Disposition", contentDisposition(download.fileName))
+      .header("Content-Length", String(download.sizeBytes))
+      .header("Cache-Control", "private, no-store")
+      .type(download.mimeType)
+      .send(fs.createReadStream(download.file));
+  const serveDownload = async (reply: FastifyReply, open: () => Promise<DownloadFile>) => {
+    try {
+      return sendFile(reply, await open());
+    } catch (error) {
+      if (isAppError(error)) return sendError(reply, error.toWire());
+      throw error;
+    }
+  };
+  if (options.downloads) {
+    const downloads = options.downloads;
+    app.get<{ Params: { id: string } }>("/api/v1/exports/:id/download", async (request, reply) =>
+      serveDownload(reply, () => downloads.openDownload(checkedId(request.params.id))),
+    );
+    app.get<{ Params: { id: string } }>(SHARED_ROUTE, async (request, reply) =>
+      serveDownload(reply, () =>
+        downloads.openShared(checkedId(request.params.id), request.query as Record<string, unknown>, request.method),
+      ),
+    );
   }
 
   for (const name of Object.keys(routes) as RouteName[]) {

@@ -23,6 +23,13 @@ import { surveyRunJob } from "./surveys/run-job";
 import { createSurveysService, type SurveysService } from "./surveys/surveys-service";
 import type { PreferencesStore } from "./settings/preferences-store";
 import type { SecretStore } from "./secrets/secret-store";
+import type { ExportFormat } from "../../shared/contract";
+import type { AtomicFs } from "./exports/atomic-file";
+import { exportJob } from "./exports/export-job";
+import { createExportsService, sweepTemporary, type ExportsService } from "./exports/exports-service";
+import { PRODUCERS } from "./exports/producers";
+import { ensureRevisionTriggers } from "./exports/revision";
+import type { Producer } from "./exports/types";
 
 /** What the host (Electron shell or headless server) gives the services. */
 export interface ServiceDeps {
@@ -47,6 +54,14 @@ export interface ServiceDeps {
   llmPolicy?: Partial<PolicyOptions>;
   /** Slots per persona-generation call (benchmarks compare against 1). */
   personaSlotsPerCall?: number;
+  /** Desktop: the native save dialog for exports (resolves to the chosen path, null when cancelled). */
+  chooseSavePath?: (defaultName: string, format: ExportFormat) => Promise<string | null>;
+  /** Desktop: reveal a saved file in the system file manager. */
+  showItemInFolder?: (file: string) => void;
+  /** Tests: inject file-system failures into the exports' atomic writes. */
+  exportAtomicFs?: AtomicFs;
+  /** Tests: replace a format's producer (e.g. one that fails half-way). */
+  exportProducers?: Partial<Record<ExportFormat, Producer>>;
 }
 
 export interface Services {
@@ -61,6 +76,7 @@ export interface Services {
   personas: PersonasService;
   focusGroups: FocusGroupsService;
   surveys: SurveysService;
+  exports: ExportsService;
   migrations: MigrationReport;
   now: () => Date;
   plan: PlanId;
@@ -88,6 +104,7 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     throw error;
   }
   const db = await openDatabase(file, raw);
+  await ensureRevisionTriggers(raw);
   const bus = createEventBus((error) => deps.logger.error("events.listener_failed", { error }));
   const jobs = createJobRunner({ db, bus, logger: deps.logger, now, maxConcurrent: deps.maxConcurrentJobs });
   if (deps.diagnosticJobs) {
@@ -122,6 +139,36 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
   const focusGroups = createFocusGroupsService({ db, bus, jobs, llmSettings, now, assertProviderReady });
   jobs.register(surveyRunJob({ db, llm, logger: deps.logger, now }));
   const surveys = createSurveysService({ db, bus, jobs, plan, now, logger: deps.logger, assertProviderReady });
+  const exports = createExportsService({
+    db,
+    bus,
+    jobs,
+    logger: deps.logger,
+    secrets: deps.secrets,
+    dataDir: deps.dataDir,
+    now,
+    plan,
+    atomicFs: deps.exportAtomicFs,
+    chooseSavePath: deps.chooseSavePath,
+    showItemInFolder: deps.showItemInFolder,
+  });
+  // Before any export job runs: temporary files and rows or files left by a crash or a deleted project.
+  await sweepTemporary(exports.folder);
+  await exports.sweep();
+  jobs.register(
+    exportJob({
+      db,
+      bus,
+      now,
+      plan,
+      version: deps.version,
+      folder: exports.folder,
+      producers: { ...PRODUCERS, ...deps.exportProducers },
+      atomicFs: deps.exportAtomicFs,
+      logger: deps.logger,
+      enforceLimit: (keep) => exports.enforceLimit(keep),
+    }),
+  );
 
   return {
     deps,
@@ -135,6 +182,7 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     personas,
     focusGroups,
     surveys,
+    exports,
     migrations,
     now,
     plan,

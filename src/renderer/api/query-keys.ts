@@ -5,7 +5,8 @@ import type { RouteName } from "@shared/contract";
  * The single place to extend when a service starts writing a new table.
  */
 export const ROUTE_PREFIXES_BY_TABLE: Readonly<Record<string, readonly string[]>> = {
-  Project: ["projects."],
+  // Exports list their project's name, and a deleted project takes its exports with it.
+  Project: ["projects.", "exports."],
   Preferences: ["settings."],
   // llm.status reports whether a provider has its key.
   Secrets: ["secrets.", "llm."],
@@ -19,6 +20,7 @@ export const ROUTE_PREFIXES_BY_TABLE: Readonly<Record<string, readonly string[]>
   Insight: ["focusGroups.insights"],
   Survey: ["surveys."],
   SurveyResponse: ["surveys."],
+  Export: ["exports."],
 };
 
 /**
@@ -30,6 +32,8 @@ export const ROUTE_PREFIXES_BY_JOB_KIND: Readonly<Record<string, readonly string
   "personas.generate": ["personas.quota"],
   "focusGroups.run": ["focusGroups.get", "focusGroups.list"],
   "focusGroups.analyze": ["focusGroups.insights"],
+  // A finished export adds a file to the list and to the cache's usage.
+  "export.create": ["exports.list", "exports.cache"],
 };
 
 /** Route prefixes to refetch for a set of changed tables; null means "unknown table: refetch everything". */

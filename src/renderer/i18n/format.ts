@@ -1,6 +1,16 @@
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 
+/** Steps of 1024, as the export cache counts its limit in MB (and as Windows shows sizes). */
+const BYTE_UNITS = ["byte", "kilobyte", "megabyte", "gigabyte"] as const;
+
+const RELATIVE_STEPS: readonly (readonly [Intl.RelativeTimeFormatUnit, number])[] = [
+  ["day", 86_400],
+  ["hour", 3_600],
+  ["minute", 60],
+  ["second", 1],
+];
+
 /** Intl formatters in the active UI language. */
 export function useFormat() {
   const { i18n } = useTranslation();
@@ -18,6 +28,11 @@ export function useFormat() {
       currency: "USD",
       maximumSignificantDigits: 3,
     });
+    const relative = new Intl.RelativeTimeFormat(language, { numeric: "always" });
+    const byteUnits = BYTE_UNITS.map(
+      (unit) =>
+        new Intl.NumberFormat(language, { style: "unit", unit, unitDisplay: "short", maximumFractionDigits: 1 }),
+    );
     const fixed = new Map<number, Intl.NumberFormat>();
     const fixedFormat = (digits: number) => {
       let format = fixed.get(digits);
@@ -39,6 +54,24 @@ export function useFormat() {
       cost: (value: number) => (value === 0 || value >= 1 ? cost.format(value) : smallCost.format(value)),
       /** A number with exactly `digits` decimals, in the UI language (0.65 / 0,65). */
       fixed: (value: number, digits: number) => fixedFormat(digits).format(value),
+      /** A file size in the largest unit that keeps it at 1 or more: 812 byte, 12.4 kB, 3 MB. */
+      bytes: (value: number) => {
+        let index = 0;
+        let scaled = value;
+        while (scaled >= 1024 && index < byteUnits.length - 1) {
+          scaled /= 1024;
+          index += 1;
+        }
+        return byteUnits[index]!.format(index === 0 ? Math.round(scaled) : scaled);
+      },
+      /** How far a moment is from now, in the largest whole unit: "12 minutes ago", "in 24 hours". */
+      relative: (iso: string, now: number = Date.now()) => {
+        const seconds = (new Date(iso).getTime() - now) / 1000;
+        for (const [unit, size] of RELATIVE_STEPS) {
+          if (Math.abs(seconds) >= size || unit === "second") return relative.format(Math.round(seconds / size), unit);
+        }
+        return relative.format(0, "second");
+      },
     };
   }, [language]);
 }

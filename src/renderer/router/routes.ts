@@ -4,7 +4,7 @@
  * server-side routing.
  */
 
-export const COMING_SOON_AREAS = ["exports", "integrations"] as const;
+export const COMING_SOON_AREAS = ["integrations"] as const;
 export type ComingSoonArea = (typeof COMING_SOON_AREAS)[number];
 
 export type AppRoute =
@@ -27,6 +27,8 @@ export type AppRoute =
   | { page: "survey-new"; projectId: string }
   | { page: "survey"; id: string }
   | { page: "survey-edit"; id: string }
+  /** Recent exports of every project, with share links and the cache's size. */
+  | { page: "exports" }
   | { page: "coming-soon"; area: ComingSoonArea }
   | { page: "billing" }
   | { page: "settings" }
@@ -38,6 +40,7 @@ export const SECTIONS = [
   "personas",
   "focus-groups",
   "surveys",
+  "exports",
   ...COMING_SOON_AREAS,
   "billing",
   "settings",
@@ -86,6 +89,7 @@ export function parsePath(path: string): AppRoute {
     if (second && ID.test(second) && parts.length === 2) return { page: "persona", id: second };
   }
   if (parts.length === 1) {
+    if (head === "exports") return { page: "exports" };
     if ((COMING_SOON_AREAS as readonly string[]).includes(head!))
       return { page: "coming-soon", area: head as ComingSoonArea };
     if (head === "plan") return { page: "billing" };
@@ -130,6 +134,8 @@ export function pathOf(route: AppRoute): string {
       return `/surveys/${encodeURIComponent(route.id)}`;
     case "survey-edit":
       return `/surveys/${encodeURIComponent(route.id)}/edit`;
+    case "exports":
+      return "/exports";
     case "coming-soon":
       return `/${route.area}`;
     case "billing":
@@ -168,6 +174,8 @@ export function sectionOf(route: AppRoute): Section | null {
     case "survey":
     case "survey-edit":
       return "surveys";
+    case "exports":
+      return "exports";
     case "coming-soon":
       return route.area;
     case "billing":
@@ -184,6 +192,7 @@ export function routeOfSection(section: Section): AppRoute {
   if (section === "personas") return { page: "personas" };
   if (section === "focus-groups") return { page: "focus-groups" };
   if (section === "surveys") return { page: "surveys" };
+  if (section === "exports") return { page: "exports" };
   if (section === "billing") return { page: "billing" };
   if (section === "settings") return { page: "settings" };
   return { page: "coming-soon", area: section };

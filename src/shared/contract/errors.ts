@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   "RATE_LIMITED",
   "CANCELLED",
   "UNAUTHORIZED",
+  "FORBIDDEN",
+  "WRITE_FAILED",
   "INTERNAL",
 ] as const;
 
@@ -30,6 +32,8 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   RATE_LIMITED: 429,
   CANCELLED: 409,
   UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  WRITE_FAILED: 507,
   INTERNAL: 500,
 };
 
@@ -44,6 +48,9 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
   RATE_LIMITED: "Too many requests; retry after details.retryAfterMs.",
   CANCELLED: "The operation was cancelled.",
   UNAUTHORIZED: "Missing or invalid credentials, or a refused origin.",
+  FORBIDDEN: "The credentials are valid but do not allow this (e.g. an expired or altered share link).",
+  WRITE_FAILED:
+    "A file could not be written (disk full, permission denied, read-only folder); details.reason says which. No partial file is left.",
   INTERNAL: "An unexpected error; the log has the details.",
 };
 

@@ -6,6 +6,7 @@ import { llmRoutes } from "./llm";
 import { personaRoutes } from "./personas";
 import { focusGroupRoutes } from "./focus-groups";
 import { surveyRoutes } from "./surveys";
+import { exportRoutes } from "./exports";
 
 export * from "./errors";
 export * from "./events";
@@ -18,6 +19,8 @@ export * from "./llm";
 export * from "./personas";
 export * from "./focus-groups";
 export * from "./surveys";
+export * from "./exports";
+export * from "./export-document";
 export * from "./plan";
 
 /**
@@ -32,6 +35,7 @@ export const routes = {
   ...personaRoutes,
   ...focusGroupRoutes,
   ...surveyRoutes,
+  ...exportRoutes,
 };
 
 export type Routes = typeof routes;

@@ -19,6 +19,13 @@ export interface Slot {
 
 export type Rng = { int(min: number, max: number): number };
 
+/** A 32-bit FNV-1a hash of a text: the seed a study derives from its id when none was set. */
+export function hashSeed(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
 export function seededRng(seed: number): Rng {
   const generator = xoroshiro128plus(seed | 0);
   return { int: (min, max) => uniformInt(generator, min, max) };

@@ -95,80 +95,14 @@ export function sampleStdDev(values: number[]): number {
   return Math.sqrt(squares / (values.length - 1));
 }
 
-/** Counts, percentages and per-type statistics for one question. */
+/** Counts, percentages and per-type statistics for one question, over one entry per respondent. */
 export function summarizeQuestion(
   question: Question,
   responses: ResponseForStats[],
   openThemes: OpenThemes = {},
 ): QuestionResult {
-  const answers = answersTo(question, responses);
-  const answered = answers.length;
-  const result: QuestionResult = {
-    questionId: question.id,
-    type: question.type,
-    text: question.text,
-    answered,
-    counts: [],
-    rating: null,
-    ranking: null,
-    openThemes: null,
-  };
-  const countRows = (labels: string[], countOf: (label: string) => number) =>
-    labels.map((value) => {
-      const count = countOf(value);
-      return { value, count, percent: percentOf(count, answered) };
-    });
-
-  switch (question.type) {
-    case "multiple_choice": {
-      // Each selected option counts, so with several selections the percentages sum past 100.
-      const tally = new Map<string, number>();
-      for (const { value } of answers)
-        for (const option of value as string[]) tally.set(option, (tally.get(option) ?? 0) + 1);
-      result.counts = countRows(question.options ?? [], (option) => tally.get(option) ?? 0);
-      break;
-    }
-    case "rating_scale": {
-      const values = answers.map((a) => a.value as number).sort((a, b) => a - b);
-      result.counts = countRows(
-        scalePoints(question).map(String),
-        (point) => values.filter((v) => v === Number(point)).length,
-      );
-      if (values.length) {
-        result.rating = {
-          mean: values.reduce((a, b) => a + b, 0) / values.length,
-          median: median(values),
-          stdDev: sampleStdDev(values),
-          min: values[0]!,
-          max: values[values.length - 1]!,
-        };
-      }
-      break;
-    }
-    case "ranking": {
-      const items = question.items ?? [];
-      const n = items.length;
-      const first = (item: string) => answers.filter((a) => (a.value as string[])[0] === item).length;
-      result.counts = countRows(items, first);
-      if (answered) {
-        result.ranking = items.map((item) => {
-          const ranks = answers.map((a) => (a.value as string[]).indexOf(item) + 1);
-          return {
-            item,
-            meanRank: ranks.reduce((a, b) => a + b, 0) / answered,
-            // Borda: an item ranked r of n earns n − r points (first place n − 1, last 0).
-            borda: ranks.reduce((sum, rank) => sum + (n - rank), 0),
-            firstChoiceShare: first(item) / answered,
-          };
-        });
-      }
-      break;
-    }
-    case "open_ended":
-      result.openThemes = openThemes[question.id] ?? null;
-      break;
-  }
-  return result;
+  const groups = answersTo(question, responses).map(({ value }) => ({ value, slot: undefined, count: 1 }));
+  return summarizeGroups(question, groups, openThemes);
 }
 
 export const MULTI_SELECT_CROSSTAB_NOTE =
@@ -207,6 +141,115 @@ export function crossTabulate(
   categories: string[],
   categoryOf: (personaId: string) => string | undefined,
 ): Crosstab | null {
+  const groups = answersTo(question, responses).map(({ personaId, value }) => {
+    const category = categoryOf(personaId);
+    return { value, slot: category === undefined ? undefined : { [dimension]: category }, count: 1 };
+  });
+  return crossTabulateGroups(question, groups, dimension, categories);
+}
+
+/** Respondents who gave one valid answer and fill one slot (undefined: the persona no longer exists). */
+export interface AnswerGroup {
+  value: NonNullable<AnswerValue>;
+  slot: Record<string, string> | undefined;
+  count: number;
+}
+
+/**
+ * Counts, percentages and per-type statistics for one question, over answers counted per value
+ * (and slot): the form a database can produce for a large survey without holding one entry per
+ * respondent. `summarizeQuestion` is the same over one entry per respondent.
+ */
+export function summarizeGroups(question: Question, groups: AnswerGroup[], openThemes: OpenThemes): QuestionResult {
+  const answered = groups.reduce((sum, g) => sum + g.count, 0);
+  const result: QuestionResult = {
+    questionId: question.id,
+    type: question.type,
+    text: question.text,
+    answered,
+    counts: [],
+    rating: null,
+    ranking: null,
+    openThemes: null,
+  };
+  const sumWhere = (test: (value: NonNullable<AnswerValue>) => boolean) =>
+    groups.reduce((sum, g) => (test(g.value) ? sum + g.count : sum), 0);
+  const countRows = (labels: string[], countOf: (label: string) => number) =>
+    labels.map((value) => {
+      const count = countOf(value);
+      return { value, count, percent: percentOf(count, answered) };
+    });
+  switch (question.type) {
+    case "multiple_choice":
+      result.counts = countRows(question.options ?? [], (option) => sumWhere((v) => (v as string[]).includes(option)));
+      break;
+    case "rating_scale": {
+      result.counts = countRows(scalePoints(question).map(String), (point) => sumWhere((v) => v === Number(point)));
+      if (answered) {
+        // Ascending values with their counts: the shared function's sorted list, run-length encoded.
+        const byValue = new Map<number, number>();
+        for (const g of groups) byValue.set(g.value as number, (byValue.get(g.value as number) ?? 0) + g.count);
+        const runs = [...byValue].sort((a, b) => a[0] - b[0]);
+        const at = (index: number) => {
+          let seen = 0;
+          for (const [value, count] of runs) {
+            seen += count;
+            if (index < seen) return value;
+          }
+          return runs[runs.length - 1]![0];
+        };
+        const mid = Math.floor(answered / 2);
+        let total = 0;
+        for (const [value, count] of runs) total += value * count;
+        const mean = total / answered;
+        let squares = 0;
+        if (answered >= 2)
+          for (const [value, count] of runs) for (let i = 0; i < count; i++) squares += (value - mean) * (value - mean);
+        result.rating = {
+          mean,
+          median: answered % 2 === 1 ? at(mid) : (at(mid - 1) + at(mid)) / 2,
+          stdDev: answered < 2 ? 0 : Math.sqrt(squares / (answered - 1)),
+          min: runs[0]![0],
+          max: runs[runs.length - 1]![0],
+        };
+      }
+      break;
+    }
+    case "ranking": {
+      const items = question.items ?? [];
+      const n = items.length;
+      const first = (item: string) => sumWhere((v) => (v as string[])[0] === item);
+      result.counts = countRows(items, first);
+      if (answered) {
+        result.ranking = items.map((item) => {
+          const ranks = groups.reduce((sum, g) => sum + ((g.value as string[]).indexOf(item) + 1) * g.count, 0);
+          return {
+            item,
+            meanRank: ranks / answered,
+            borda: groups.reduce((sum, g) => sum + (n - ((g.value as string[]).indexOf(item) + 1)) * g.count, 0),
+            firstChoiceShare: first(item) / answered,
+          };
+        });
+      }
+      break;
+    }
+    case "open_ended":
+      result.openThemes = openThemes[question.id] ?? null;
+      break;
+  }
+  return result;
+}
+
+/**
+ * A question by a demographic dimension over counted answers (see crossTabulate for the rules);
+ * categories outside `categories` come in the order first met.
+ */
+export function crossTabulateGroups(
+  question: Question,
+  groups: AnswerGroup[],
+  dimension: string,
+  categories: string[],
+): Crosstab | null {
   if (!CROSSTABBABLE_TYPES.includes(question.type)) return null;
   const rows =
     question.type === "rating_scale"
@@ -216,12 +259,12 @@ export function crossTabulate(
         : (question.options ?? []);
   const columns = [...categories];
   const cells = new Map<string, number>();
-  for (const { personaId, value } of answersTo(question, responses)) {
-    const category = categoryOf(personaId);
+  for (const { value, slot, count } of groups) {
+    const category = slot?.[dimension];
     if (category === undefined) continue;
     if (!columns.includes(category)) columns.push(category);
     for (const label of rowLabels(question, value))
-      cells.set(`${label}\u0000${category}`, (cells.get(`${label}\u0000${category}`) ?? 0) + 1);
+      cells.set(`${label}\u0000${category}`, (cells.get(`${label}\u0000${category}`) ?? 0) + count);
   }
   const counts = rows.map((row) => columns.map((column) => cells.get(`${row}\u0000${column}`) ?? 0));
   if (question.type === "multiple_choice" && (question.maxSelections ?? 1) > 1) {

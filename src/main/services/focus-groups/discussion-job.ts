@@ -1,7 +1,7 @@
 import { setMaxListeners } from "node:events";
 import { z } from "zod";
 import { AppError, isAppError, type FocusGroupSettings, type Persona } from "../../../shared/contract";
-import { seededRng } from "../../../shared/domain/quotas";
+import { hashSeed, seededRng } from "../../../shared/domain/quotas";
 import type { Database } from "../db/open";
 import type { EventBus } from "../events/bus";
 import { newId } from "../ids";
@@ -409,10 +409,4 @@ async function inParallel<T>(parent: AbortSignal, tasks: ((signal: AbortSignal) 
   } finally {
     parent.removeEventListener("abort", forward);
   }
-}
-
-function hashSeed(text: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-  return h >>> 0;
 }

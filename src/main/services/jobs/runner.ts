@@ -27,6 +27,11 @@ export interface JobContext<P> {
     options?: { write?: (tx: Tx) => Promise<void>; tables?: string[] },
   ): Promise<void>;
   progress(label: string): void;
+  /**
+   * Progress of work that is not split into saved units (e.g. writing one export file): done of
+   * total in the job's own units. Written at most every REPORT_INTERVAL_MS, and always at 100%.
+   */
+  report(done: number, total: number, label: string): void;
   addUsage(usage: Partial<Usage>): void;
   throwIfCancelled(): void;
 }
@@ -72,6 +77,7 @@ const STOP_SHUTDOWN = "shutdown";
 export const UNIT_BATCH_WINDOW_MS = 10;
 const STOP_CANCEL = "cancel";
 export const PAUSED_LABEL = "Paused";
+export const REPORT_INTERVAL_MS = 200;
 
 export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   const { prisma } = deps.db;
@@ -160,6 +166,9 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     let flushTimer: NodeJS.Timeout | null = null;
     let flushing: Promise<void> = Promise.resolve();
     let settled = false;
+    let lastReport = 0;
+    /** Progress reports in flight, in order; settled before the final status is written. */
+    let reporting: Promise<void> = Promise.resolve();
     const flush = () => {
       flushing = flushing.then(commitBatch);
       return flushing;
@@ -169,6 +178,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       if (flushTimer) clearTimeout(flushTimer);
       if (batch.length) await flush();
       await flushing;
+      await reporting;
     };
     const commitBatch = async () => {
       const units = batch;
@@ -220,6 +230,21 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       progress(text) {
         label = text;
         void update(row.id, { progressLabel: text }).catch(() => undefined);
+      },
+      report(value, total, text) {
+        const clamped = Math.max(0, Math.min(Math.floor(value), Math.floor(total)));
+        const at = Date.now();
+        if (clamped < total && at - lastReport < REPORT_INTERVAL_MS) return;
+        lastReport = at;
+        label = text;
+        done = clamped;
+        const data = { progressDone: clamped, progressTotal: Math.floor(total), progressLabel: text };
+        reporting = reporting
+          .then(() => update(row.id, data))
+          .then(
+            () => undefined,
+            () => undefined,
+          );
       },
       addUsage(delta) {
         usage.inputTokens += delta.inputTokens ?? 0;

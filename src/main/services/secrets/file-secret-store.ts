@@ -1,9 +1,8 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { secretKeySchema, type SecretKey } from "../../../shared/contract";
 import { writeFileAtomic } from "../fs/atomic-write";
-import type { SecretStore } from "./secret-store";
+import { storedSecretKeySchema, type SecretStore, type StoredSecretKey } from "./secret-store";
 
 /**
  * Headless host's secret store: AES-256-GCM, one random 32-byte key in `secret.key` (mode 0600),
@@ -32,22 +31,23 @@ export function createFileSecretStore(dir: string): SecretStore {
     return buf;
   };
 
-  const readAll = (): Partial<Record<SecretKey, string>> => {
+  const readAll = (): Partial<Record<StoredSecretKey, string>> => {
     if (!fs.existsSync(dataFile)) return {};
     const parsed = JSON.parse(fs.readFileSync(dataFile, "utf8")) as Record<string, string>;
-    const out: Partial<Record<SecretKey, string>> = {};
+    const out: Partial<Record<StoredSecretKey, string>> = {};
     for (const [name, value] of Object.entries(parsed)) {
-      if (secretKeySchema.safeParse(name).success && typeof value === "string") out[name as SecretKey] = value;
+      if (storedSecretKeySchema.safeParse(name).success && typeof value === "string")
+        out[name as StoredSecretKey] = value;
     }
     return out;
   };
 
-  const writeAll = (values: Partial<Record<SecretKey, string>>) => {
+  const writeAll = (values: Partial<Record<StoredSecretKey, string>>) => {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     writeFileAtomic(dataFile, JSON.stringify(values), 0o600);
   };
 
-  const encrypt = (plain: string, name: SecretKey): string => {
+  const encrypt = (plain: string, name: StoredSecretKey): string => {
     const iv = crypto.randomBytes(12);
     const cipher = crypto.createCipheriv("aes-256-gcm", key(), iv);
     cipher.setAAD(Buffer.from(name, "utf8"));
@@ -55,7 +55,7 @@ export function createFileSecretStore(dir: string): SecretStore {
     return Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64");
   };
 
-  const decrypt = (sealed: string, name: SecretKey): string => {
+  const decrypt = (sealed: string, name: StoredSecretKey): string => {
     const buf = Buffer.from(sealed, "base64");
     const decipher = crypto.createDecipheriv("aes-256-gcm", key(), buf.subarray(0, 12));
     decipher.setAAD(Buffer.from(name, "utf8"));

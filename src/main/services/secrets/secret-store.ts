@@ -1,4 +1,15 @@
-import type { SecretKey } from "../../../shared/contract";
+import { z } from "zod";
+import { SECRET_KEYS, type SecretKey } from "../../../shared/contract";
+
+/**
+ * Secrets only the main process uses (never settable, readable or deletable through a route):
+ * the key ring that signs export share links.
+ */
+export const INTERNAL_SECRET_KEYS = ["exports.shareSigningKeys"] as const;
+export type InternalSecretKey = (typeof INTERNAL_SECRET_KEYS)[number];
+/** Every name a secret store holds: the contract's keys and the internal ones. */
+export type StoredSecretKey = SecretKey | InternalSecretKey;
+export const storedSecretKeySchema = z.enum([...SECRET_KEYS, ...INTERNAL_SECRET_KEYS]);
 
 /**
  * Encrypted secret storage. Values are read only by services in the main process (LLM
@@ -6,15 +17,15 @@ import type { SecretKey } from "../../../shared/contract";
  */
 export interface SecretStore {
   readonly backend: string;
-  set(key: SecretKey, value: string): Promise<void>;
-  get(key: SecretKey): Promise<string | null>;
-  has(key: SecretKey): Promise<boolean>;
-  delete(key: SecretKey): Promise<void>;
+  set(key: StoredSecretKey, value: string): Promise<void>;
+  get(key: StoredSecretKey): Promise<string | null>;
+  has(key: StoredSecretKey): Promise<boolean>;
+  delete(key: StoredSecretKey): Promise<void>;
 }
 
 /** Keeps secrets in memory only: for tests. */
-export function createMemorySecretStore(initial: Partial<Record<SecretKey, string>> = {}): SecretStore {
-  const values = new Map<SecretKey, string>(Object.entries(initial) as [SecretKey, string][]);
+export function createMemorySecretStore(initial: Partial<Record<StoredSecretKey, string>> = {}): SecretStore {
+  const values = new Map<StoredSecretKey, string>(Object.entries(initial) as [StoredSecretKey, string][]);
   return {
     backend: "memory",
     async set(key, value) {

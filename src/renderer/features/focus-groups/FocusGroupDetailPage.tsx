@@ -8,6 +8,7 @@ import { ErrorState, PageHeader, Spinner, useDocumentTitle } from "../../compone
 import { navigate } from "../../router/navigation";
 import { hrefOf } from "../../router/routes";
 import { useUiStore } from "../../stores/ui";
+import { ExportButton } from "../exports/ExportButton";
 import { ProviderStatusLine } from "../llm/ProviderStatusLine";
 import { useProjectPersonas } from "../personas/use-project-personas";
 import { ConfirmDialog } from "../studies/ConfirmDialog";
@@ -174,6 +175,17 @@ function FocusGroupDetail({ group }: { group: FocusGroup }) {
         >
           {t("discussion.cancel")}
         </button>
+      ) : null}
+      {!draft ? (
+        <ExportButton
+          target={{
+            projectId: group.projectId,
+            scope: "focusGroup",
+            ids: [group.id],
+            subject: group.name,
+            studyStatus: group.status,
+          }}
+        />
       ) : null}
       {!running ? (
         <button

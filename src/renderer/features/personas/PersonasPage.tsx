@@ -1,11 +1,13 @@
-import { useEffect, useId, useState } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Project } from "@shared/contract";
 import { useInvokeQuery } from "../../api/hooks";
+import { ProjectSelect, withCurrent } from "../../components/ProjectSelect";
 import { EmptyState, ErrorState, PageHeader, Spinner, useDocumentTitle } from "../../components/ui";
 import { navigate } from "../../router/navigation";
 import { hrefOf } from "../../router/routes";
 import { useUiStore } from "../../stores/ui";
+import { ExportButton } from "../exports/ExportButton";
 import { ProviderStatusLine } from "../llm/ProviderStatusLine";
 import { GenerateDialog } from "./GenerateDialog";
 import { GenerationProgress } from "./GenerationProgress";
@@ -62,29 +64,16 @@ export function PersonasHomePage() {
 
 function ProjectPicker({ current, projects }: { current: Project | null; projects: readonly Project[] }) {
   const { t } = useTranslation();
-  const id = useId();
-  const options = current && !projects.some((project) => project.id === current.id) ? [current, ...projects] : projects;
   return (
-    <div className="field project-picker">
-      <label className="field__label" htmlFor={id}>
-        {t("personas.projectLabel")}
-      </label>
-      <select
-        id={id}
-        className="select"
-        value={current?.id ?? ""}
-        onChange={(event) => {
-          if (event.target.value) navigate({ page: "project-personas", id: event.target.value });
-        }}
-      >
-        {current ? null : <option value="">{t("personas.chooseProject")}</option>}
-        {options.map((project) => (
-          <option key={project.id} value={project.id}>
-            {project.status === "archived" ? t("personas.archivedOption", { name: project.name }) : project.name}
-          </option>
-        ))}
-      </select>
-    </div>
+    <ProjectSelect
+      label={t("personas.projectLabel")}
+      projects={withCurrent(projects, current)}
+      value={current?.id ?? null}
+      emptyLabel={current ? null : t("personas.chooseProject")}
+      onChange={(id) => {
+        if (id) navigate({ page: "project-personas", id });
+      }}
+    />
   );
 }
 
@@ -124,6 +113,7 @@ function ProjectPersonas({ project }: { project: Project }) {
   const [wizardOpen, setWizardOpen] = useState(false);
   const generating = job !== null && isActiveJob(job);
 
+  const personas = useInvokeQuery("personas.list", { projectId: project.id, limit: 1 });
   const generateButton = (
     <button
       type="button"
@@ -138,7 +128,17 @@ function ProjectPersonas({ project }: { project: Project }) {
 
   return (
     <>
-      <PageHeader title={t("personas.title")} actions={generateButton}>
+      <PageHeader
+        title={t("personas.title")}
+        actions={
+          <div className="button-row">
+            {personas.data && personas.data.total > 0 ? (
+              <ExportButton target={{ projectId: project.id, scope: "personas", subject: project.name }} />
+            ) : null}
+            {generateButton}
+          </div>
+        }
+      >
         <p className="page-header__subtitle">
           <a href={hrefOf({ page: "project", id: project.id })}>← {project.name}</a>
         </p>

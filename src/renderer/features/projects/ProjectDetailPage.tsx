@@ -9,6 +9,7 @@ import { useFormat } from "../../i18n/format";
 import { navigate } from "../../router/navigation";
 import { hrefOf } from "../../router/routes";
 import { DemographicsView } from "../demographics/DemographicsView";
+import { ExportButton } from "../exports/ExportButton";
 import { ProjectFocusGroupsCard } from "../focus-groups/ProjectFocusGroupsCard";
 import { ProjectPersonasCard } from "../personas/ProjectPersonasCard";
 import { ProjectSurveysCard } from "../surveys/ProjectSurveysCard";
@@ -103,6 +104,7 @@ function ProjectDetail({ project }: { project: Project }) {
             >
               {t("projectDetail.edit")}
             </button>
+            <ExportButton target={{ projectId: project.id, scope: "project", subject: project.name }} />
             <button
               type="button"
               className="button"

@@ -1,7 +1,8 @@
-import { useEffect, useId } from "react";
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import type { Project } from "@shared/contract";
 import { useInvokeQuery } from "../../api/hooks";
+import { ProjectSelect, withCurrent } from "../../components/ProjectSelect";
 import { EmptyState, ErrorState, PageHeader, Spinner, useDocumentTitle } from "../../components/ui";
 import { navigate } from "../../router/navigation";
 import { hrefOf, type AppRoute } from "../../router/routes";
@@ -73,29 +74,16 @@ export function StudyProjectPicker({
   projects: readonly Project[];
 }) {
   const { t } = useTranslation();
-  const id = useId();
-  const options = current && !projects.some((project) => project.id === current.id) ? [current, ...projects] : projects;
   return (
-    <div className="field project-picker">
-      <label className="field__label" htmlFor={id}>
-        {t("personas.projectLabel")}
-      </label>
-      <select
-        id={id}
-        className="select"
-        value={current?.id ?? ""}
-        onChange={(event) => {
-          if (event.target.value) navigate(studyListRoute(area, event.target.value));
-        }}
-      >
-        {current ? null : <option value="">{t("personas.chooseProject")}</option>}
-        {options.map((project) => (
-          <option key={project.id} value={project.id}>
-            {project.status === "archived" ? t("personas.archivedOption", { name: project.name }) : project.name}
-          </option>
-        ))}
-      </select>
-    </div>
+    <ProjectSelect
+      label={t("personas.projectLabel")}
+      projects={withCurrent(projects, current)}
+      value={current?.id ?? null}
+      emptyLabel={current ? null : t("personas.chooseProject")}
+      onChange={(id) => {
+        if (id) navigate(studyListRoute(area, id));
+      }}
+    />
   );
 }
 

@@ -9,6 +9,7 @@ import { useFormat } from "../../i18n/format";
 import { navigate } from "../../router/navigation";
 import { hrefOf } from "../../router/routes";
 import { useUiStore } from "../../stores/ui";
+import { ExportButton } from "../exports/ExportButton";
 import { useProjectPersonas } from "../personas/use-project-personas";
 import { ConfirmDialog } from "../studies/ConfirmDialog";
 import { ProjectGate, StudyNotFound } from "../studies/ProjectGate";
@@ -80,6 +81,17 @@ function SurveyDetail({ survey, project }: { survey: Survey; project: Project })
         }
         actions={
           <div className="button-row" role="group" aria-label={t("surveys.actions")}>
+            {survey.status !== "draft" ? (
+              <ExportButton
+                target={{
+                  projectId: project.id,
+                  scope: "survey",
+                  ids: [survey.id],
+                  subject: survey.name,
+                  studyStatus: survey.status,
+                }}
+              />
+            ) : null}
             {running ? null : (
               <a className="button" href={hrefOf({ page: "survey-edit", id: survey.id })}>
                 {t("surveys.edit")}
