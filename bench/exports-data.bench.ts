@@ -430,6 +430,10 @@ json.dump({"personas": len(doc["personas"]), "responses": len(s["responses"]),
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function main() {
+  if (spawnSync("sqlite3", ["-version"]).error) {
+    console.error("exports-data needs the sqlite3 shell as its baseline: apt-get install -y sqlite3");
+    process.exit(1);
+  }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sight-bench-exports-"));
   try {
     let t = performance.now();
