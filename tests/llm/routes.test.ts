@@ -183,12 +183,21 @@ describe("llm routes", () => {
     }
   });
 
-  it("keeps a key from the environment when the base URL changes (the environment is trusted)", async () => {
+  it("never sends a key from the environment to a base URL changed in Settings", async () => {
     await appWithEnv({ GEMINI_API_KEY: "env-key-0123456789abcdef" });
+    expect(data(await app.router.invoke("llm.status", {}, ctx))).toMatchObject({ keySource: "environment" });
     data(await app.router.invoke("llm.updateSettings", { geminiBaseUrl: "http://127.0.0.1:9/" }, ctx));
-    expect(data(await app.router.invoke("llm.status", {}, ctx))).toMatchObject({
-      keySource: "environment",
-      baseUrl: "http://127.0.0.1:9",
+    const moved = data(await app.router.invoke("llm.status", {}, ctx)) as { missing: string };
+    expect(moved).toMatchObject({ keySource: "none", configured: false, baseUrl: "http://127.0.0.1:9" });
+    expect(moved.missing).toMatch(/GEMINI_API_KEY is only sent to https:\/\/generativelanguage\.googleapis\.com/);
+    // The connection test says so without calling the endpoint (latency 0: no request made).
+    expect(data(await app.router.invoke("llm.testConnection", {}, ctx))).toMatchObject({
+      ok: false,
+      latencyMs: 0,
+      message: moved.missing,
     });
+    // Back at the default endpoint, the environment's key applies again.
+    data(await app.router.invoke("llm.updateSettings", { geminiBaseUrl: "" }, ctx));
+    expect(data(await app.router.invoke("llm.status", {}, ctx))).toMatchObject({ keySource: "environment" });
   });
 });

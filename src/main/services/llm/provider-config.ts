@@ -93,7 +93,12 @@ export async function resolveProviderConfig(
       : "default";
   const baseUrl = (urlFromEnv ?? (urlFromSettings || spec.defaultUrl)).replace(/\/+$/, "");
 
-  const envKey = spec.keyEnv.map((name) => envValue(env, name)).find(Boolean) ?? null;
+  // A key from the environment goes only where the environment (or the default) points: a base
+  // URL changed in Settings must not receive it. That endpoint gets a key entered for it instead.
+  const givenEnvKey = spec.keyEnv.map((name) => envValue(env, name)).find(Boolean) ?? null;
+  const envKeyWithheld =
+    givenEnvKey !== null && baseUrlSource === "settings" && baseUrl !== spec.defaultUrl.replace(/\/+$/, "");
+  const envKey = envKeyWithheld ? null : givenEnvKey;
   const storedKey = (await secrets.get(spec.secret))?.trim() || null;
   // Pointed at the test fakes, the environment's fake key wins: a real stored key never goes to a fake.
   const [first, second] = isFake ? [envKey, storedKey] : [storedKey, envKey];
@@ -113,7 +118,11 @@ export async function resolveProviderConfig(
 
   let missing: string | null = null;
   if (!validUrl) missing = `${spec.urlEnv} is not an http(s) URL: set a valid base URL.`;
-  else if (!apiKey && keyRequired) {
+  else if (!apiKey && keyRequired && envKeyWithheld) {
+    missing =
+      `${spec.keyEnv[0]} is only sent to ${spec.defaultUrl} or ${spec.urlEnv}; for the base URL set in ` +
+      "Settings → AI provider, enter a key there.";
+  } else if (!apiKey && keyRequired) {
     missing =
       provider === "gemini"
         ? "No Gemini API key: set one in Settings → AI provider, or set GEMINI_API_KEY."
@@ -131,8 +140,8 @@ function endpointOf(provider: LlmProviderId, setting: string): string {
  * Applies a settings patch. A stored key is bound to the endpoint it was entered for: when the
  * patch points a provider at another base URL, that provider's stored key is deleted first, so
  * nobody can repoint the URL and have llm.testConnection (or any call) carry the key elsewhere.
- * The user enters the key again for the new endpoint. Keys from the environment stay: whoever
- * sets the environment is trusted with both. Returns the secrets it deleted.
+ * The user enters the key again for the new endpoint. Keys from the environment are never sent to
+ * a base URL from Settings (see resolveProviderConfig). Returns the secrets it deleted.
  */
 export async function updateLlmSettings(
   store: LlmSettingsStore,
