@@ -284,5 +284,21 @@ test.describe.serial("studies through the UI", () => {
     // One compact response per persona.
     await app.getByTestId("responses").getByText("Responses (4)").click();
     await expect(app.getByTestId("response")).toHaveCount(4);
+
+    // Running again asks first and offers the export; cancelling changes nothing.
+    await run.getByRole("button", { name: "Run again", exact: true }).click();
+    await run.getByRole("button", { name: "Run again (4 personas)" }).click();
+    const confirm = app.getByRole("alertdialog", { name: "Replace the responses of the last run?" });
+    await expect(confirm).toContainText("Running again replaces the 4 responses of the last run");
+    await expect(confirm.getByRole("button", { name: "Cancel" })).toBeFocused();
+    await expect(confirm.getByRole("button", { name: "Replace 4 responses" })).toBeVisible();
+    await confirm.getByRole("button", { name: "Export responses first" }).click();
+    await expect(app.getByRole("dialog", { name: "Export survey “Breakfast habits”" })).toBeVisible();
+    await app.keyboard.press("Escape");
+    await expect(confirm).toBeVisible();
+    await app.keyboard.press("Escape");
+    await expect(confirm).toBeHidden();
+    await expect(results.getByTestId("respondents")).toHaveText("Respondents: 4");
+    expect((await call<{ total: number }>(api, "GET", `/surveys/${surveyId}/responses`)).total).toBe(4);
   });
 });

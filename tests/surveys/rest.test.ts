@@ -89,6 +89,17 @@ describe("surveys over REST (headless host)", () => {
       status: 200,
       body: { name: "Renamed", status: "completed" },
     });
+    // Losing the responses takes a confirmation, over REST too.
+    expect(
+      await rest("PATCH", `/surveys/${id}`, { name: "Other", questions: [{ type: "open_ended", text: "Why?" }] }),
+    ).toMatchObject({
+      status: 409,
+      body: { error: { code: "CONFLICT", details: { reason: "responses_would_be_deleted", responses: 4 } } },
+    });
+    expect(await rest("POST", `/surveys/${id}/run`, {})).toMatchObject({
+      status: 409,
+      body: { error: { code: "CONFLICT", details: { reason: "responses_would_be_replaced", responses: 4 } } },
+    });
     expect(await rest("GET", `/projects/${projectId}/surveys`)).toMatchObject({
       status: 200,
       body: { total: 1, items: [{ id, name: "Renamed" }] },

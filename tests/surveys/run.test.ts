@@ -51,7 +51,8 @@ describe("running a survey", () => {
     const survey = await t.createSurvey();
     const job = await t.runToEnd(survey.id);
     expect(job.status).toBe("succeeded");
-    expect(job.progress).toMatchObject({ done: 7, total: 7 });
+    // One unit per persona, then the open themes.
+    expect(job.progress).toMatchObject({ done: 6, total: 6 });
     const responses = await responsesOf(t, survey.id);
     expect(responses.map((r) => r.personaId).sort()).toEqual(t.personas.map((p) => p.id).sort());
     expectValid(survey, responses);
@@ -167,8 +168,8 @@ describe("running a survey", () => {
     const responses = await responsesOf(t, survey.id);
     expect(responses.length).toBeGreaterThanOrEqual(2);
     expect(responses.length).toBeLessThan(12);
-    // reset unit + one unit per saved response
-    expect(job.progress.done).toBe(responses.length + 1);
+    // one unit per saved response
+    expect(job.progress.done).toBe(responses.length);
     expectValid(survey, responses);
     expect(await t.invoke<Survey>("surveys.get", { id: survey.id })).toMatchObject({
       status: "cancelled",
@@ -212,7 +213,7 @@ describe("running a survey", () => {
     const survey = await t.createSurvey();
     const first = await t.runToEnd(survey.id);
     const chosen = [t.personas[0]!.id, t.personas[3]!.id];
-    const second = await t.runToEnd(survey.id, { personaIds: [...chosen, chosen[0]] });
+    const second = await t.runToEnd(survey.id, { personaIds: [...chosen, chosen[0]], replaceResponses: true });
     expect(second.status).toBe("succeeded");
     const rows = await t.app.services.db.prisma.surveyResponse.findMany({ where: { surveyId: survey.id } });
     expect(rows.map((r) => r.personaId).sort()).toEqual([...chosen].sort());
@@ -233,7 +234,7 @@ describe("running a survey", () => {
     expect(await t.app.services.db.prisma.surveyResponse.count({ where: { surveyId: survey.id } })).toBe(2);
   });
 
-  it("replacing the questions after a run deletes the old responses and makes it a draft again", async () => {
+  it("replacing the questions after a run, confirmed, deletes the old responses and makes it a draft again", async () => {
     const t = await startSurveyTest(fakes, apps);
     const survey = await t.createSurvey();
     await t.runToEnd(survey.id);
@@ -242,6 +243,7 @@ describe("running a survey", () => {
     const replaced = await t.invoke<Survey>("surveys.update", {
       id: survey.id,
       questions: [{ type: "open_ended", text: "Anything else?" }],
+      discardResponses: true,
     });
     expect(replaced).toMatchObject({ status: "draft", jobId: null, responseCount: 0, personaIds: [] });
   });

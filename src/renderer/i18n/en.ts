@@ -761,6 +761,19 @@ const en = {
     deleteBody: "The survey is deleted with all its responses. This cannot be undone.",
     deleteConfirm: "Delete survey",
     deleted: "Survey deleted",
+    atStake: {
+      exportFirst: "Export responses first",
+      questions: {
+        title: "Delete the responses of the last run?",
+        body: "Changing the questions deletes the {{count}} responses of the last run: they answered the old questions. Export them first (CSV, JSON or PDF) to keep a copy; renaming alone keeps them.",
+        confirm: "Delete {{count}} responses and save",
+      },
+      run: {
+        title: "Replace the responses of the last run?",
+        body: "Running again replaces the {{count}} responses of the last run (they stay until the new run saves its first answer). Export them first (CSV, JSON or PDF) to keep a copy.",
+        confirm: "Replace {{count}} responses",
+      },
+    },
   },
   surveyBuilder: {
     newTitle: "New survey",
@@ -819,6 +832,7 @@ const en = {
     chooseSome: "Choose at least one persona.",
     run: "Run survey ({{count}} personas)",
     runAgain: "Run again",
+    runAgainCount: "Run again ({{count}} personas)",
     replaces: "Running again replaces the {{count}} responses collected so far.",
     startedToast: "Survey started",
     resumedToast: "Survey resumed",

@@ -763,6 +763,19 @@ const pl: Translation = {
     deleteBody: "Ankieta zostanie usunięta ze wszystkimi odpowiedziami. Tego nie można cofnąć.",
     deleteConfirm: "Usuń ankietę",
     deleted: "Usunięto ankietę",
+    atStake: {
+      exportFirst: "Najpierw wyeksportuj odpowiedzi",
+      questions: {
+        title: "Usunąć odpowiedzi z ostatniego przebiegu?",
+        body: "Zmiana pytań usunie odpowiedzi z ostatniego przebiegu ({{count}}): dotyczyły poprzednich pytań. Aby zachować kopię, najpierw je wyeksportuj (CSV, JSON lub PDF); sama zmiana nazwy ich nie usuwa.",
+        confirm: "Usuń odpowiedzi ({{count}}) i zapisz",
+      },
+      run: {
+        title: "Zastąpić odpowiedzi z ostatniego przebiegu?",
+        body: "Ponowne uruchomienie zastąpi odpowiedzi z ostatniego przebiegu ({{count}}); zostaną, dopóki nowy przebieg nie zapisze pierwszej odpowiedzi. Aby zachować kopię, najpierw je wyeksportuj (CSV, JSON lub PDF).",
+        confirm: "Zastąp odpowiedzi ({{count}})",
+      },
+    },
   },
   surveyBuilder: {
     newTitle: "Nowa ankieta",
@@ -821,6 +834,7 @@ const pl: Translation = {
     chooseSome: "Wybierz co najmniej jedną personę.",
     run: "Uruchom ankietę (persony: {{count}})",
     runAgain: "Uruchom ponownie",
+    runAgainCount: "Uruchom ponownie (persony: {{count}})",
     replaces: "Ponowne uruchomienie zastąpi zebrane dotąd odpowiedzi ({{count}}).",
     startedToast: "Ankieta uruchomiona",
     resumedToast: "Ankieta wznowiona",

@@ -167,6 +167,15 @@ export type SurveyResults = z.infer<typeof surveyResultsSchema>;
 
 const name = z.string().trim().min(1, "name is required").max(200);
 
+/**
+ * `details.reason` of the CONFLICT that refuses to lose a survey's responses without being told
+ * to: changed questions would delete them (surveys.update without discardResponses), or a new run
+ * would replace them (surveys.run without replaceResponses). `details.responses` says how many.
+ */
+export const RESPONSES_WOULD_BE_DELETED = "responses_would_be_deleted";
+export const RESPONSES_WOULD_BE_REPLACED = "responses_would_be_replaced";
+export type ResponsesAtStakeReason = typeof RESPONSES_WOULD_BE_DELETED | typeof RESPONSES_WOULD_BE_REPLACED;
+
 export const surveyRoutes = {
   "surveys.create": route({
     summary: "Create a survey from its questions.",
@@ -195,11 +204,19 @@ export const surveyRoutes = {
     rest: { method: "GET", path: "/surveys/{id}" },
   }),
   "surveys.update": route({
-    summary: "Rename a survey or replace its questions (not while it runs).",
+    summary:
+      "Rename a survey or replace its questions (not while it runs). Changed questions delete the survey's " +
+      "responses, so while it has any the change is refused with CONFLICT (details.reason " +
+      `"${RESPONSES_WOULD_BE_DELETED}", details.responses) unless discardResponses is true.`,
     input: z.strictObject({
       id: idSchema,
       name: name.optional(),
       questions: z.array(questionInputSchema).min(1).optional(),
+      /**
+       * Confirms that changed questions may delete the survey's responses (they answered other
+       * questions). Without it, a change that would delete responses is refused and changes nothing.
+       */
+      discardResponses: z.boolean().optional(),
     }),
     output: surveySchema,
     rest: { method: "PATCH", path: "/surveys/{id}" },
@@ -211,11 +228,20 @@ export const surveyRoutes = {
     rest: { method: "DELETE", path: "/surveys/{id}" },
   }),
   "surveys.run": route({
-    summary: "Ask the selected personas (default: all of the project's) every question, as a job.",
+    summary:
+      "Ask the selected personas (default: all of the project's) every question, as a job. A new run replaces " +
+      "the previous run's responses, so on a survey that has responses it is refused with CONFLICT " +
+      `(details.reason "${RESPONSES_WOULD_BE_REPLACED}", details.responses) unless replaceResponses is true.`,
     input: z.strictObject({
       id: idSchema,
       personaIds: z.array(idSchema).min(1).max(1000).optional(),
       model: z.string().trim().min(1).max(200).optional(),
+      /**
+       * Confirms that this run may replace the responses of the previous run (they are deleted when
+       * the new run saves its first response). Not needed for a first run; resuming a stopped run
+       * (jobs.resume) keeps its responses and needs nothing.
+       */
+      replaceResponses: z.boolean().optional(),
     }),
     output: z.object({ jobId: idSchema }),
     rest: { method: "POST", path: "/surveys/{id}/run", status: 202 },

@@ -11,11 +11,18 @@ import { storedAnswers, surveyAnswerSchema } from "./answer-schema";
 import { themesFor } from "./open-themes";
 import { answerSystemPrompt, answerUserPrompt } from "./prompt";
 
+type Tx = Parameters<Parameters<Database["prisma"]["$transaction"]>[0]>[0];
+
 export const SURVEY_RUN_KIND = "surveys.run";
 /** Attempts per persona (first answer + corrections) before the run fails; invalid answers are never saved. */
 export const SURVEY_ANSWER_ATTEMPTS = 3;
 
-/** Units: "reset" (drop the previous run's responses), one per persona, then "open-themes". */
+/**
+ * Units: one per persona, then "open-themes". The previous run's responses (and its themes) are
+ * deleted in the transaction that saves this run's first response, so a run that fails before
+ * answering anything leaves them as they were. "reset" is the unit that deleted them up front in
+ * runs started by earlier versions; such a run can still be resumed.
+ */
 export const RESET_UNIT = "reset";
 export const THEMES_UNIT = "open-themes";
 export const personaUnit = (personaId: string) => `persona/${personaId}`;
@@ -78,23 +85,16 @@ export function surveyRunJob(deps: SurveyRunDeps): JobHandler<SurveyRunParams> {
     async run(ctx) {
       const { params } = ctx;
       const survey = await assertCurrent(ctx);
-      await ctx.setTotal(params.personaIds.length + 2);
-
-      if (!ctx.completed.has(RESET_UNIT)) {
-        // Only other runs' responses go: a resumed run keeps what it already paid for.
-        await ctx.saveUnit(RESET_UNIT, null, {
-          tables: ["Survey", "SurveyResponse"],
-          write: async (tx) => {
-            await tx.surveyResponse.deleteMany({ where: { surveyId: params.surveyId, runId: { not: ctx.jobId } } });
-            await tx.survey.update({
-              where: { id: params.surveyId },
-              data: { jobId: ctx.jobId, status: "running", openThemes: "{}", updatedAt: deps.now() },
-            });
-          },
-        });
-      } else if (survey.jobId !== ctx.jobId) {
+      await ctx.setTotal(params.personaIds.length + 1 + (ctx.completed.has(RESET_UNIT) ? 1 : 0));
+      if (survey.jobId !== ctx.jobId) {
         await prisma.survey.update({ where: { id: params.surveyId }, data: { jobId: ctx.jobId, status: "running" } });
       }
+
+      // Only other runs' responses go (a resumed run keeps what it already paid for), and only
+      // together with a response of this run: until then the previous run's stay readable.
+      let previousDeleted = false;
+      const deletePrevious = (tx: Tx) =>
+        tx.surveyResponse.deleteMany({ where: { surveyId: params.surveyId, runId: { not: ctx.jobId } } });
 
       const pending = params.personaIds.filter((id) => !ctx.completed.has(personaUnit(id)));
       const rows = await prisma.persona.findMany({ where: { id: { in: pending }, projectId: params.projectId } });
@@ -132,9 +132,15 @@ export function surveyRunJob(deps: SurveyRunDeps): JobHandler<SurveyRunParams> {
         );
         const now = deps.now();
         const id = newId(now.getTime());
+        const first = !previousDeleted;
         await ctx.saveUnit(personaUnit(personaId), id, {
-          tables: ["SurveyResponse"],
+          tables: first ? ["Survey", "SurveyResponse"] : ["SurveyResponse"],
           write: async (tx) => {
+            if (first) {
+              await deletePrevious(tx);
+              // The previous run's themes quote the responses that just went.
+              await tx.survey.update({ where: { id: params.surveyId }, data: { openThemes: "{}", updatedAt: now } });
+            }
             await tx.surveyResponse.create({
               data: {
                 id,
@@ -147,6 +153,7 @@ export function surveyRunJob(deps: SurveyRunDeps): JobHandler<SurveyRunParams> {
             });
           },
         });
+        previousDeleted = true;
       };
 
       // All personas in flight at once; the LLM client's per-provider bulkhead bounds concurrency.
@@ -165,8 +172,10 @@ export function surveyRunJob(deps: SurveyRunDeps): JobHandler<SurveyRunParams> {
           THEMES_UNIT,
           { questions: Object.keys(themes) },
           {
-            tables: ["Survey"],
+            tables: ["Survey", "SurveyResponse"],
             write: async (tx) => {
+              // A run whose personas were all deleted saved no response; it still replaces the previous run.
+              await deletePrevious(tx);
               await tx.survey.update({
                 where: { id: params.surveyId },
                 data: { openThemes: JSON.stringify(themes), status: "completed", updatedAt: deps.now() },

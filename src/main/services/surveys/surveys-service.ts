@@ -1,5 +1,7 @@
 import {
   AppError,
+  RESPONSES_WOULD_BE_DELETED,
+  RESPONSES_WOULD_BE_REPLACED,
   type JobStatus,
   type RouteOutput,
   type RouteParsedInput,
@@ -30,6 +32,26 @@ export interface SurveysServiceDeps {
 
 const ACTIVE: JobStatus[] = ["queued", "running"];
 const ID_CURSOR = /^[0-9a-z]{26}$/;
+const EXPORT_FIRST = "Export them first (CSV, JSON or PDF) to keep a copy";
+
+const responsesText = (count: number) => (count === 1 ? "1 response" : `${count} responses`);
+
+/** Refuses to delete responses the researcher has not agreed to lose; says how many and how to keep them. */
+function responsesAtStake(count: number, change: "questions" | "run"): AppError {
+  return change === "questions"
+    ? new AppError(
+        "CONFLICT",
+        `Changing the questions would delete this survey's ${responsesText(count)}: they answered the old questions. ` +
+          `${EXPORT_FIRST}, then confirm with discardResponses: true. Renaming alone keeps them.`,
+        { reason: RESPONSES_WOULD_BE_DELETED, responses: count },
+      )
+    : new AppError(
+        "CONFLICT",
+        `Running this survey again replaces the ${responsesText(count)} of its last run. ` +
+          `${EXPORT_FIRST}, then confirm with replaceResponses: true.`,
+        { reason: RESPONSES_WOULD_BE_REPLACED, responses: count },
+      );
+}
 
 function checkCursor(cursor: string | undefined) {
   if (cursor !== undefined && !ID_CURSOR.test(cursor)) {
@@ -152,7 +174,8 @@ export function createSurveysService(deps: SurveysServiceDeps) {
 
     /**
      * Renaming keeps everything. New questions make earlier responses and themes meaningless
-     * (they answered another questionnaire), so they are deleted and the survey is a draft again.
+     * (they answered another questionnaire), so they are deleted and the survey is a draft again,
+     * but only when the caller confirmed it with `discardResponses`: otherwise CONFLICT, nothing changed.
      */
     update: (input: RouteParsedInput<"surveys.update">): Promise<RouteOutput<"surveys.update">> =>
       exclusive.run(input.id, async () => {
@@ -163,7 +186,13 @@ export function createSurveysService(deps: SurveysServiceDeps) {
           : row.questions;
         const replaced = questions !== row.questions;
         const updated = await prisma.$transaction(async (tx) => {
-          if (replaced) await tx.surveyResponse.deleteMany({ where: { surveyId: row.id } });
+          if (replaced) {
+            // Counted in the transaction that deletes them: a response saved since the caller
+            // looked is one more it did not agree to lose.
+            const responses = await tx.surveyResponse.count({ where: { surveyId: row.id } });
+            if (responses > 0 && input.discardResponses !== true) throw responsesAtStake(responses, "questions");
+            await tx.surveyResponse.deleteMany({ where: { surveyId: row.id } });
+          }
           return tx.survey.update({
             where: { id: row.id },
             data: {
@@ -201,6 +230,10 @@ export function createSurveysService(deps: SurveysServiceDeps) {
         }
         const personaIds = await selectPersonas(row.projectId, input.personaIds);
         await deps.assertProviderReady();
+        // Checked last, so a confirmed retry is not refused for another reason. The run deletes
+        // these only when it saves its first own response (see run-job), not up front.
+        const previous = await prisma.surveyResponse.count({ where: { surveyId: row.id } });
+        if (previous > 0 && input.replaceResponses !== true) throw responsesAtStake(previous, "run");
         const params: SurveyRunParams = {
           surveyId: row.id,
           projectId: row.projectId,

@@ -10,10 +10,22 @@ interface Props {
   busy: boolean;
   onConfirm(): void;
   onCancel(): void;
+  /** A safe step besides Cancel (e.g. "Export responses first"), shown between the two. */
+  secondaryAction?: { label: string; onClick(): void; opensDialog?: boolean };
 }
 
 /** A destructive step (delete a study, stop a run) asked once, with the safe choice focused first. */
-export function ConfirmDialog({ title, body, confirmLabel, busyLabel, cancelLabel, busy, onConfirm, onCancel }: Props) {
+export function ConfirmDialog({
+  title,
+  body,
+  confirmLabel,
+  busyLabel,
+  cancelLabel,
+  busy,
+  onConfirm,
+  onCancel,
+  secondaryAction,
+}: Props) {
   const cancelRef = useRef<HTMLButtonElement>(null);
   return (
     <Dialog
@@ -26,6 +38,16 @@ export function ConfirmDialog({ title, body, confirmLabel, busyLabel, cancelLabe
           <button ref={cancelRef} type="button" className="button" onClick={onCancel}>
             {cancelLabel}
           </button>
+          {secondaryAction ? (
+            <button
+              type="button"
+              className="button"
+              aria-haspopup={secondaryAction.opensDialog ? "dialog" : undefined}
+              onClick={secondaryAction.onClick}
+            >
+              {secondaryAction.label}
+            </button>
+          ) : null}
           <button type="button" className="button button--danger" disabled={busy} onClick={onConfirm}>
             {busy ? busyLabel : confirmLabel}
           </button>

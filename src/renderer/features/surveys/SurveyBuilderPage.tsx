@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useQueryClient } from "@tanstack/react-query";
-import { MAX_QUESTIONS_BY_PLAN, type Project, type Survey } from "@shared/contract";
+import { MAX_QUESTIONS_BY_PLAN, RESPONSES_WOULD_BE_DELETED, type Project, type Survey } from "@shared/contract";
 import { invokeQueryKey, useInvokeMutation, useInvokeQuery } from "../../api/hooks";
 import { fieldErrorsOf } from "../../components/field-errors";
 import { useNotify } from "../../components/notify";
@@ -21,6 +21,7 @@ import {
   type QuestionDraft,
   type SurveyErrors,
 } from "./question-drafts";
+import { responsesAtStake, ResponsesAtStakeDialog } from "./ResponsesAtStakeDialog";
 
 /** #/projects/<id>/surveys/new */
 export function SurveyNewPage({ projectId }: { projectId: string }) {
@@ -83,6 +84,12 @@ function SurveyBuilder({ project, survey }: { project: Project; survey: Survey |
   const [drafts, setDrafts] = useState<QuestionDraft[]>(() =>
     survey ? questionDrafts(survey.questions) : [blankQuestion()],
   );
+  /** The questions as loaded, in the form they are sent: saving anything else deletes the responses. */
+  const [loadedQuestions] = useState(() =>
+    survey ? JSON.stringify(questionDrafts(survey.questions).map(questionInput)) : null,
+  );
+  /** Responses that saving would delete, while that is being confirmed. */
+  const [discarding, setDiscarding] = useState<number | null>(null);
   const [errors, setErrors] = useState<SurveyErrors>(noSurveyErrors);
   const [formError, setFormError] = useState<string | null>(null);
   const [focusErrors, setFocusErrors] = useState(0);
@@ -111,10 +118,16 @@ function SurveyBuilder({ project, survey }: { project: Project; survey: Survey |
   });
   const update = useInvokeMutation("surveys.update", {
     onSuccess: (next) => {
+      setDiscarding(null);
       notify.success(t("surveyBuilder.saved"), next.name);
       saved(next);
     },
-    onError: refused,
+    onError: (error) => {
+      // The server found responses this page did not know about (or that arrived meanwhile): ask.
+      const atStake = responsesAtStake(error, RESPONSES_WOULD_BE_DELETED);
+      setDiscarding(atStake);
+      if (atStake === null) refused(error);
+    },
   });
   const saving = create.isPending || update.isPending;
 
@@ -127,6 +140,15 @@ function SurveyBuilder({ project, survey }: { project: Project; survey: Survey |
     if (target?.matches("input, textarea, select")) target.focus();
   }, [focusErrors]);
 
+  const save = (discardResponses: boolean) => {
+    if (survey === null) return;
+    update.mutate({
+      id: survey.id,
+      name: name.trim(),
+      questions: drafts.map(questionInput),
+      ...(discardResponses ? { discardResponses: true } : {}),
+    });
+  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (saving) return;
@@ -140,7 +162,9 @@ function SurveyBuilder({ project, survey }: { project: Project; survey: Survey |
     setFormError(null);
     const questions = drafts.map(questionInput);
     if (survey === null) create.mutate({ projectId: project.id, name: name.trim(), questions });
-    else update.mutate({ id: survey.id, name: name.trim(), questions });
+    else if (survey.responseCount > 0 && JSON.stringify(questions) !== loadedQuestions)
+      setDiscarding(survey.responseCount);
+    else save(false);
   };
 
   const change = (uid: string, patch: Partial<QuestionDraft>) =>
@@ -242,6 +266,16 @@ function SurveyBuilder({ project, survey }: { project: Project; survey: Survey |
           </a>
         </div>
       </form>
+      {survey && discarding !== null ? (
+        <ResponsesAtStakeDialog
+          survey={survey}
+          change="questions"
+          count={discarding}
+          busy={update.isPending}
+          onConfirm={() => save(true)}
+          onCancel={() => setDiscarding(null)}
+        />
+      ) : null}
     </>
   );
 }

@@ -16,6 +16,7 @@ import { ProjectGate, StudyNotFound } from "../studies/ProjectGate";
 import { StudyStatusBadge } from "../studies/StudyStatusBadge";
 import { CrosstabPanel } from "./CrosstabPanel";
 import { QuestionResultView } from "./QuestionResultView";
+import { surveyExportTarget } from "./ResponsesAtStakeDialog";
 import { ResponsesList } from "./ResponsesList";
 import { SurveyRunPanel } from "./SurveyRunPanel";
 
@@ -81,17 +82,7 @@ function SurveyDetail({ survey, project }: { survey: Survey; project: Project })
         }
         actions={
           <div className="button-row" role="group" aria-label={t("surveys.actions")}>
-            {survey.status !== "draft" ? (
-              <ExportButton
-                target={{
-                  projectId: project.id,
-                  scope: "survey",
-                  ids: [survey.id],
-                  subject: survey.name,
-                  studyStatus: survey.status,
-                }}
-              />
-            ) : null}
+            {survey.status !== "draft" ? <ExportButton target={surveyExportTarget(survey)} /> : null}
             {running ? null : (
               <a className="button" href={hrefOf({ page: "survey-edit", id: survey.id })}>
                 {t("surveys.edit")}

@@ -1,7 +1,7 @@
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useQueryClient } from "@tanstack/react-query";
-import type { Job, Project, Survey } from "@shared/contract";
+import { RESPONSES_WOULD_BE_REPLACED, type Job, type Project, type Survey } from "@shared/contract";
 import { invokeQueryKey, useInvokeMutation, useInvokeQuery } from "../../api/hooks";
 import { applyJobUpdate } from "../../api/LiveInvalidation";
 import { useNotify } from "../../components/notify";
@@ -13,12 +13,14 @@ import { ProviderStatusLine } from "../llm/ProviderStatusLine";
 import { Avatar } from "../personas/Avatar";
 import { usePersonaSummary } from "../personas/labels";
 import { useProjectPersonas } from "../personas/use-project-personas";
+import { responsesAtStake, ResponsesAtStakeDialog } from "./ResponsesAtStakeDialog";
 
 type Audience = "all" | "chosen";
 
 /**
  * Who answers (every persona of the project by default, or a chosen few), Run, and the run's
- * progress with Cancel; Resume when a run stopped part-way.
+ * progress with Cancel; Resume when a run stopped part-way. Running again asks first, since it
+ * replaces the last run's responses.
  */
 export function SurveyRunPanel({ survey, project }: { survey: Survey; project: Project }) {
   const { t } = useTranslation();
@@ -43,15 +45,23 @@ function RunSetup({ survey, project, job }: { survey: Survey; project: Project; 
   const [chosen, setChosen] = useState<string[]>(() => survey.personaIds);
   const [model, setModel] = useState("");
   const status = useInvokeQuery("llm.status", {});
+  /** Responses the next run would replace, while that is being confirmed. */
+  const [replacing, setReplacing] = useState<number | null>(null);
 
   const run = useInvokeMutation("surveys.run", {
     onSuccess: ({ jobId }) => {
+      setReplacing(null);
       client.setQueryData<Survey>(invokeQueryKey("surveys.get", { id: survey.id }), (data) =>
         data ? { ...data, status: "running", jobId } : data,
       );
       notify.success(t("surveyRun.startedToast"), survey.name);
     },
-    onError: notify.error,
+    onError: (error) => {
+      // Responses that arrived since this page looked: ask about them too.
+      const atStake = responsesAtStake(error, RESPONSES_WOULD_BE_REPLACED);
+      setReplacing(atStake);
+      if (atStake === null) notify.error(error);
+    },
   });
   const resume = useInvokeMutation("jobs.resume", {
     onSuccess: (next) => {
@@ -64,12 +74,14 @@ function RunSetup({ survey, project, job }: { survey: Survey; project: Project; 
   const personaIds = audience === "all" ? undefined : chosen;
   const count = audience === "all" ? roster.personas.length : chosen.length;
   const canRun = !busy && !roster.isPending && count > 0;
-  const start = () =>
+  const start = (replaceResponses: boolean) =>
     run.mutate({
       id: survey.id,
       ...(personaIds ? { personaIds } : {}),
       ...(model.trim() ? { model: model.trim() } : {}),
+      ...(replaceResponses ? { replaceResponses: true } : {}),
     });
+  const replaces = survey.responseCount > 0;
   const stopped = survey.status === "failed" || survey.status === "interrupted";
 
   return (
@@ -197,14 +209,22 @@ function RunSetup({ survey, project, job }: { survey: Survey; project: Project; 
             />
           </div>
           <ProviderStatusLine model={model.trim() || status.data?.models.discussion} />
-          {ranBefore && survey.responseCount > 0 ? (
+          {replaces ? (
             <p className="notice notice--warn">
               {t("surveyRun.replaces", { count: format.integer(survey.responseCount) })}
             </p>
           ) : null}
           <div className="button-row">
-            <button type="button" className="button button--primary" disabled={!canRun} onClick={start}>
-              {run.isPending ? t("discussion.starting") : t("surveyRun.run", { count: format.integer(count) })}
+            <button
+              type="button"
+              className="button button--primary"
+              disabled={!canRun}
+              aria-haspopup={replaces ? "dialog" : undefined}
+              onClick={() => (replaces ? setReplacing(survey.responseCount) : start(false))}
+            >
+              {run.isPending
+                ? t("discussion.starting")
+                : t(replaces ? "surveyRun.runAgainCount" : "surveyRun.run", { count: format.integer(count) })}
             </button>
             {ranBefore ? (
               <button type="button" className="button" onClick={() => setOpen(false)}>
@@ -217,6 +237,16 @@ function RunSetup({ survey, project, job }: { survey: Survey; project: Project; 
           ) : null}
         </>
       )}
+      {replacing !== null ? (
+        <ResponsesAtStakeDialog
+          survey={survey}
+          change="run"
+          count={replacing}
+          busy={run.isPending}
+          onConfirm={() => start(true)}
+          onCancel={() => setReplacing(null)}
+        />
+      ) : null}
     </section>
   );
 }
