@@ -217,6 +217,14 @@ test.describe.serial("exports through the UI", () => {
     expect(shared.status()).toBe(200);
     const mine = await bytesOf(await download(pdfRow.getByRole("link", { name: "Download" })));
     expect(Buffer.compare(await shared.body(), mine)).toBe(0);
+
+    // A leaked link: revoking every link stops it at once.
+    const links = app.getByTestId("share-links");
+    await links.getByRole("button", { name: "Revoke all share links" }).click();
+    const revoke = app.getByRole("alertdialog", { name: "Revoke every share link?" });
+    await revoke.getByRole("button", { name: "Revoke all share links" }).click();
+    await expect(revoke).toBeHidden();
+    expect((await teammate.get(url)).status()).toBe(403);
     await teammate.dispose();
 
     // Delete asks first, then the row goes.

@@ -604,6 +604,17 @@ describe("exports over HTTP: download, share links, schema", () => {
     expect(((await expired.json()) as { error: { message: string } }).error.message).toMatch(/expired/);
     hostClock = new Date("2026-11-26T10:00:00.000Z");
 
+    // Revoking every link: the old one stops working, a new one works.
+    const revoked = await rest("POST", "/exports-share-links/revoke", {});
+    expect(revoked.status).toBe(200);
+    expect(((await revoked.json()) as { revokedAt: string }).revokedAt).toBe("2026-11-26T10:00:00.000Z");
+    const old = await rest("GET", url, undefined, false);
+    expect(old.status).toBe(403);
+    expect(((await old.json()) as { error: { message: string } }).error.message).toMatch(/no longer has/);
+    const renewed = (await (await rest("POST", `/exports/${exportId}/share`, {})).json()) as { url: string };
+    expect((await rest("GET", renewed.url, undefined, false)).status).toBe(200);
+    expect((await rest("POST", "/exports-share-links/revoke", {}, false)).status).toBe(401);
+
     // Lifetimes: 24 hours by default, 7 days at most.
     const standard = (await (await rest("POST", `/exports/${exportId}/share`, {})).json()) as { expiresAt: string };
     expect(standard.expiresAt).toBe("2026-11-27T10:00:00.000Z");

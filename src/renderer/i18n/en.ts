@@ -1032,6 +1032,16 @@ const en = {
     saving: "Saving…",
     saved: "Cache limit saved",
   },
+  shareLinks: {
+    title: "Share links",
+    intro:
+      "Anyone with a share link can download its file until the link expires. If a link went somewhere it should not, revoke every link given out so far; links you make afterwards work as usual.",
+    revoke: "Revoke all share links",
+    revoking: "Revoking…",
+    confirmTitle: "Revoke every share link?",
+    confirmBody: "Every link given out so far stops working at once, for everyone. The exported files stay.",
+    revoked: "All share links revoked",
+  },
   comingSoon: {
     lead: "This area is not built yet. Here is what it will do:",
     integrations: {

@@ -1034,6 +1034,17 @@ const pl: Translation = {
     saving: "Zapisywanie…",
     saved: "Limit zapisany",
   },
+  shareLinks: {
+    title: "Linki do udostępniania",
+    intro:
+      "Każdy, kto ma link, może pobrać plik, dopóki link nie wygaśnie. Jeśli link trafił tam, gdzie nie powinien, unieważnij wszystkie dotychczas wydane linki; linki utworzone później działają normalnie.",
+    revoke: "Unieważnij wszystkie linki",
+    revoking: "Unieważnianie…",
+    confirmTitle: "Unieważnić wszystkie linki?",
+    confirmBody:
+      "Wszystkie dotychczas wydane linki od razu przestaną działać, dla wszystkich. Wyeksportowane pliki zostają.",
+    revoked: "Wszystkie linki unieważnione",
+  },
   comingSoon: {
     lead: "Ten obszar jeszcze nie powstał. Oto, co będzie w nim można zrobić:",
     integrations: {

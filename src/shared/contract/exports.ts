@@ -162,6 +162,12 @@ export const exportRoutes = {
     output: z.object({ url: z.string().url(), expiresAt: isoDateSchema }),
     rest: { method: "POST", path: "/exports/{id}/share" },
   }),
+  "exports.revokeShareLinks": route({
+    summary: "Revoke every share link given out so far (a new signing key); links made afterwards work.",
+    input: z.strictObject({}),
+    output: z.object({ revokedAt: isoDateSchema }),
+    rest: { method: "POST", path: "/exports-share-links/revoke" },
+  }),
   "exports.saveAs": route({
     summary: "Desktop: save the export with the native save dialog (written atomically).",
     input: exportId,

@@ -6,6 +6,7 @@ type ExportRoute =
   | "exports.get"
   | "exports.delete"
   | "exports.share"
+  | "exports.revokeShareLinks"
   | "exports.saveAs"
   | "exports.showInFolder"
   | "exports.cache"
@@ -17,6 +18,7 @@ export const exportHandlers: AreaHandlers<ExportRoute> = ({ exports }) => ({
   "exports.get": ({ id }) => exports.get(id),
   "exports.delete": ({ id }) => exports.remove(id),
   "exports.share": ({ id, expiresInHours }) => exports.share(id, expiresInHours),
+  "exports.revokeShareLinks": () => exports.revokeShareLinks(),
   "exports.saveAs": ({ id }) => exports.saveAs(id),
   "exports.showInFolder": ({ id }) => exports.showInFolder(id),
   "exports.cache": () => exports.cache(),

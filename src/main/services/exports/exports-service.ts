@@ -56,6 +56,8 @@ export interface ExportsService {
   get(id: string): Promise<ExportRecord>;
   remove(id: string): Promise<{ ok: true }>;
   share(id: string, expiresInHours: number): Promise<{ url: string; expiresAt: string }>;
+  /** A new signing key: every link given out so far stops working. */
+  revokeShareLinks(): Promise<{ revokedAt: string }>;
   saveAs(id: string): Promise<{ saved: boolean; path: string | null }>;
   showInFolder(id: string): Promise<{ shown: boolean }>;
   cache(): Promise<RouteOutput<"exports.cache">>;
@@ -294,6 +296,13 @@ export function createExportsService(deps: ExportsDeps): ExportsService {
       const expiresAt = new Date(deps.now().getTime() + expiresInHours * 3600 * 1000);
       const link = await shareLinks.sign(id, expiresAt);
       return { url: `${shareBaseUrl}${link.path}?${link.query}`, expiresAt: expiresAt.toISOString() };
+    },
+
+    async revokeShareLinks() {
+      await shareLinks.rotate();
+      const revokedAt = deps.now().toISOString();
+      deps.logger.info("exports.share_links_revoked", { revokedAt });
+      return { revokedAt };
     },
 
     async saveAs(id) {

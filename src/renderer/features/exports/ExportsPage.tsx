@@ -15,6 +15,7 @@ import { FormatBadge, PartialBadge } from "./badges";
 import { ExportCacheCard } from "./ExportCacheCard";
 import { ExportFileActions } from "./ExportFileActions";
 import { SharePanel } from "./SharePanel";
+import { ShareLinksCard } from "./ShareLinksCard";
 
 const PAGE_SIZE = 20;
 /** The filter lists one screenful of projects, archived included (their exports are still here). */
@@ -94,6 +95,7 @@ export function ExportsPage() {
       )}
 
       <ExportCacheCard />
+      <ShareLinksCard />
 
       {sharing ? <ShareDialog record={sharing} onClose={() => setSharing(null)} /> : null}
       {deleting ? <DeleteExportDialog record={deleting} onDone={() => setDeleting(null)} /> : null}
