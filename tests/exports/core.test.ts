@@ -142,6 +142,8 @@ describe("export core: jobs, cache, atomic files", () => {
     expect(result.cached).toBe(false);
     const record = await call(app, "exports.get", { id: result.exportId });
     expect(record).toMatchObject({
+      subject: "Śniadania: napoje/2026",
+      personaCount: null,
       format: "json",
       scope: "project",
       partial: false,
@@ -436,6 +438,11 @@ describe("desktop Save as", () => {
       expect(fs.readFileSync(target)).toEqual(fs.readFileSync(path.join(app.services.exports.folder, `${id}.json`)));
       expect(fs.readdirSync(path.dirname(target))).toEqual(["saved report.json"]);
       expect((await call(app, "exports.get", { id })).savedPath).toBe(target);
+      expect(await call(app, "exports.get", { id })).toMatchObject({
+        subject: "",
+        personaCount: 3,
+        title: "Personas (3)",
+      });
       expect(await call(app, "exports.showInFolder", { id })).toEqual({ shown: true });
       expect(shown).toEqual([target]);
       answer = null;

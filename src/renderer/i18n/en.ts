@@ -894,6 +894,12 @@ const en = {
     more: "Load more ({{shown}} of {{total}})",
   },
   exports: {
+    titleOf: {
+      project: "Project report · {{name}}",
+      focusGroup: "Focus group · {{name}}",
+      survey: "Survey · {{name}}",
+      personas: "Personas ({{n}})",
+    },
     title: "Exports",
     subtitle: "Reports and data files you exported, newest first: download them again, share a link, or delete them.",
     export: "Export",

@@ -895,6 +895,12 @@ const pl: Translation = {
     more: "Wczytaj więcej ({{shown}} z {{total}})",
   },
   exports: {
+    titleOf: {
+      project: "Raport projektu · {{name}}",
+      focusGroup: "Grupa fokusowa · {{name}}",
+      survey: "Ankieta · {{name}}",
+      personas: "Persony ({{n}})",
+    },
     title: "Eksporty",
     subtitle:
       "Wyeksportowane raporty i pliki z danymi, od najnowszych: pobierz je ponownie, udostępnij link albo usuń.",

@@ -93,8 +93,12 @@ export const exportSchema = z.object({
   scope: z.enum(EXPORT_SCOPES),
   ids: z.array(z.string()),
   options: exportOptionsRecordSchema,
-  /** What it holds, e.g. "Survey · Breakfast habits". */
+  /** What it holds, e.g. "Survey · Breakfast habits" (English; UIs build their own from scope and subject). */
   title: z.string(),
+  /** The study's or project's name; empty for a personas export. */
+  subject: z.string(),
+  /** A personas export: how many personas it holds. */
+  personaCount: z.number().int().nullable(),
   /** Suggested file name: no path separators, no reserved names. */
   fileName: z.string(),
   mimeType: z.string(),

@@ -329,6 +329,13 @@ export function exportJob(deps: ExportJobDeps): JobHandler<ExportJobParams> {
                 ids: JSON.stringify(request.ids),
                 options: JSON.stringify(request.options),
                 title: titleOf(request, inspection),
+                subject:
+                  request.scope === "project"
+                    ? inspection.projectName
+                    : request.scope === "personas"
+                      ? ""
+                      : inspection.subject,
+                personaCount: inspection.personaCount,
                 fileName: exportFileName(fileParts(request, inspection), now, EXTENSIONS[request.format]),
                 storedName,
                 mimeType: MIME_TYPES[request.format],

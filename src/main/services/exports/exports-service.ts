@@ -84,6 +84,8 @@ export function toExportRecord(row: ExportRow, projectName: string): ExportRecor
     ids: JSON.parse(row.ids) as string[],
     options: JSON.parse(row.options) as ExportRecord["options"],
     title: row.title,
+    subject: row.subject,
+    personaCount: row.personaCount,
     fileName: row.fileName,
     mimeType: row.mimeType,
     sizeBytes: row.sizeBytes,

@@ -16,6 +16,7 @@ import { ExportCacheCard } from "./ExportCacheCard";
 import { ExportFileActions } from "./ExportFileActions";
 import { SharePanel } from "./SharePanel";
 import { ShareLinksCard } from "./ShareLinksCard";
+import { useExportTitle } from "./export-title";
 
 const PAGE_SIZE = 20;
 /** The filter lists one screenful of projects, archived included (their exports are still here). */
@@ -104,6 +105,7 @@ export function ExportsPage() {
 }
 
 function ExportRow({ record, onShare, onDelete }: { record: ExportRecord; onShare(): void; onDelete(): void }) {
+  const titleOf = useExportTitle();
   const { t } = useTranslation();
   const format = useFormat();
   const titleId = useId();
@@ -113,7 +115,7 @@ function ExportRow({ record, onShare, onDelete }: { record: ExportRecord; onShar
       <div className="study-row__top">
         <h2 className="study-row__name" id={titleId}>
           <a className="export-row__title" href={hrefOf(sourceOf(record))}>
-            {record.title}
+            {titleOf(record)}
           </a>
         </h2>
         <FormatBadge format={record.format} />
@@ -154,6 +156,7 @@ function sourceOf(record: ExportRecord): AppRoute {
 }
 
 function ShareDialog({ record, onClose }: { record: ExportRecord; onClose(): void }) {
+  const titleOf = useExportTitle();
   const { t } = useTranslation();
   return (
     <Dialog
@@ -166,13 +169,14 @@ function ShareDialog({ record, onClose }: { record: ExportRecord; onClose(): voi
         </button>
       }
     >
-      <p className="muted">{record.title}</p>
+      <p className="muted">{titleOf(record)}</p>
       <SharePanel record={record} />
     </Dialog>
   );
 }
 
 function DeleteExportDialog({ record, onDone }: { record: ExportRecord; onDone(): void }) {
+  const titleOf = useExportTitle();
   const { t } = useTranslation();
   const notify = useNotify();
   const client = useQueryClient();
@@ -181,7 +185,7 @@ function DeleteExportDialog({ record, onDone }: { record: ExportRecord; onDone()
       // db.changed says so too; this makes the row go at once.
       void client.invalidateQueries({ queryKey: ["exports.list"] });
       void client.invalidateQueries({ queryKey: ["exports.cache"] });
-      notify.success(t("exports.deleted"), record.title);
+      notify.success(t("exports.deleted"), titleOf(record));
       onDone();
     },
     onError: (error) => {
