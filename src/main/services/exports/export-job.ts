@@ -119,7 +119,7 @@ const ACTIVE_JOB = new Set(["queued", "running"]);
 export interface Inspection {
   projectName: string;
   studies: StudyState[];
-  /** What the export holds, for the title and the file name. */
+  /** The study's or project's name the export holds; empty for personas (stored on the export). */
   subject: string;
   personaCount: number | null;
 }
@@ -227,12 +227,7 @@ export async function inspectRequest(db: Database, request: ExportRequest): Prom
     personaCount = await prisma.persona.count({ where: { projectId: request.projectId } });
   }
 
-  const subject =
-    request.scope === "project"
-      ? "Project report"
-      : request.scope === "personas"
-        ? `Personas (${personaCount})`
-        : studies[0]!.name;
+  const subject = request.scope === "project" ? project.name : request.scope === "personas" ? "" : studies[0]!.name;
   return { projectName: project.name, studies, subject, personaCount };
 }
 
@@ -245,7 +240,7 @@ function titleOf(request: ExportRequest, inspection: Inspection): string {
     case "survey":
       return `Survey · ${inspection.subject}`;
     case "personas":
-      return inspection.subject;
+      return `Personas (${inspection.personaCount})`;
   }
 }
 
@@ -329,12 +324,7 @@ export function exportJob(deps: ExportJobDeps): JobHandler<ExportJobParams> {
                 ids: JSON.stringify(request.ids),
                 options: JSON.stringify(request.options),
                 title: titleOf(request, inspection),
-                subject:
-                  request.scope === "project"
-                    ? inspection.projectName
-                    : request.scope === "personas"
-                      ? ""
-                      : inspection.subject,
+                subject: inspection.subject,
                 personaCount: inspection.personaCount,
                 fileName: exportFileName(fileParts(request, inspection), now, EXTENSIONS[request.format]),
                 storedName,
