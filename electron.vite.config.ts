@@ -7,6 +7,13 @@ const shared = resolve(__dirname, "src/shared");
 export default defineConfig({
   main: {
     resolve: { alias: { "@shared": shared } },
+    // Sight Cloud's address and the public keys licences are checked against
+    // (src/main/services/billing/cloud-config.ts). None live in this repository: the release
+    // pipeline sets these variables; a build without them knows no Cloud and stays on Free.
+    define: {
+      __SIGHT_LICENCE_PUBLIC_KEYS__: JSON.stringify(process.env.SIGHT_BUILD_LICENCE_PUBLIC_KEYS ?? ""),
+      __SIGHT_CLOUD_URL__: JSON.stringify(process.env.SIGHT_BUILD_CLOUD_URL ?? ""),
+    },
     build: {
       outDir: "out/main",
       rollupOptions: {

@@ -35,6 +35,7 @@ export default tseslint.config(
       "dist/**",
       "release/**",
       "src/main/services/db/generated/**",
+      "src/cloud/db/generated/**",
       "test-results/**",
       "playwright-report/**",
       "bench/results/**",

@@ -2,19 +2,23 @@
 // `npm run db:migration -- <name>`: writes prisma/migrations/<timestamp>_<name>/migration.sql with
 // the SQL that takes the schema of the last migration (schema.snapshot.prisma) to the current
 // prisma/schema.prisma, then updates the snapshot. Runs offline (Prisma 6.19 JS engine).
+// `npm run cloud:migration -- <name>` does the same for Sight Cloud's prisma/cloud/schema.prisma.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
-const name = process.argv[2];
+const args = process.argv.slice(2);
+const cloud = args.includes("--cloud");
+const name = args.find((arg) => !arg.startsWith("--"));
 if (!name || !/^[a-z0-9_]+$/.test(name)) {
-  console.error("Usage: npm run db:migration -- <snake_case_name>");
+  console.error(`Usage: npm run ${cloud ? "cloud:migration" : "db:migration"} -- <snake_case_name>`);
   process.exit(2);
 }
-const migrations = path.join(root, "prisma", "migrations");
+const prismaDir = cloud ? path.join(root, "prisma", "cloud") : path.join(root, "prisma");
+const migrations = path.join(prismaDir, "migrations");
 const snapshot = path.join(migrations, "schema.snapshot.prisma");
-const schema = path.join(root, "prisma", "schema.prisma");
+const schema = path.join(prismaDir, "schema.prisma");
 const from = fs.existsSync(snapshot) ? ["--from-schema-datamodel", snapshot] : ["--from-empty"];
 const sql = execFileSync(
   path.join(root, "node_modules", ".bin", "prisma"),

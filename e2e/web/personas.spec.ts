@@ -109,14 +109,13 @@ test.describe("personas through the UI", () => {
       await expect(panel.getByTestId("validation-age_group")).toContainText("df = 2");
       await expect(panel.getByTestId("validation-age_group")).toContainText("this test is approximate");
 
-      // The sixth persona: the Free plan refuses, saying why and where to upgrade.
+      // The sixth persona: the dialog says the Free plan is full, in words, and offers Upgrade.
       await app.getByRole("button", { name: "Generate personas" }).first().click();
       await wizard.getByLabel("How many").fill("1");
-      await wizard.getByRole("button", { name: "Generate", exact: true }).click();
-      const refusal = wizard.getByTestId("generate-error");
-      await expect(refusal).toContainText("Plan limit reached");
-      await expect(refusal).toContainText("The Free plan allows 5 personas and none remain.");
-      await expect(refusal.getByRole("link", { name: "See Plan & billing" })).toHaveAttribute("href", "#/plan");
+      const limit = wizard.getByTestId("generate-limit");
+      await expect(limit).toContainText("Plan limit reached");
+      await expect(limit).toContainText("The Free plan allows 5 personas; 5 are used.");
+      await expect(limit.getByTestId("generate-upgrade")).toHaveAttribute("href", "#/plan");
       await app.keyboard.press("Escape");
       await expect(wizard).toHaveCount(0);
       await expect(cards).toHaveCount(5);

@@ -5,6 +5,7 @@ import { LiveInvalidation } from "./api/LiveInvalidation";
 import { AppFrame } from "./components/AppFrame";
 import { EmptyState, PageHeader, useDocumentTitle } from "./components/ui";
 import { BillingPage } from "./features/billing/BillingPage";
+import { BillingWatcher } from "./features/billing/BillingWatcher";
 import { ComingSoonPage } from "./features/coming-soon/ComingSoonPage";
 import { ExportJobToasts } from "./features/exports/ExportJobToasts";
 import { ExportsPage } from "./features/exports/ExportsPage";
@@ -46,6 +47,7 @@ export function App() {
       <GenerationToasts />
       <StudyJobToasts />
       <ExportJobToasts />
+      <BillingWatcher />
       <Page route={route} />
     </AppFrame>
   );

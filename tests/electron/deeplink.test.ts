@@ -25,6 +25,11 @@ describe("parseDeepLink", () => {
       { kind: "oauth-callback", params: { provider: "salesforce", error: "access_denied", state: STATE } },
     ],
     [
+      "billing return (after Checkout or the billing portal)",
+      "sight://billing/return",
+      { kind: "billing-return", params: {} },
+    ],
+    [
       "an upper-case scheme (schemes are case-insensitive)",
       "SIGHT://open-project/abc",
       { kind: "open-project", params: { projectId: "abc" } },
@@ -67,6 +72,11 @@ describe("parseDeepLink", () => {
       "an OAuth callback with both code and error",
       `sight://oauth-callback/hubspot?error=access_denied&code=x&state=${STATE}`,
     ],
+    ["a billing link other than return", "sight://billing/checkout"],
+    ["billing without an action", "sight://billing"],
+    ["billing return with an extra segment", "sight://billing/return/x"],
+    ["billing return with a query (it carries nothing)", "sight://billing/return?session_id=cs_test_123"],
+    ["billing return with a trailing slash", "sight://billing/return/"],
     ["whitespace", "sight://open-project/abc def"],
     ["a newline", "sight://open-project/abc\n"],
     ["backslashes", "sight:\\\\open-project\\abc"],

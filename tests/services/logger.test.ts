@@ -49,4 +49,25 @@ describe("log redaction", () => {
       disk: "ramdisk-0123456789abcdefghij",
     });
   });
+
+  it("masks JWTs (Sight Cloud access tokens, licences) in any text, and fields named for them", () => {
+    const jwt =
+      "eyJhbGciOiJFZERTQSIsImtpZCI6ImsxIn0.eyJ0aWVyIjoicHJvZmVzc2lvbmFsIiwiZXhwIjoxfQ.c2lnbmF0dXJlLWJ5dGVzLWFyZS1sb25n";
+    const out = redact({
+      note: `licence ${jwt} refused`,
+      licence: jwt,
+      licenceJwt: "opaque",
+      refreshToken: "opaque-refresh-token-value",
+      plan: "professional",
+      dotted: "release.notes.v2",
+    }) as Record<string, unknown>;
+    expect(out).toEqual({
+      note: "licence [redacted] refused",
+      licence: "[redacted]",
+      licenceJwt: "[redacted]",
+      refreshToken: "[redacted]",
+      plan: "professional",
+      dotted: "release.notes.v2",
+    });
+  });
 });

@@ -105,7 +105,7 @@ export async function produceContext(
     request,
     studies,
     partial: studies.some((s) => s.partial),
-    plan: services.plan,
+    plan: services.plan(),
     now: options.now ?? new Date("2026-11-26T12:00:00.000Z"),
     appVersion: "0.0.0-test",
     signal: options.signal ?? new AbortController().signal,

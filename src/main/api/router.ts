@@ -19,6 +19,7 @@ import { surveyHandlers } from "./handlers/surveys";
 import { exportHandlers } from "./handlers/exports";
 import { projectHandlers } from "./handlers/projects";
 import { settingsHandlers } from "./handlers/settings";
+import { billingHandlers } from "./handlers/billing";
 import type { CallContext, HandlerMap } from "./types";
 
 export interface Router {
@@ -63,6 +64,7 @@ export function createRouter(services: Services, logger: Logger, extra: Partial<
     focusGroupHandlers(services),
     surveyHandlers(services),
     exportHandlers(services),
+    billingHandlers(services),
     ...extra,
   );
 

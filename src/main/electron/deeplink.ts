@@ -9,9 +9,11 @@ import { hasUnsafeUrlCharacters } from "./url-policy";
  *   sight://join-session/<sessionId>[?code=<inviteCode>]
  *   sight://oauth-callback/<provider>?code=<code>&state=<state>
  *   sight://oauth-callback/<provider>?error=<error>&state=<state>
+ *   sight://billing/return
  *
  * The parser only checks shape. OAuth `state` must still be matched against the pending
- * request by whoever started the flow (failing closed when none is pending).
+ * request by whoever started the flow (failing closed when none is pending). billing/return
+ * carries nothing and proves nothing: it only prompts a licence refresh from Sight Cloud.
  */
 export type DeepLink = EventPayload<"app.deepLink">;
 
@@ -86,6 +88,11 @@ export function parseDeepLink(url: unknown, expectedScheme: string): DeepLink | 
       );
       if (query === null) return null;
       return { kind: "oauth-callback", params: { provider: provider!, ...query } };
+    }
+    case "billing": {
+      if (segments.length !== 1 || segments[0] !== "return") return null;
+      if (readQuery(parsed.searchParams, {}) === null) return null;
+      return { kind: "billing-return", params: {} };
     }
     default:
       return null;

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { app, BrowserWindow, dialog, Menu, session, shell } from "electron";
 import { createRouter } from "../api/router";
 import { createServices, type Services } from "../services/create-services";
+import { resolveCloudConfig } from "../services/billing/cloud-config";
 import { MigrationError } from "../services/db/migrate";
 import { createLogger } from "../services/logger";
 import { rendererEntry } from "./app-origin";
@@ -14,7 +15,7 @@ import { buildMenuTemplate } from "./menu-template";
 import { createDesktopStores } from "./preferences";
 import { registerAppScheme, serveRenderer } from "./protocol";
 import { createSafeStorageSecretStore, SECRETS_FILE_NAME } from "./secrets";
-import { applySessionPolicy, hardenWebContents } from "./security";
+import { applySessionPolicy, hardenWebContents, openExternalSafely } from "./security";
 import { createMainWindow } from "./window";
 import { chosenPath, exportSaveDialogOptions } from "./save-dialog";
 
@@ -106,6 +107,10 @@ function run(): void {
   async function start(): Promise<void> {
     const stores = createDesktopStores();
     const secrets = createSafeStorageSecretStore(path.join(userData, SECRETS_FILE_NAME));
+    // A packaged app trusts only the licence keys it was built with: a user who could add a key
+    // of their own through the environment could sign themselves any plan.
+    const cloud = resolveCloudConfig({ env: process.env, allowKeyOverride: !app.isPackaged });
+    if (cloud.ignoredKeyOverride) logger.warn("main.licence_key_override_ignored", { packaged: app.isPackaged });
     try {
       services = await createServices({
         dataDir: userData,
@@ -126,6 +131,8 @@ function run(): void {
           return chosenPath(result);
         },
         showItemInFolder: (file) => shell.showItemInFolder(file),
+        cloud,
+        openInBrowser: (url) => openExternalSafely(url, logger),
       });
     } catch (error) {
       if (error instanceof MigrationError) {
@@ -168,6 +175,8 @@ function run(): void {
       window.webContents.once("did-finish-load", () =>
         inbox.attach((link) => {
           focusWindow();
+          // Back from Checkout or the billing portal: the new plan arrives with a fresh licence.
+          if (link.kind === "billing-return") ready.billing.onBillingReturn();
           ready.bus.emit("app.deepLink", link);
         }),
       );
@@ -185,6 +194,7 @@ function run(): void {
       version: app.getVersion(),
       packaged: app.isPackaged,
       migrations: ready.migrations.applied,
+      cloudConfigured: ready.billing.status().cloudConfigured,
     });
   }
 

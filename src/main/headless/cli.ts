@@ -31,11 +31,19 @@ async function main() {
       );
     }
   }
+  if (options.cloud?.url && options.cloud.keys.length === 0) {
+    console.warn(
+      `Warning: Sight Cloud is set (${options.cloud.url}) but no licence key is trusted: set SIGHT_LICENCE_PUBLIC_KEY ` +
+        "to its public key, or plans and billing stay off.",
+    );
+  }
   const host = await startHost(options);
   console.log(`Sight is running (data in ${options.dataDir}).`);
   console.log(`Open this address in your browser:\n\n    ${host.server.loginUrl}\n`);
   const query = host.server.loginUrl.slice(host.server.url.length);
   for (const name of extraHosts) console.log(`or, from another machine:  http://${name}:${host.server.port}${query}`);
+  if (host.services.billing.status().cloudConfigured)
+    console.log(`Plans and billing: Sight Cloud at ${options.cloud?.url}`);
   console.log(`REST: ${host.server.url}/api/v1 (Authorization: Bearer <token>), OpenAPI at /api/v1/openapi.json`);
   let closing = false;
   const shutdown = async () => {

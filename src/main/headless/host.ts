@@ -33,6 +33,7 @@ export async function startHost(
     logger,
     preferences: createJsonPreferencesStore(path.join(options.dataDir, "preferences.json")),
     secrets: createFileSecretStore(path.join(options.dataDir, "secrets")),
+    cloud: options.cloud,
     ...overrides,
   });
   const router = createRouter(services, logger);

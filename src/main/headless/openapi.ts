@@ -8,7 +8,7 @@ import {
   HTTP_STATUS_BY_CODE,
   routes,
   wireErrorSchema,
-  type RouteName,
+  type RouteDef,
 } from "../../shared/contract";
 
 /** Converts "/projects/{id}" into the list of its parameter names. */
@@ -22,17 +22,20 @@ function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, u
   return out;
 }
 
-/** The OpenAPI 3.1 document of the REST surface, generated from the same zod contract. */
-export function buildOpenApi(version: string): Record<string, unknown> {
+export const errorResponse = {
+  description: "A typed error",
+  content: {
+    "application/json": { schema: { type: "object", properties: { error: jsonSchema(wireErrorSchema, "output") } } },
+  },
+};
+
+/** OpenAPI path items for a map of contract routes (the app's, or Sight Cloud's). */
+export function restPaths(
+  routeMap: Record<string, RouteDef>,
+  prefix = "/api/v1",
+): Record<string, Record<string, unknown>> {
   const paths: Record<string, Record<string, unknown>> = {};
-  const errorResponse = {
-    description: "A typed error",
-    content: {
-      "application/json": { schema: { type: "object", properties: { error: jsonSchema(wireErrorSchema, "output") } } },
-    },
-  };
-  for (const name of Object.keys(routes) as RouteName[]) {
-    const def = routes[name];
+  for (const [name, def] of Object.entries(routeMap)) {
     if (def.desktopOnly) continue;
     const { method, path, status = 200 } = def.rest;
     const params = pathParams(path);
@@ -73,9 +76,15 @@ export function buildOpenApi(version: string): Record<string, unknown> {
         },
       };
     }
-    const openApiPath = `/api/v1${path}`;
+    const openApiPath = `${prefix}${path}`;
     paths[openApiPath] = { ...(paths[openApiPath] ?? {}), [method.toLowerCase()]: operation };
   }
+  return paths;
+}
+
+/** The OpenAPI 3.1 document of the REST surface, generated from the same zod contract. */
+export function buildOpenApi(version: string): Record<string, unknown> {
+  const paths = restPaths(routes);
   const idParameter = { name: "id", in: "path", required: true, schema: { type: "string" } };
   const fileResponse = {
     description: "The file, with Content-Disposition naming it",

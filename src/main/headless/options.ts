@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { resolveCloudConfig, type CloudConfig } from "../services/billing/cloud-config";
 import { isLoopbackHost, normalizeAllowedHost } from "./auth";
 
 export interface HostOptions {
@@ -15,6 +16,8 @@ export interface HostOptions {
   allowedHosts?: string[];
   /** Address teammates use to reach this host; share links point there (default: the bound URL). */
   publicUrl?: string;
+  /** Sight Cloud (--cloud-url or SIGHT_CLOUD_URL) and the licence keys to trust; no Cloud when absent. */
+  cloud?: CloudConfig;
   rendererDir: string;
   migrationsDir: string;
   version: string;
@@ -39,6 +42,10 @@ export const USAGE = `Usage: npm run web -- [options]
                        the Host and Origin headers must name one of them or the bound address
   --public-url <url>   the address teammates open, used in export share links, e.g.
                        http://mybox.local:5170 (env SIGHT_PUBLIC_URL; default: the bound address)
+  --cloud-url <url>    Sight Cloud, for plans and billing, e.g. https://cloud.example.com (env
+                       SIGHT_CLOUD_URL; http only to 127.0.0.1 or localhost). Its licences are
+                       checked against the public key in SIGHT_LICENCE_PUBLIC_KEY (an Ed25519 JWK,
+                       or a JSON array of them); without both, the plan stays Free
   --help               this text`;
 
 /** Flags win over environment variables, which win over defaults. */
@@ -52,6 +59,7 @@ export function parseHostOptions(argv: string[], env: NodeJS.ProcessEnv, repoRoo
       token: { type: "string" },
       "allowed-hosts": { type: "string" },
       "public-url": { type: "string" },
+      "cloud-url": { type: "string" },
       "renderer-dir": { type: "string" },
       help: { type: "boolean" },
     },
@@ -68,10 +76,13 @@ export function parseHostOptions(argv: string[], env: NodeJS.ProcessEnv, repoRoo
   const host = values.host ?? "127.0.0.1";
   const allowedHosts = parseAllowedHosts(values["allowed-hosts"] ?? env.SIGHT_ALLOWED_HOSTS ?? "", host);
   const publicUrl = parsePublicUrl(values["public-url"] ?? env.SIGHT_PUBLIC_URL, host, allowedHosts);
+  // The headless host runs from source, where trusting a key from the environment is the point.
+  const cloud = resolveCloudConfig({ env, cloudUrl: values["cloud-url"], allowKeyOverride: true });
   return {
     host,
     allowedHosts,
     ...(publicUrl ? { publicUrl } : {}),
+    cloud,
     port,
     dataDir: path.resolve(values["data-dir"] ?? env.SIGHT_DATA_DIR ?? defaultDataDir(env)),
     token,

@@ -13,6 +13,8 @@ import { demoCountJob } from "./jobs/demo-count";
 import type { Logger } from "./logger";
 import { createProjectsService, type ProjectsService } from "./projects/projects-service";
 import { createEntitlements, type Entitlements } from "./billing/entitlements";
+import { createBillingService, type BillingService } from "./billing/billing-service";
+import { NO_CLOUD, type CloudConfig } from "./billing/cloud-config";
 import { personaGenerationJob } from "./personas/generate-job";
 import { createPersonasService, type PersonasService } from "./personas/personas-service";
 import { AppError } from "../../shared/contract";
@@ -41,8 +43,17 @@ export interface ServiceDeps {
   preferences: PreferencesStore;
   secrets: SecretStore;
   now?: () => Date;
-  /** The plan in force; Free until billing lands. Tests inject a higher plan here. */
+  /**
+   * A fixed plan instead of the licence, with no Cloud: tests and benchmarks inject a higher plan
+   * here. Without it the plan comes from the licence Sight Cloud issued (Free when there is none).
+   */
   plan?: PlanId;
+  /** Sight Cloud's URL and the licence keys this build trusts (resolveCloudConfig); none when absent. */
+  cloud?: CloudConfig;
+  /** Desktop: opens a URL in the system browser (checkout, billing portal); resolves to whether it did. */
+  openInBrowser?: (url: string) => Promise<boolean>;
+  /** Tests: Sight Cloud request timeout and the licence refresh interval (24 h). */
+  billingTimings?: { requestTimeoutMs?: number; refreshIntervalMs?: number };
   /** Native folder opening, where the host has one (desktop). */
   openPath?: (target: string) => Promise<boolean>;
   /** Registers the diagnostics.count job kind (tests and benchmarks only). */
@@ -73,13 +84,15 @@ export interface Services {
   llm: LlmService;
   llmSettings: LlmSettingsStore;
   entitlements: Entitlements;
+  billing: BillingService;
   personas: PersonasService;
   focusGroups: FocusGroupsService;
   surveys: SurveysService;
   exports: ExportsService;
   migrations: MigrationReport;
   now: () => Date;
-  plan: PlanId;
+  /** The plan in force now (a licence can change it at any moment): read it at every use. */
+  plan: () => PlanId;
   close(): Promise<void>;
 }
 
@@ -120,7 +133,21 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     logger: deps.logger,
     policy: deps.llmPolicy,
   });
-  const plan = deps.plan ?? "free";
+  // Before any service reads the plan: the stored licence is verified again at every start.
+  const billing = await createBillingService({
+    dataDir: deps.dataDir,
+    host: deps.host,
+    secrets: deps.secrets,
+    bus,
+    logger: deps.logger,
+    now,
+    cloud: deps.cloud ?? NO_CLOUD,
+    fixedPlan: deps.plan,
+    openInBrowser: deps.openInBrowser,
+    requestTimeoutMs: deps.billingTimings?.requestTimeoutMs,
+    refreshIntervalMs: deps.billingTimings?.refreshIntervalMs,
+  });
+  const plan = () => billing.plan();
   const entitlements = createEntitlements({ db, plan });
   jobs.register(
     personaGenerationJob({ db, llm, logger: deps.logger, now, slotsPerCall: deps.personaSlotsPerCall, entitlements }),
@@ -147,7 +174,6 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     secrets: deps.secrets,
     dataDir: deps.dataDir,
     now,
-    plan,
     atomicFs: deps.exportAtomicFs,
     chooseSavePath: deps.chooseSavePath,
     showItemInFolder: deps.showItemInFolder,
@@ -169,6 +195,8 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
       enforceLimit: (keep) => exports.enforceLimit(keep),
     }),
   );
+  // Not awaited: startup never waits for the network; a new licence applies when it arrives.
+  billing.start();
 
   return {
     deps,
@@ -179,6 +207,7 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     llm,
     llmSettings,
     entitlements,
+    billing,
     personas,
     focusGroups,
     surveys,
@@ -187,6 +216,7 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     now,
     plan,
     async close() {
+      await billing.close();
       await jobs.close();
       await db.close();
     },

@@ -10,13 +10,14 @@ export interface Logger {
   error(event: string, fields?: LogFields): void;
 }
 
-// Field names that hold credentials (apiKey, accessToken, authorization…), not every name that
-// merely contains "token" (inputTokens is a count).
+// Field names that hold credentials (apiKey, accessToken, authorization…, a licence JWT), not
+// every name that merely contains "token" (inputTokens is a count).
 const SECRET_FIELD =
-  /^(key|token)$|api_?key|secret|passw(or)?d|authorization|cookie|(access|refresh|id|auth|bearer|session)_?token/i;
-// Gemini keys, Stripe secret keys, OpenAI-style keys (sk-…, sk-proj-…; not the tail of "task-…"), bearer tokens.
+  /^(key|token|licen[cs]e)$|api_?key|secret|passw(or)?d|authorization|cookie|jwt|(access|refresh|id|auth|bearer|session)_?token/i;
+// Gemini keys, Stripe secret keys, OpenAI-style keys (sk-…, sk-proj-…; not the tail of "task-…"), bearer tokens,
+// and JWTs (Sight Cloud access tokens, licences: three base64url parts, the first a JSON header `{"…`).
 const SECRET_VALUE =
-  /(AIza[0-9A-Za-z_-]{20,}|sk_(live|test)_[0-9A-Za-z]{8,}|(?<![A-Za-z0-9_-])sk-[A-Za-z0-9_-]{16,}|Bearer\s+[A-Za-z0-9._~+/-]+=*)/g;
+  /(AIza[0-9A-Za-z_-]{20,}|sk_(live|test)_[0-9A-Za-z]{8,}|(?<![A-Za-z0-9_-])sk-[A-Za-z0-9_-]{16,}|Bearer\s+[A-Za-z0-9._~+/-]+=*|(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,})/g;
 
 /** Secrets never reach the logs: fields named like secrets and values shaped like keys are masked. */
 export function redact(value: unknown, depth = 0): unknown {

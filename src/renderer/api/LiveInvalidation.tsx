@@ -2,6 +2,7 @@ import { useEffect, useRef } from "react";
 import { useQueryClient, type InfiniteData, type QueryClient } from "@tanstack/react-query";
 import type { Job, RouteOutput } from "@shared/contract";
 import { useBridge, useConnection } from "../bridge/BridgeProvider";
+import { applyBillingStatus } from "./billing";
 import { prefixesForTables, ROUTE_PREFIXES_BY_JOB_KIND, routeOfKey } from "./query-keys";
 
 type JobPage = RouteOutput<"jobs.list">;
@@ -39,7 +40,8 @@ export function applyJobUpdate(client: QueryClient, job: Job): void {
 /**
  * The one subscription that keeps server caches fresh: `db.changed` invalidates the routes
  * reading the changed tables, `job.updated` patches job caches in place (and refetches what
- * depends on a job's status, see ROUTE_PREFIXES_BY_JOB_KIND), and a reconnection
+ * depends on a job's status, see ROUTE_PREFIXES_BY_JOB_KIND), `billing.changed` replaces the
+ * billing status and refetches what the plan limits, and a reconnection
  * after a gap refetches everything (events may have been missed meanwhile).
  */
 export function LiveInvalidation() {
@@ -60,9 +62,14 @@ export function LiveInvalidation() {
       });
     });
     const offJob = bridge.on("job.updated", (job) => applyJobUpdate(client, job));
+    // The plan changed (sign-in, licence refresh, expiry, a payment): limits apply at once.
+    const offBilling = bridge.on("billing.changed", (status) =>
+      applyBillingStatus(client, status, { source: "event" }),
+    );
     return () => {
       offChanged();
       offJob();
+      offBilling();
     };
   }, [bridge, client]);
 

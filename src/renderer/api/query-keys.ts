@@ -21,6 +21,9 @@ export const ROUTE_PREFIXES_BY_TABLE: Readonly<Record<string, readonly string[]>
   Survey: ["surveys."],
   SurveyResponse: ["surveys."],
   Export: ["exports."],
+  // Not a table: the plan, licence or Cloud account changed. app.info shows the plan and the
+  // persona quota its limit.
+  Billing: ["billing.", "app.info", "personas.quota"],
 };
 
 /**

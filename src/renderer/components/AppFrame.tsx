@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { AppInfo } from "@shared/contract";
 import { hrefOf, routeOfSection, sectionOf, SECTIONS, type AppRoute, type Section } from "../router/routes";
 import { useUiStore } from "../stores/ui";
+import { BillingBanner } from "../features/billing/BillingBanner";
 import { ConnectionBanner } from "./ConnectionBanner";
 import { Toasts } from "./Toasts";
 
@@ -100,6 +101,7 @@ export function AppFrame({
         ) : null}
       </header>
       <ConnectionBanner />
+      <BillingBanner onBillingPage={route.page === "billing"} />
       <div className="app-body">
         <nav id="sidebar" className="sidebar" aria-label={t("app.mainNav")}>
           <ul className="nav">

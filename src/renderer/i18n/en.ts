@@ -1,6 +1,9 @@
 /**
  * English strings: the source of the key set. `pl.ts` is typed from this object, so a missing or
- * extra Polish key is a type error. Plural forms are avoided on purpose (Polish needs four).
+ * extra Polish key is a type error. Where a count changes the words, keys use i18next plurals:
+ * `_one`/`_other` here, and Polish must add `_few` and `_many` (see Translation below). Pass
+ * `count` as a number and the formatted figure under its own name (`{{limit}}`), since i18next
+ * would print `count` unformatted.
  */
 const en = {
   app: {
@@ -248,6 +251,7 @@ const en = {
     unlimited: "{{plan}} plan: unlimited personas",
     reserved: "({{reserved}} held by runs in progress)",
     upgrade: "Plan & billing",
+    upgradeTo: "Upgrade to {{plan}}",
   },
   provider: {
     checking: "Checking the AI provider…",
@@ -294,9 +298,15 @@ const en = {
     submit: "Generate",
     submitting: "Starting…",
     seePlans: "See Plan & billing",
-    quotaNone: "The {{plan}} plan allows {{limit}} personas and none remain.",
-    quotaSome:
-      "The {{plan}} plan allows {{limit}} personas; {{remaining}} remain, so {{requested}} cannot be generated.",
+    limit: {
+      allows_one: "The {{plan}} plan allows {{limit}} persona",
+      allows_other: "The {{plan}} plan allows {{limit}} personas",
+      used_one: "{{used}} is used",
+      used_other: "{{used}} are used",
+      full: "{{allows}}; {{used}}.",
+      partial: "{{allows}}; {{used}}, so {{remaining}} more can be generated (you asked for {{requested}}).",
+      upgrade: "Upgrade to {{plan}}",
+    },
     conflict: "Personas are already being generated for this project. Wait for that run to finish, or cancel it.",
   },
   generation: {
@@ -1057,14 +1067,172 @@ const en = {
   },
   billing: {
     title: "Plan & billing",
+    subtitle: "Your plan, your Sight Cloud account, and what each plan allows.",
     currentPlan: "Current plan",
     current: "Current",
     perMonth: "{{price}} / month",
-    personaLimit: "Up to {{limit}} personas",
-    unlimitedPersonas: "Unlimited personas",
-    laterRelease:
-      "Billing arrives in a later release. Upgrading will open a secure checkout, and your plan will show here.",
     plansLabel: "Plans",
+    manage: "Manage subscription",
+    opening: "Opening…",
+    plan: {
+      personas_one: "Up to {{limit}} persona",
+      personas_other: "Up to {{limit}} personas",
+      unlimitedPersonas: "Unlimited personas",
+      questions_one: "Up to {{max}} question per survey",
+      questions_other: "Up to {{max}} questions per survey",
+      pdfMarked: "PDF reports carry a “Sight Free” mark",
+      pdfClean: "PDF reports without the Free mark",
+      upgrade: "Upgrade",
+      change: "Change plan",
+      /** Said after "Upgrade" to assistive tech only, so each plan's button has its own name. */
+      upgradeHidden: "to {{plan}}",
+      changeHidden: "to {{plan}}",
+      opening: "Opening checkout…",
+      notHere: "Not available in this build",
+      previewing: "Working out the price…",
+      backToFree: "To go back to Free, cancel your subscription in Manage subscription.",
+    },
+    status: {
+      free: "Free plan, no subscription",
+      none: "No subscription",
+      pastDue: "Payment failed",
+      trial: "Trial",
+      trialEnds: "Trial ends on {{date}}",
+      active: "Active",
+      renews: "Active, renews on {{date}}",
+      cancels: "Cancels on {{date}}",
+      canceled: "Subscription ended",
+      unpaid: "Unpaid: the plan is on hold until a payment goes through",
+      incomplete: "Waiting for the first payment to go through",
+      incompleteExpired: "The first payment did not go through, so the subscription did not start",
+      paused: "Subscription paused",
+    },
+    paymentFailed: {
+      grace: "{{tier}} stays active until {{date}}.",
+      noGrace: "Update your payment method to keep {{tier}}.",
+      update: "Update payment method",
+    },
+    usage: {
+      limited_one: "{{used}} of {{limit}} persona used",
+      limited_other: "{{used}} of {{limit}} personas used",
+      unlimited_one: "{{used}} persona, no limit",
+      unlimited_other: "{{used}} personas, no limit",
+      over: "This workspace has more personas than the {{plan}} plan allows. They all stay; new ones need free places.",
+    },
+    licence: {
+      checked: "Licence checked {{when}}; it keeps working offline until {{date}}.",
+    },
+    cloud: {
+      notConfiguredTitle: "Plans cannot be bought in this build",
+      notConfigured:
+        "This build of Sight has no Sight Cloud configured, so accounts, upgrades and subscriptions are not available here. Everything the Free plan allows works as usual.",
+      unreachable: "Sight Cloud cannot be reached; your plan stays as it is until {{date}}.",
+      unreachableNoLicence: "Sight Cloud cannot be reached right now; signing in and buying a plan need it.",
+    },
+    problem: {
+      licence_invalid:
+        "Your licence could not be verified (it may have been altered, or issued for another app), so Sight is on Free for now.",
+      licence_expired: "Your licence expired and Sight Cloud could not renew it, so Sight is on Free for now.",
+      session_ended:
+        "Sight Cloud ended this sign-in (you signed out elsewhere, or the account was deleted), so Sight is on Free. Sign in again to get your plan back.",
+      refresh: "Refresh licence",
+      refreshing: "Refreshing…",
+      refreshed: "Licence refreshed",
+      signIn: "Sign in again",
+    },
+    banner: {
+      pastDue: "Your last payment failed. Update your payment method to keep {{tier}} after {{date}}.",
+      pastDueNoDate: "Your last payment failed. Update your payment method to keep {{tier}}.",
+      licence_invalid: "Your licence could not be verified, so Sight is on the Free plan.",
+      licence_expired: "Your licence expired, so Sight is on the Free plan.",
+      session_ended: "You were signed out of Sight Cloud, so Sight is on the Free plan.",
+      open: "Open Plan & billing",
+    },
+    account: {
+      title: "Sight Cloud account",
+      intro: "Sign in to Sight Cloud to buy a plan and use it here. Your projects stay on this computer.",
+      noCloud: "Accounts live in Sight Cloud, which this build does not have.",
+      upgradeHint: "Sign in or create an account first: the plan you buy belongs to your Sight Cloud account.",
+      mode: "Account",
+      signIn: "Sign in",
+      signUp: "Create account",
+      email: "Email",
+      password: "Password",
+      passwordHint: "At least 8 characters.",
+      submitSignIn: "Sign in",
+      submitSignUp: "Create account",
+      signingIn: "Signing in…",
+      signingUp: "Creating account…",
+      signInInstead: "Sign in instead",
+      signedInAs: "Signed in as",
+      signedInToast: "Signed in as {{email}}",
+      signedUpToast: "Account created: signed in as {{email}}",
+      signOut: "Sign out",
+      signingOut: "Signing out…",
+      signedOut: "Signed out of Sight Cloud",
+      signOutConfirmTitle: "Sign out of Sight Cloud?",
+      signOutConfirmBody:
+        "This workspace goes back to the Free plan until you sign in again. Your subscription itself is not cancelled.",
+      errors: {
+        emailRequired: "Enter your email address.",
+        emailInvalid: "Enter an email address like name@example.com.",
+        emailTooLong: "An email address has at most 254 characters.",
+        passwordRequired: "Enter your password.",
+        passwordTooShort: "Use at least 8 characters.",
+        passwordTooLong: "Use at most 256 characters.",
+        emailRejected: "Sight Cloud did not accept this email address.",
+        passwordRejected: "Sight Cloud did not accept this password.",
+        wrongCredentials: "Wrong email or password.",
+        rateLimited_one: "Too many attempts, try again in {{minutes}} minute.",
+        rateLimited_other: "Too many attempts, try again in {{minutes}} minutes.",
+        accountExists: "An account with this email exists.",
+        cloudUnreachable: "Sight Cloud cannot be reached.",
+        other: "Sight Cloud could not do this: {{reason}}.",
+      },
+    },
+    wait: {
+      checkoutTitle: "Waiting for payment…",
+      portalTitle: "Waiting for the billing portal…",
+      checkoutBody:
+        "Finish paying on the Stripe page in your browser. Your plan changes here as soon as Sight Cloud confirms the payment; Sight checks every few seconds.",
+      portalBody: "Changes you make in the billing portal show here once Sight Cloud confirms them.",
+      timedOut: "Sight stopped checking after 10 minutes. If you have paid, refresh now.",
+      notYet: "Sight Cloud has not confirmed anything yet. It can take a minute; Sight keeps checking.",
+      blocked: "The browser did not open the page.",
+      openCheckout: "Open the checkout page",
+      openPortal: "Open the billing portal",
+      openAgain: "Open the page again",
+      paid: "I've paid — refresh",
+      portalDone: "I'm done — refresh",
+      refreshing: "Checking…",
+      stop: "Stop waiting",
+      tabOpening: "Opening Stripe…",
+    },
+    change: {
+      title: "Change to {{plan}}?",
+      charge: "You pay {{amount}} now for the rest of this billing period.",
+      credit:
+        "You get {{amount}} of credit for the unused part of your current plan; it goes towards your next invoices.",
+      nothing: "Nothing to pay now.",
+      then: "From the next billing period, {{plan}} costs {{price}} a month.",
+      linesLabel: "Breakdown",
+      confirm: "Change to {{plan}}",
+      confirming: "Changing…",
+    },
+    toast: {
+      onPlan_one: "You're on {{plan}}: {{limit}} persona",
+      onPlan_other: "You're on {{plan}}: {{limit}} personas",
+      onPlanUnlimited: "You're on {{plan}}: unlimited personas",
+      updated: "Subscription updated",
+    },
+    errors: {
+      cloudUnreachable: "Sight Cloud cannot be reached",
+      signInAgain: "Sign in to Sight Cloud again",
+      rateLimited_one: "Too many attempts, try again in {{minutes}} minute",
+      rateLimited_other: "Too many attempts, try again in {{minutes}} minutes",
+      badUrl: "Sight Cloud sent an address that is not a web page.",
+      noPreview: "Sight Cloud did not say what the change would cost.",
+    },
   },
   settings: {
     title: "Settings",
@@ -1118,4 +1286,14 @@ const en = {
 };
 
 export default en;
-export type Translation = typeof en;
+
+/**
+ * The shape every catalogue has: English's keys, and beside each plural `x_other` the `x_few`
+ * and `x_many` forms Polish needs (2–4 and 5+: "2 persony", "5 person").
+ */
+type WithPolishPlurals<T> = {
+  [K in keyof T]: T[K] extends string ? string : WithPolishPlurals<T[K]>;
+} & {
+  [K in keyof T as K extends `${infer Base}_other` ? `${Base}_few` | `${Base}_many` : never]: string;
+};
+export type Translation = WithPolishPlurals<typeof en>;

@@ -33,6 +33,15 @@ export function useFormat() {
       (unit) =>
         new Intl.NumberFormat(language, { style: "unit", unit, unitDisplay: "short", maximumFractionDigits: 1 }),
     );
+    const moneyFormats = new Map<string, Intl.NumberFormat>();
+    const moneyFormat = (currency: string) => {
+      let format = moneyFormats.get(currency);
+      if (!format) {
+        format = new Intl.NumberFormat(language, { style: "currency", currency });
+        moneyFormats.set(currency, format);
+      }
+      return format;
+    };
     const fixed = new Map<number, Intl.NumberFormat>();
     const fixedFormat = (digits: number) => {
       let format = fixed.get(digits);
@@ -52,6 +61,22 @@ export function useFormat() {
       usd: (value: number) => usd.format(value),
       /** Dollars spent on model calls: $1.25, $0.0123, $0.00. */
       cost: (value: number) => (value === 0 || value >= 1 ? cost.format(value) : smallCost.format(value)),
+      /**
+       * An amount in a currency's smallest unit (Stripe's cents, yen): 4900 "usd" → $49.00. The
+       * currency's own decimals come from Intl (ISO 4217), which match Stripe's zero-decimal list.
+       */
+      money: (minor: number, currency: string) => {
+        const code = currency.toUpperCase();
+        let format: Intl.NumberFormat;
+        try {
+          format = moneyFormat(code);
+        } catch (error) {
+          // An unknown code (RangeError) still shows the amount rather than breaking the page.
+          if (!(error instanceof RangeError)) throw error;
+          return `${fixedFormat(2).format(minor / 100)} ${code}`;
+        }
+        return format.format(minor / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
+      },
       /** A number with exactly `digits` decimals, in the UI language (0.65 / 0,65). */
       fixed: (value: number, digits: number) => fixedFormat(digits).format(value),
       /** A file size in the largest unit that keeps it at 1 or more: 812 byte, 12.4 kB, 3 MB. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { jobSchema } from "./jobs";
 import { FOCUS_GROUP_STATUSES, insightSchema, messageSchema } from "./focus-groups";
+import { billingStatusSchema } from "./billing";
 
 /** Every event a service may push to subscribers (renderer, socket clients). */
 export const events = {
@@ -30,9 +31,11 @@ export const events = {
   }),
   /** The analysis produced an insight (saved). */
   new_insight: z.object({ focusGroupId: z.string(), analysisId: z.string(), insight: insightSchema }),
+  /** The plan, licence or Cloud account changed (sign-in, licence refresh, expiry): limits apply at once. */
+  "billing.changed": billingStatusSchema,
   /** The app was asked to open a sight:// link (validated by the shell). */
   "app.deepLink": z.object({
-    kind: z.enum(["open-project", "join-session", "oauth-callback"]),
+    kind: z.enum(["open-project", "join-session", "oauth-callback", "billing-return"]),
     params: z.record(z.string(), z.string()),
   }),
 } as const;

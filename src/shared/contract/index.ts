@@ -7,6 +7,7 @@ import { personaRoutes } from "./personas";
 import { focusGroupRoutes } from "./focus-groups";
 import { surveyRoutes } from "./surveys";
 import { exportRoutes } from "./exports";
+import { billingRoutes } from "./billing";
 
 export * from "./errors";
 export * from "./events";
@@ -22,6 +23,7 @@ export * from "./surveys";
 export * from "./exports";
 export * from "./export-document";
 export * from "./plan";
+export * from "./billing";
 
 /**
  * Every invoke route of the app. A feature is one entry here, one handler, one service method,
@@ -36,6 +38,7 @@ export const routes = {
   ...focusGroupRoutes,
   ...surveyRoutes,
   ...exportRoutes,
+  ...billingRoutes,
 };
 
 export type Routes = typeof routes;

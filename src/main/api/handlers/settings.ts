@@ -16,7 +16,7 @@ export const settingsHandlers: AreaHandlers<SettingsRoute> = ({ deps, plan, bus 
     host: deps.host,
     dataDir: deps.dataDir,
     platform: `${os.platform()} ${os.arch()}`,
-    plan,
+    plan: plan(),
     canOpenFolders: deps.openPath !== undefined,
   }),
   "app.openDataFolder": async () => ({

@@ -13,8 +13,7 @@ export const PERSONA_GENERATION_KIND = "personas.generate";
  * so two runs cannot overshoot. Deleting personas frees their places. The reservation only exists
  * once the job row does, so check and enqueue run together under `reservePersonas`.
  */
-export function createEntitlements(deps: { db: Database; plan: PlanId }) {
-  const plan = PLANS[deps.plan];
+export function createEntitlements(deps: { db: Database; plan: () => PlanId }) {
   // The limit is per workspace, so one key serialises every reservation, whatever the project.
   const quotaLock = createExclusive();
 
@@ -30,12 +29,13 @@ export function createEntitlements(deps: { db: Database; plan: PlanId }) {
   };
 
   const entitlements = {
-    plan: deps.plan,
+    /** Read at every check: a licence that changes the plan applies to the next request. */
     async personaQuota() {
+      const plan = deps.plan();
       const [used, reserved] = await Promise.all([deps.db.prisma.persona.count(), reservedSlots()]);
-      const limit = plan.personaLimit;
+      const limit = PLANS[plan].personaLimit;
       return {
-        plan: deps.plan,
+        plan,
         limit,
         used,
         reserved,
@@ -46,14 +46,12 @@ export function createEntitlements(deps: { db: Database; plan: PlanId }) {
     /** Refuses before any LLM call when `count` more personas would pass the plan's limit. */
     async assertCanAddPersonas(count: number) {
       const quota = await entitlements.personaQuota();
-      if (quota.remaining !== null && count > quota.remaining) {
+      if (quota.remaining !== null && quota.limit !== null && count > quota.remaining) {
         throw new AppError(
           "QUOTA_EXCEEDED",
-          quota.remaining === 0
-            ? `The ${plan.name} plan allows ${quota.limit} personas and none remain.`
-            : `The ${plan.name} plan allows ${quota.limit} personas; ${quota.remaining} remain, so ${count} cannot be generated.`,
+          quotaMessage(PLANS[quota.plan].name, quota.limit, { ...quota, remaining: quota.remaining }, count),
           {
-            plan: deps.plan,
+            plan: quota.plan,
             limit: quota.limit,
             used: quota.used,
             reserved: quota.reserved,
@@ -76,6 +74,30 @@ export function createEntitlements(deps: { db: Database; plan: PlanId }) {
     },
   };
   return entitlements;
+}
+
+/**
+ * Says what to do. A downgrade can leave more personas than the new plan allows: they are all
+ * kept, and the message says how many must go before new ones fit.
+ */
+function quotaMessage(
+  planName: string,
+  limit: number,
+  quota: { used: number; reserved: number; remaining: number },
+  count: number,
+): string {
+  const taken = quota.used + quota.reserved;
+  if (taken > limit) {
+    const inFlight = quota.reserved > 0 ? ` (${quota.reserved} of them still being generated)` : "";
+    const toDelete = taken + count - limit;
+    const personas = (n: number) => (n === 1 ? "1 persona" : `${n} personas`);
+    return (
+      `The ${planName} plan allows ${limit} personas and this workspace already has ${taken}${inFlight}. ` +
+      `All ${taken} are kept; to add ${count} more, delete ${personas(toDelete)} or move to a larger plan.`
+    );
+  }
+  if (quota.remaining === 0) return `The ${planName} plan allows ${limit} personas and none remain.`;
+  return `The ${planName} plan allows ${limit} personas; ${quota.remaining} remain, so ${count} cannot be generated.`;
 }
 
 export type Entitlements = ReturnType<typeof createEntitlements>;

@@ -258,7 +258,8 @@ export interface ExportJobDeps {
   db: Database;
   bus: EventBus;
   now: () => Date;
-  plan: PlanId;
+  /** The plan in force, read once per attempt so the file and its cache key agree. */
+  plan: () => PlanId;
   version: string;
   folder: string;
   producers: Record<ExportFormat, Producer>;
@@ -285,6 +286,7 @@ export function exportJob(deps: ExportJobDeps): JobHandler<ExportJobParams> {
     inspection: Inspection,
     revision: number,
     key: string,
+    plan: PlanId,
   ): Promise<string | null> => {
     const id = newId();
     const now = deps.now();
@@ -294,7 +296,7 @@ export function exportJob(deps: ExportJobDeps): JobHandler<ExportJobParams> {
       request,
       studies: inspection.studies,
       partial: inspection.studies.some((study) => study.partial),
-      plan: deps.plan,
+      plan,
       now,
       appVersion: deps.version,
       signal: ctx.signal,
@@ -359,7 +361,8 @@ export function exportJob(deps: ExportJobDeps): JobHandler<ExportJobParams> {
         ctx.report(0, 1, "Checking the data");
         const inspection = await inspectRequest(deps.db, request);
         const revision = await readRevision(deps.db.raw, request.projectId);
-        const key = cacheKey(request, revision, deps.plan, inspection.studies);
+        const plan = deps.plan();
+        const key = cacheKey(request, revision, plan, inspection.studies);
 
         if (!fresh) {
           const since = new Date(deps.now().getTime() - EXPORT_CACHE_FRESH_MS);
@@ -375,7 +378,7 @@ export function exportJob(deps: ExportJobDeps): JobHandler<ExportJobParams> {
           }
         }
 
-        const id = await produce(ctx, request, inspection, revision, key);
+        const id = await produce(ctx, request, inspection, revision, key, plan);
         if (id !== null) {
           try {
             await deps.enforceLimit(id);

@@ -9,7 +9,6 @@ import {
   type RouteOutput,
   type RouteParsedInput,
 } from "../../../shared/contract";
-import type { PlanId } from "../../../shared/domain/plans";
 import type { Database } from "../db/open";
 import type { EventBus } from "../events/bus";
 import type { JobRunner } from "../jobs/runner";
@@ -32,7 +31,6 @@ export interface ExportsDeps {
   secrets: SecretStore;
   dataDir: string;
   now: () => Date;
-  plan: PlanId;
   atomicFs?: AtomicFs;
   /** Desktop: the native save dialog; resolves to the chosen path, or null when cancelled. */
   chooseSavePath?: (defaultName: string, format: ExportFormat) => Promise<string | null>;

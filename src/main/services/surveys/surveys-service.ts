@@ -23,7 +23,8 @@ export interface SurveysServiceDeps {
   db: Database;
   bus: EventBus;
   jobs: JobRunner;
-  plan: PlanId;
+  /** The plan in force, read at each save: the question limit follows a plan change at once. */
+  plan: () => PlanId;
   now: () => Date;
   logger: Logger;
   /** Throws PROVIDER_UNAVAILABLE (saying what to set) when no LLM provider is usable. */
@@ -131,7 +132,7 @@ export function createSurveysService(deps: SurveysServiceDeps) {
   return {
     async create(input: RouteParsedInput<"surveys.create">): Promise<RouteOutput<"surveys.create">> {
       await findProject(input.projectId);
-      const questions = normalizeQuestions(input.questions, deps.plan);
+      const questions = normalizeQuestions(input.questions, deps.plan());
       const now = deps.now();
       const row = await prisma.survey.create({
         data: {
@@ -182,7 +183,7 @@ export function createSurveysService(deps: SurveysServiceDeps) {
         const row = await find(input.id);
         await assertIdle(row, "edit it");
         const questions = input.questions
-          ? JSON.stringify(normalizeQuestions(input.questions, deps.plan))
+          ? JSON.stringify(normalizeQuestions(input.questions, deps.plan()))
           : row.questions;
         const replaced = questions !== row.questions;
         const updated = await prisma.$transaction(async (tx) => {

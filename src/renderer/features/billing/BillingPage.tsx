@@ -1,51 +1,55 @@
+import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { PLANS, type PlanId } from "@shared/domain/plans";
-import { useInvokeQuery } from "../../api/hooks";
-import { PageHeader, useDocumentTitle } from "../../components/ui";
-import { useFormat } from "../../i18n/format";
+import { useBillingStatus } from "../../api/billing";
+import { ErrorState, PageHeader, Spinner, useDocumentTitle } from "../../components/ui";
+import { AccountCard } from "./AccountCard";
+import { BillingNotices } from "./BillingNotices";
+import { CurrentPlanCard } from "./CurrentPlanCard";
+import { PlanList } from "./PlanList";
+import { WaitingPanel } from "./WaitingPanel";
 
-/** Read-only until billing lands: the current plan (from app.info) and what each plan offers. */
+/**
+ * Plan & billing: the plan in force and where its subscription stands, the Sight Cloud account,
+ * and the plans with the way to each. Everything it shows comes from billing.status; the page
+ * never decides on its own that a payment went through.
+ */
 export function BillingPage() {
   const { t } = useTranslation();
-  const format = useFormat();
   useDocumentTitle(t("billing.title"));
-  const info = useInvokeQuery("app.info", {}, { staleTime: Infinity });
-  const current = info.data?.plan;
+  const status = useBillingStatus();
+  const emailRef = useRef<HTMLInputElement>(null);
+  const [upgradeHint, setUpgradeHint] = useState(false);
+
+  // Upgrade needs an account: bring the sign-in form into view with a word on why.
+  const askToSignIn = () => {
+    setUpgradeHint(true);
+    const email = emailRef.current;
+    if (!email) return;
+    const smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    email.scrollIntoView({ block: "center", behavior: smooth ? "smooth" : "auto" });
+    email.focus({ preventScroll: true });
+  };
 
   return (
     <>
       <PageHeader title={t("billing.title")}>
-        {current ? (
-          <p className="page-header__subtitle">
-            {t("billing.currentPlan")}: <strong data-testid="current-plan">{PLANS[current].name}</strong>
-          </p>
-        ) : null}
+        <p className="page-header__subtitle">{t("billing.subtitle")}</p>
       </PageHeader>
-      <p className="notice notice--info">{t("billing.laterRelease")}</p>
-      <ul className="plans" aria-label={t("billing.plansLabel")}>
-        {(Object.keys(PLANS) as PlanId[]).map((id) => {
-          const plan = PLANS[id];
-          const isCurrent = id === current;
-          return (
-            <li
-              key={id}
-              className={`card plan${isCurrent ? " plan--current" : ""}`}
-              aria-current={isCurrent || undefined}
-            >
-              <div className="plan__head">
-                <h2 className="plan__name">{plan.name}</h2>
-                {isCurrent ? <span className="badge badge--success">{t("billing.current")}</span> : null}
-              </div>
-              <p className="plan__price">{t("billing.perMonth", { price: format.usd(plan.priceUsdMonthly) })}</p>
-              <p className="plan__limit">
-                {plan.personaLimit === null
-                  ? t("billing.unlimitedPersonas")
-                  : t("billing.personaLimit", { limit: format.integer(plan.personaLimit) })}
-              </p>
-            </li>
-          );
-        })}
-      </ul>
+      {status.isPending ? (
+        <Spinner label={t("app.loading")} />
+      ) : status.isError ? (
+        <ErrorState error={status.error} onRetry={() => void status.refetch()} />
+      ) : (
+        <div className="billing">
+          <BillingNotices status={status.data} onSignIn={askToSignIn} />
+          <WaitingPanel />
+          <div className="billing__top">
+            <CurrentPlanCard status={status.data} />
+            <AccountCard status={status.data} emailRef={emailRef} upgradeHint={upgradeHint} />
+          </div>
+          <PlanList status={status.data} onNeedSignIn={askToSignIn} />
+        </div>
+      )}
     </>
   );
 }

@@ -1,7 +1,7 @@
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useQueryClient } from "@tanstack/react-query";
-import { PERSONA_LOCALES, type Project, type RouteInput } from "@shared/contract";
+import { PERSONA_LOCALES, type Project, type RouteInput, type RouteOutput } from "@shared/contract";
 import { PLANS, type PlanId } from "@shared/domain/plans";
 import { useInvokeMutation, useInvokeQuery } from "../../api/hooks";
 import type { BridgeError } from "../../bridge/bridge";
@@ -12,6 +12,7 @@ import { useFormat } from "../../i18n/format";
 import { hrefOf } from "../../router/routes";
 import { ProviderStatusLine } from "../llm/ProviderStatusLine";
 import { defaultPersonaLocale, isPersonaLocale, type PersonaLocale } from "./locales";
+import { PlanLimitNotice, type PlanLimit } from "./PlanLimitNotice";
 import { QuotaLine } from "./QuotaLine";
 
 const MAX_COUNT = 1000;
@@ -31,21 +32,37 @@ function wholeNumber(text: string): number | null {
   return /^\d+$/.test(trimmed) ? Number(trimmed) : null;
 }
 
+/**
+ * The plan's limit where it bites: nothing left, or more asked for than is left. Null while the
+ * request fits (or the plan is unlimited).
+ */
+function planLimitOf(quota: RouteOutput<"personas.quota"> | undefined, requested: number | null): PlanLimit | null {
+  if (!quota || quota.limit === null || quota.remaining === null) return null;
+  const { plan, limit, remaining } = quota;
+  const inUse = quota.used + quota.reserved;
+  if (remaining === 0) return { plan, limit, inUse, remaining, requested: null };
+  if (requested !== null && requested > remaining) return { plan, limit, inUse, remaining, requested };
+  return null;
+}
+
 /** How many, which seed, model and locale; the plan quota and the provider in view before anything runs. */
 export function GenerateDialog({ project, onClose, onStarted }: Props) {
   const { t, i18n } = useTranslation();
+  const format = useFormat();
   const client = useQueryClient();
   const formId = useId();
+  const limitId = useId();
   const quota = useInvokeQuery("personas.quota", {});
   const existing = useInvokeQuery("personas.list", { projectId: project.id, limit: 1 });
   const status = useInvokeQuery("llm.status", {});
 
-  const maxCount = Math.min(MAX_COUNT, quota.data?.limit ?? MAX_COUNT);
   const remaining = quota.data?.remaining ?? null;
+  // The count field checks the number itself; what the plan has left is said in words below it.
+  const hintMax = remaining !== null && remaining > 0 ? Math.min(MAX_COUNT, remaining) : MAX_COUNT;
   // The rest of the target sample, within what the plan has left (but at least one).
   const suggested = Math.max(
     1,
-    Math.min(project.targetSampleSize - (existing.data?.total ?? 0), remaining ?? MAX_COUNT, maxCount),
+    Math.min(project.targetSampleSize - (existing.data?.total ?? 0), remaining ?? MAX_COUNT, MAX_COUNT),
   );
 
   const [countText, setCountText] = useState<string | null>(null);
@@ -56,6 +73,8 @@ export function GenerateDialog({ project, onClose, onStarted }: Props) {
   );
   const [errors, setErrors] = useState<Partial<Record<keyof GenerateInput, string>>>({});
   const [refusal, setRefusal] = useState<BridgeError | null>(null);
+  /** Generate was pressed while the plan had no room: the limit notice is announced, not just shown. */
+  const [limitBlocked, setLimitBlocked] = useState(false);
 
   const generate = useInvokeMutation("personas.generate", {
     onSuccess: (result) => {
@@ -65,6 +84,8 @@ export function GenerateDialog({ project, onClose, onStarted }: Props) {
       onClose();
     },
     onError: (error) => {
+      // The server counted differently (another run took the places meanwhile): show today's numbers.
+      if (error.code === "QUOTA_EXCEEDED") void client.invalidateQueries({ queryKey: ["personas.quota"] });
       const fields = fieldErrorsOf(error);
       if (fields) {
         setErrors({ count: fields.count, seed: fields.seed, model: fields.model, locale: fields.locale });
@@ -76,18 +97,28 @@ export function GenerateDialog({ project, onClose, onStarted }: Props) {
   });
 
   const count = countText ?? String(suggested);
+  const parsedCount = wholeNumber(count);
+  const validCount = parsedCount !== null && parsedCount >= 1 && parsedCount <= MAX_COUNT ? parsedCount : null;
+  // The server's QUOTA_EXCEEDED reads like the live check, in the same place.
+  const serverLimit = refusal ? planLimitOfRefusal(refusal) : null;
+  const limit = serverLimit ?? planLimitOf(quota.data, validCount);
+
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
     if (generate.isPending) return;
-    const countValue = wholeNumber(count);
+    const countValue = parsedCount;
     const seedValue = seedText.trim() === "" ? undefined : wholeNumber(seedText);
     const next: typeof errors = {};
-    if (countValue === null || countValue < 1 || countValue > maxCount)
-      next.count = t("wizard.countError", { max: maxCount });
+    if (validCount === null) next.count = t("wizard.countError", { max: format.integer(MAX_COUNT) });
     if (seedValue === null || (seedValue !== undefined && seedValue > MAX_SEED)) next.seed = t("wizard.seedError");
     setErrors(next);
     setRefusal(null);
     if (Object.keys(next).length > 0 || countValue === null || seedValue === null) return;
+    // More than the plan has left: the notice says so and offers the upgrade; nothing is sent.
+    if (planLimitOf(quota.data, countValue)) {
+      setLimitBlocked(true);
+      return;
+    }
     generate.mutate({
       projectId: project.id,
       count: countValue,
@@ -114,10 +145,14 @@ export function GenerateDialog({ project, onClose, onStarted }: Props) {
       }
     >
       <p className="muted">{t("wizard.intro", { project: project.name })}</p>
-      <QuotaLine />
+      <QuotaLine showUpgrade={false} />
       <form id={formId} className="wizard" onSubmit={submit} noValidate>
         <div className="wizard__grid">
-          <Field label={t("wizard.count")} hint={t("wizard.countHint", { max: maxCount })} error={errors.count}>
+          <Field
+            label={t("wizard.count")}
+            hint={t("wizard.countHint", { max: format.integer(hintMax) })}
+            error={errors.count}
+          >
             {({ id, describedBy, invalid }) => (
               <input
                 id={id}
@@ -125,12 +160,16 @@ export function GenerateDialog({ project, onClose, onStarted }: Props) {
                 type="number"
                 inputMode="numeric"
                 min={1}
-                max={maxCount}
+                max={MAX_COUNT}
                 step={1}
                 value={count}
-                aria-describedby={describedBy}
+                aria-describedby={[describedBy, limit ? limitId : null].filter(Boolean).join(" ") || undefined}
                 aria-invalid={invalid || undefined}
-                onChange={(event) => setCountText(event.target.value)}
+                onChange={(event) => {
+                  setCountText(event.target.value);
+                  setLimitBlocked(false);
+                  if (refusal?.code === "QUOTA_EXCEEDED") setRefusal(null);
+                }}
               />
             )}
           </Field>
@@ -151,6 +190,7 @@ export function GenerateDialog({ project, onClose, onStarted }: Props) {
             )}
           </Field>
         </div>
+        {limit ? <PlanLimitNotice id={limitId} limit={limit} announce={limitBlocked || serverLimit !== null} /> : null}
         <Field label={t("wizard.model")} hint={t("wizard.modelHint")} error={errors.model}>
           {({ id, describedBy, invalid }) => (
             <input
@@ -190,7 +230,7 @@ export function GenerateDialog({ project, onClose, onStarted }: Props) {
         </Field>
       </form>
       <ProviderStatusLine model={model} />
-      {refusal ? <GenerateRefusal error={refusal} /> : null}
+      {refusal && !serverLimit ? <GenerateRefusal error={refusal} /> : null}
     </Dialog>
   );
 }
@@ -215,21 +255,17 @@ function isQuotaDetails(details: unknown): details is QuotaDetails {
   );
 }
 
-/** Why the server would not start the run, and where to fix it. */
+/** The server's QUOTA_EXCEEDED as the same limit the dialog checks before sending. */
+function planLimitOfRefusal(error: BridgeError): PlanLimit | null {
+  if (error.code !== "QUOTA_EXCEEDED" || !isQuotaDetails(error.details)) return null;
+  const { plan, limit, remaining, requested } = error.details;
+  return { plan, limit, inUse: Math.max(0, limit - remaining), remaining, requested: remaining > 0 ? requested : null };
+}
+
+/** Why the server would not start the run (other than the plan's limit), and where to fix it. */
 function GenerateRefusal({ error }: { error: BridgeError }) {
   const { t } = useTranslation();
-  const format = useFormat();
-  const { heading, message: serverMessage } = useErrorText()(error);
-  // The plan refusal in the UI language, from its details; the server's words otherwise.
-  const quota = error.code === "QUOTA_EXCEEDED" && isQuotaDetails(error.details) ? error.details : null;
-  const message = quota
-    ? t(quota.remaining === 0 ? "wizard.quotaNone" : "wizard.quotaSome", {
-        plan: PLANS[quota.plan].name,
-        limit: format.integer(quota.limit),
-        remaining: format.integer(quota.remaining),
-        requested: format.integer(quota.requested),
-      })
-    : serverMessage;
+  const { heading, message } = useErrorText()(error);
   const link =
     error.code === "QUOTA_EXCEEDED" ? (
       <a href={hrefOf({ page: "billing" })}>{t("wizard.seePlans")}</a>

@@ -1,0 +1,216 @@
+import crypto from "node:crypto";
+import type Stripe from "stripe";
+import { AppError } from "../../shared/contract/errors";
+import type { PaidTier, ProrationPreview } from "../../shared/cloud/contract";
+import type { Logger } from "../../main/services/logger";
+import type { PrismaClient } from "../db/generated/client";
+import { entitlementOf, grantOf } from "../licence/entitlement";
+import { issueLicence } from "../licence/issue-licence";
+import type { LicenceSigningKey } from "../licence/keys";
+import { stripeFailure } from "./stripe-client";
+import { accountForSubscription, upsertSubscription, type PriceTiers } from "./subscriptions";
+
+export const TRIAL_DAYS = 14;
+
+export interface BillingDeps {
+  prisma: PrismaClient;
+  /** Null when STRIPE_SECRET_KEY is not set: accounts and licences work, buying does not. */
+  stripe: Stripe | null;
+  prices: PriceTiers;
+  publicUrl: string;
+  licenceKey: LicenceSigningKey;
+  now: () => Date;
+  logger: Logger;
+}
+
+type Account = NonNullable<Awaited<ReturnType<PrismaClient["account"]["findUnique"]>>>;
+
+export function createBillingService(deps: BillingDeps) {
+  const stripe = () => {
+    if (!deps.stripe)
+      throw new AppError("PROVIDER_UNAVAILABLE", "Billing is not configured on this Sight Cloud.", {
+        service: "stripe",
+      });
+    return deps.stripe;
+  };
+  const priceOf = (tier: PaidTier) => {
+    const price = deps.prices[tier];
+    if (!price)
+      throw new AppError("PROVIDER_UNAVAILABLE", `No Stripe price is configured for ${tier}.`, { service: "stripe" });
+    return price;
+  };
+  const call = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (error) {
+      deps.logger.warn("cloud.stripe_call_failed", { error: error instanceof Error ? error.message : String(error) });
+      throw stripeFailure(error);
+    }
+  };
+
+  const subscriptionsOf = (accountId: string) => deps.prisma.subscription.findMany({ where: { accountId } });
+
+  /** The subscription that grants something now (or is past due), to change or manage. */
+  const currentSubscription = async (accountId: string) => {
+    const now = deps.now();
+    const subs = await subscriptionsOf(accountId);
+    return subs.find((s) => grantOf(s, now) !== "free" || s.status === "past_due") ?? null;
+  };
+
+  /** One Stripe customer per account, created once (idempotency key per account). */
+  const ensureCustomer = async (account: Account): Promise<string> => {
+    if (account.stripeCustomerId) return account.stripeCustomerId;
+    const customer = await call(() =>
+      stripe().customers.create(
+        { email: account.email ?? undefined, metadata: { sight_account_id: account.id } },
+        { idempotencyKey: `customer-${account.id}` },
+      ),
+    );
+    const linked = await deps.prisma.account.updateMany({
+      where: { id: account.id, stripeCustomerId: null },
+      data: { stripeCustomerId: customer.id },
+    });
+    if (linked.count === 0) {
+      const again = await deps.prisma.account.findUnique({ where: { id: account.id } });
+      return again?.stripeCustomerId ?? customer.id;
+    }
+    return customer.id;
+  };
+
+  const licenceFor = async (account: Account) => {
+    const entitlement = entitlementOf(await subscriptionsOf(account.id), deps.now());
+    return issueLicence(deps.licenceKey, account, entitlement, deps.now());
+  };
+
+  return {
+    licenceFor,
+
+    async createCheckout(account: Account, tier: PaidTier, requestId: string | undefined) {
+      const price = priceOf(tier);
+      if (await currentSubscription(account.id)) {
+        throw new AppError("CONFLICT", "This account already has a subscription; change plan or manage it instead.", {
+          reason: "already_subscribed",
+        });
+      }
+      const customer = await ensureCustomer(account);
+      const everSubscribed = (await deps.prisma.subscription.count({ where: { accountId: account.id } })) > 0;
+      const trial = tier === "professional" && !account.hadTrial && !everSubscribed;
+      const session = await call(() =>
+        stripe().checkout.sessions.create(
+          {
+            mode: "subscription",
+            customer,
+            client_reference_id: account.id,
+            line_items: [{ price, quantity: 1 }],
+            success_url: `${deps.publicUrl}/billing/return?session_id={CHECKOUT_SESSION_ID}`,
+            cancel_url: `${deps.publicUrl}/billing/cancelled`,
+            metadata: { sight_account_id: account.id, tier },
+            subscription_data: {
+              metadata: { sight_account_id: account.id, tier },
+              ...(trial ? { trial_period_days: TRIAL_DAYS } : {}),
+            },
+          },
+          // One click = one session: a retried request (network, double click) gets the same one.
+          { idempotencyKey: `checkout-${account.id}-${requestId ?? crypto.randomUUID()}` },
+        ),
+      );
+      if (!session.url) throw new AppError("INTERNAL", "Stripe returned a checkout session without a URL.");
+      deps.logger.info("cloud.checkout_created", { accountId: account.id, tier, trial, sessionId: session.id });
+      return { url: session.url, sessionId: session.id };
+    },
+
+    async portal(account: Account) {
+      if (!account.stripeCustomerId) {
+        throw new AppError("CONFLICT", "This account has no subscription to manage yet.", { reason: "no_customer" });
+      }
+      const session = await call(() =>
+        stripe().billingPortal.sessions.create({
+          customer: account.stripeCustomerId!,
+          return_url: `${deps.publicUrl}/billing/return`,
+        }),
+      );
+      return { url: session.url };
+    },
+
+    /**
+     * Proration: the preview fixes `proration_date`; applying with the same date makes Stripe
+     * compute the same amount, so the researcher pays what they were shown.
+     */
+    async changePlan(account: Account, input: { tier: PaidTier; preview: boolean; prorationDate?: number }) {
+      const price = priceOf(input.tier);
+      const current = await currentSubscription(account.id);
+      if (!current)
+        throw new AppError("CONFLICT", "There is no subscription to change; upgrade first.", {
+          reason: "no_subscription",
+        });
+      if (current.priceId === price)
+        throw new AppError("CONFLICT", `This account is already on ${input.tier}.`, { reason: "same_plan" });
+      const sub = await call(() => stripe().subscriptions.retrieve(current.id));
+      const item = sub.items.data[0];
+      if (!item) throw new AppError("INTERNAL", "The subscription has no item to change.");
+      const nowS = Math.floor(deps.now().getTime() / 1000);
+      const prorationDate = input.prorationDate ?? nowS;
+      if (prorationDate > nowS + 60 || prorationDate < item.current_period_start) {
+        throw new AppError("VALIDATION_FAILED", "The preview is out of date; preview the change again.", {
+          reason: "stale_preview",
+        });
+      }
+      if (input.preview) {
+        const invoice = await call(() =>
+          stripe().invoices.createPreview({
+            customer: account.stripeCustomerId ?? undefined,
+            subscription: sub.id,
+            subscription_details: {
+              items: [{ id: item.id, price }],
+              proration_date: prorationDate,
+              proration_behavior: "always_invoice",
+            },
+          }),
+        );
+        const preview: ProrationPreview = {
+          tier: input.tier,
+          prorationDate,
+          amountDue: invoice.amount_due,
+          currency: invoice.currency,
+          lines: invoice.lines.data.map((line) => ({ description: line.description ?? "", amount: line.amount })),
+        };
+        return { kind: "preview" as const, preview };
+      }
+      const updated = await call(() =>
+        stripe().subscriptions.update(
+          sub.id,
+          {
+            items: [{ id: item.id, price }],
+            proration_date: prorationDate,
+            proration_behavior: "always_invoice",
+            expand: ["latest_invoice"],
+          },
+          { idempotencyKey: `change-${sub.id}-${price}-${prorationDate}` },
+        ),
+      );
+      // Stripe's own answer (not a browser redirect): safe to apply now; the webhook that
+      // follows re-fetches and lands on the same state.
+      await deps.prisma.$transaction(async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${sub.id}))`;
+        const owner = await accountForSubscription(tx, updated);
+        await upsertSubscription(tx, updated, deps.prices, owner?.id ?? account.id, deps.now());
+      });
+      const { licence, claims } = await licenceFor(account);
+      return { kind: "applied" as const, licence, claims };
+    },
+
+    /** Account deletion: stop charging at once. */
+    async cancelAll(accountId: string) {
+      if (!deps.stripe) return;
+      const subs = await deps.prisma.subscription.findMany({
+        where: { accountId, status: { in: ["trialing", "active", "past_due", "unpaid", "incomplete", "paused"] } },
+      });
+      for (const sub of subs) {
+        await call(() =>
+          stripe().subscriptions.cancel(sub.id, undefined, { idempotencyKey: `delete-${accountId}-${sub.id}` }),
+        );
+      }
+    },
+  };
+}
+export type BillingService = ReturnType<typeof createBillingService>;

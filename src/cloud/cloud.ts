@@ -1,0 +1,147 @@
+import path from "node:path";
+import type Stripe from "stripe";
+import type { FastifyInstance } from "fastify";
+import { createLogger, type Logger } from "../main/services/logger";
+import { createAccountsService, type AccountsService } from "./accounts/accounts-service";
+import type { ScryptParams } from "./accounts/passwords";
+import { createRateLimiter } from "./accounts/rate-limit";
+import { accessTokenKey } from "./accounts/tokens";
+import { createBillingService, type BillingService } from "./billing/billing-service";
+import { createStripe } from "./billing/stripe-client";
+import { createWebhookProcessor, type WebhookProcessor } from "./billing/webhooks";
+import type { CloudConfig } from "./config";
+import { migrateCloud } from "./db/migrate";
+import { openCloudDatabase, type CloudDatabase } from "./db/open";
+import { buildCloudApp } from "./http/server";
+import { generateLicenceKeyJson, importLicenceKey, secretFromFile, type LicenceSigningKey } from "./licence/keys";
+import { randomBytes } from "node:crypto";
+
+export const CLOUD_MIGRATIONS_DIR = path.resolve(import.meta.dirname, "..", "..", "prisma", "cloud", "migrations");
+const WEBHOOK_TOLERANCE_S = 300;
+
+export interface CloudOptions {
+  logger?: Logger;
+  now?: () => Date;
+  version?: string;
+  /** Tests: cheaper password hashing. */
+  scrypt?: ScryptParams;
+  /** Tests: make the webhook handler fail after its work, before commit (Stripe retries). */
+  faultBeforeCommit?: (event: Stripe.Event) => void;
+}
+
+export interface Cloud {
+  config: CloudConfig;
+  db: CloudDatabase;
+  app: FastifyInstance;
+  accounts: AccountsService;
+  billing: BillingService;
+  webhooks: WebhookProcessor;
+  stripe: Stripe | null;
+  licenceKey: LicenceSigningKey;
+  logger: Logger;
+  publicUrl: string;
+  /** Verifies a raw webhook body and applies it (what POST /api/v1/billing/webhook does). */
+  handleWebhook(raw: Buffer, signature: string | undefined): Promise<{ status: number; body: unknown }>;
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Builds the Cloud (database migrated, keys loaded) without listening yet. */
+export async function createCloud(config: CloudConfig, options: CloudOptions = {}): Promise<Cloud> {
+  const logger = options.logger ?? createLogger({ console: true, level: config.logLevel });
+  const now = options.now ?? (() => new Date());
+  const db = await openCloudDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrateCloud(db, CLOUD_MIGRATIONS_DIR, logger);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const licenceKey = await importLicenceKey(
+    config.licenceKey ?? (await secretFromFile(config.dataDir, "licence-signing-key.jwk", generateLicenceKeyJson)),
+  );
+  const accessSecret =
+    config.accessTokenSecret ??
+    (await secretFromFile(config.dataDir, "access-token-secret", async () => randomBytes(32).toString("base64url")));
+  const publicUrl = (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/+$/, "");
+  const stripe = config.stripe.secretKey ? createStripe(config.stripe.secretKey, config.stripe.apiBase) : null;
+  const prices = config.stripe.prices;
+  const billing = createBillingService({ prisma: db.prisma, stripe, prices, publicUrl, licenceKey, now, logger });
+  const accounts = createAccountsService({
+    prisma: db.prisma,
+    rateLimiter: createRateLimiter(db.prisma, now),
+    accessKey: accessTokenKey(accessSecret),
+    now,
+    logger,
+    scrypt: options.scrypt,
+    onDelete: (accountId) => billing.cancelAll(accountId),
+  });
+  const webhooks = stripe
+    ? createWebhookProcessor({
+        prisma: db.prisma,
+        stripe,
+        prices,
+        now,
+        logger,
+        faultBeforeCommit: options.faultBeforeCommit,
+      })
+    : null;
+
+  const handleWebhook: Cloud["handleWebhook"] = async (raw, signature) => {
+    if (!stripe || !webhooks || !config.stripe.webhookSecret) {
+      return { status: 503, body: { error: { code: "PROVIDER_UNAVAILABLE", message: "Billing is not configured." } } };
+    }
+    let event: Stripe.Event;
+    try {
+      if (!signature) throw new Error("missing Stripe-Signature header");
+      event = stripe.webhooks.constructEvent(raw, signature, config.stripe.webhookSecret, WEBHOOK_TOLERANCE_S);
+    } catch (error) {
+      logger.warn("cloud.webhook_rejected", { reason: error instanceof Error ? error.message : "bad signature" });
+      return {
+        status: 400,
+        body: { error: { code: "VALIDATION_FAILED", message: "The webhook signature is missing, wrong or too old." } },
+      };
+    }
+    try {
+      const outcome = await webhooks.apply(event);
+      return { status: 200, body: { received: true, outcome } };
+    } catch {
+      return {
+        status: 500,
+        body: { error: { code: "INTERNAL", message: "The event was not applied; deliver it again." } },
+      };
+    }
+  };
+
+  const app = buildCloudApp({
+    accounts,
+    billing,
+    licenceKey,
+    logger,
+    version: options.version ?? "0.1.0",
+    webhook: handleWebhook,
+  });
+  return {
+    config,
+    db,
+    app,
+    accounts,
+    billing,
+    webhooks: webhooks ?? (null as unknown as WebhookProcessor),
+    stripe,
+    licenceKey,
+    logger,
+    publicUrl,
+    handleWebhook,
+    async listen() {
+      await app.listen({ host: config.host, port: config.port });
+      const address = app.server.address();
+      const port = typeof address === "object" && address ? address.port : config.port;
+      return `http://${config.host}:${port}`;
+    },
+    async close() {
+      await app.close();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import path from "node:path";
+import os from "node:os";
+import { z } from "zod";
+
+/**
+ * Sight Cloud's configuration: flags win over the environment. Secrets (Stripe keys, signing
+ * keys) come from the environment or files, never from flags a process listing would show.
+ */
+export const cloudConfigSchema = z.object({
+  host: z.string().default("127.0.0.1"),
+  port: z.coerce.number().int().min(0).max(65535).default(5180),
+  /** The address browsers reach (Stripe's success/cancel pages, portal return). */
+  publicUrl: z.string().url().optional(),
+  dataDir: z.string().min(1),
+  databaseUrl: z.string().min(1).optional(),
+  stripe: z.object({
+    secretKey: z.string().min(1).optional(),
+    webhookSecret: z.string().min(1).optional(),
+    prices: z.object({ professional: z.string().min(1).optional(), enterprise: z.string().min(1).optional() }),
+    /** Loopback fakes and gateways: the Stripe SDK's host/port/protocol. */
+    apiBase: z.string().url().optional(),
+  }),
+  /** Ed25519 private JWK (JSON) that signs licences; generated into the data folder when absent. */
+  licenceKey: z.string().min(1).optional(),
+  /** HS256 secret for access tokens (shared by every instance); generated into the data folder when absent. */
+  accessTokenSecret: z.string().min(32).optional(),
+  logLevel: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+export type CloudConfig = z.infer<typeof cloudConfigSchema>;
+
+export function defaultCloudDataDir(): string {
+  return process.env.XDG_DATA_HOME
+    ? path.join(process.env.XDG_DATA_HOME, "sight-cloud")
+    : path.join(os.homedir(), ".local", "share", "sight-cloud");
+}
+
+const FLAG_NAMES = ["host", "port", "public-url", "data-dir"] as const;
+
+export const CLOUD_HELP = `Sight Cloud: accounts, Stripe billing, licences.
+
+Usage: npm run cloud [-- <command>] [-- flags]
+
+Commands:
+  serve (default)               run the server
+  reconcile --since <date>      fetch Stripe's events since <date> (ISO) and apply any that were missed
+  replay [--all] [--event <id>] re-process stored webhook events (failed ones, all, or one)
+  keys                          print the licence public key (JWK) the desktop app must trust
+
+Flags:
+  --host <addr>        bind address (default 127.0.0.1)
+  --port <n>           port (default 5180)
+  --public-url <url>   address browsers reach (default http://<host>:<port>)
+  --data-dir <dir>     PGlite database and generated keys (default ~/.local/share/sight-cloud)
+
+Environment:
+  DATABASE_URL                       PostgreSQL; without it, an embedded PGlite database in --data-dir
+  STRIPE_SECRET_KEY                  sk_live_… / sk_test_… (never logged)
+  STRIPE_WEBHOOK_SECRET              whsec_… of the webhook endpoint <public-url>/api/v1/billing/webhook
+  STRIPE_PRICE_PROFESSIONAL          price id of Professional ($49/month)
+  STRIPE_PRICE_ENTERPRISE            price id of Enterprise ($199/month)
+  STRIPE_API_BASE                    another Stripe API address (a loopback fake in tests)
+  SIGHT_CLOUD_LICENCE_KEY            Ed25519 private JWK (JSON) signing licences
+  SIGHT_CLOUD_ACCESS_TOKEN_SECRET    secret (>= 32 chars) signing access tokens
+  SIGHT_CLOUD_PUBLIC_URL, SIGHT_CLOUD_PORT, SIGHT_CLOUD_HOST, SIGHT_CLOUD_DATA_DIR
+`;
+
+export function parseCloudArgs(
+  argv: string[],
+  env: Record<string, string | undefined>,
+): { command: string; options: Record<string, string | boolean>; config: CloudConfig } {
+  const options: Record<string, string | boolean> = {};
+  let command = "serve";
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i]!;
+    if (arg.startsWith("--")) {
+      const name = arg.slice(2);
+      const next = argv[i + 1];
+      if (next !== undefined && !next.startsWith("--")) {
+        options[name] = next;
+        i += 1;
+      } else options[name] = true;
+    } else if (i === 0) command = arg;
+    else throw new Error(`Unexpected argument ${arg}. See --help.`);
+  }
+  for (const name of Object.keys(options)) {
+    if (!["help", "since", "all", "event", ...FLAG_NAMES].includes(name))
+      throw new Error(`Unknown flag --${name}. See --help.`);
+  }
+  const flag = (name: (typeof FLAG_NAMES)[number]) =>
+    typeof options[name] === "string" ? (options[name] as string) : undefined;
+  const config = cloudConfigSchema.parse({
+    host: flag("host") ?? env.SIGHT_CLOUD_HOST,
+    port: flag("port") ?? env.SIGHT_CLOUD_PORT,
+    publicUrl: flag("public-url") ?? env.SIGHT_CLOUD_PUBLIC_URL,
+    dataDir: flag("data-dir") ?? env.SIGHT_CLOUD_DATA_DIR ?? defaultCloudDataDir(),
+    databaseUrl: env.DATABASE_URL || undefined,
+    stripe: {
+      secretKey: env.STRIPE_SECRET_KEY || undefined,
+      webhookSecret: env.STRIPE_WEBHOOK_SECRET || undefined,
+      prices: {
+        professional: env.STRIPE_PRICE_PROFESSIONAL || undefined,
+        enterprise: env.STRIPE_PRICE_ENTERPRISE || undefined,
+      },
+      apiBase: env.STRIPE_API_BASE || undefined,
+    },
+    licenceKey: env.SIGHT_CLOUD_LICENCE_KEY || undefined,
+    accessTokenSecret: env.SIGHT_CLOUD_ACCESS_TOKEN_SECRET || undefined,
+    logLevel: env.SIGHT_CLOUD_LOG_LEVEL || undefined,
+  });
+  return { command, options, config };
+}

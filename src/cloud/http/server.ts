@@ -1,0 +1,196 @@
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import { z } from "zod";
+import {
+  AppError,
+  ERROR_CODES,
+  ERROR_DESCRIPTIONS,
+  HTTP_STATUS_BY_CODE,
+  isAppError,
+  type WireError,
+} from "../../shared/contract/errors";
+import { cloudRoutes, type CloudRouteName, type CloudRoutes } from "../../shared/cloud/contract";
+import { errorResponse, restPaths } from "../../main/headless/openapi";
+import { validationError } from "../../main/api/router";
+import type { Logger } from "../../main/services/logger";
+import type { AccountsService } from "../accounts/accounts-service";
+import type { BillingService } from "../billing/billing-service";
+import type { LicenceSigningKey } from "../licence/keys";
+import { cancelledPage, returnPage } from "./pages";
+
+export const WEBHOOK_PATH = "/api/v1/billing/webhook";
+
+type Account = Awaited<ReturnType<AccountsService["authenticate"]>>;
+type Ctx = { address: string; account: Account | null };
+type CloudHandler<N extends CloudRouteName> = (
+  input: z.output<CloudRoutes[N]["input"]>,
+  ctx: Ctx,
+) => Promise<z.input<CloudRoutes[N]["output"]>>;
+
+const PUBLIC_ROUTES: readonly CloudRouteName[] = ["auth.signUp", "auth.signIn", "auth.refresh", "auth.signOut"];
+
+export interface CloudHttpDeps {
+  accounts: AccountsService;
+  billing: BillingService;
+  licenceKey: LicenceSigningKey;
+  logger: Logger;
+  version: string;
+  /** Verifies and applies a webhook body; resolves to the HTTP status to answer. */
+  webhook: (raw: Buffer, signature: string | undefined) => Promise<{ status: number; body: unknown }>;
+}
+
+function sendError(reply: FastifyReply, error: WireError) {
+  const retryAfterMs = (error.details as { retryAfterMs?: number } | undefined)?.retryAfterMs;
+  if (error.code === "RATE_LIMITED" && typeof retryAfterMs === "number")
+    reply.header("Retry-After", Math.ceil(retryAfterMs / 1000));
+  return reply.code(HTTP_STATUS_BY_CODE[error.code]).send({ error });
+}
+
+export function buildCloudApp(deps: CloudHttpDeps): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: 64 * 1024, trustProxy: false });
+  const handlers: { [N in CloudRouteName]: CloudHandler<N> } = {
+    "auth.signUp": (input, ctx) => deps.accounts.signUp(input, ctx.address),
+    "auth.signIn": (input, ctx) => deps.accounts.signIn(input, ctx.address),
+    "auth.refresh": (input) => deps.accounts.refresh(input.refreshToken),
+    "auth.signOut": async (input) => {
+      await deps.accounts.signOut(input.refreshToken);
+      return { signedOut: true as const };
+    },
+    "account.get": async (_input, ctx) => deps.accounts.view(ctx.account!),
+    "account.delete": async (input, ctx) => {
+      await deps.accounts.deleteAccount(ctx.account!.id, input.password);
+      return { deleted: true as const };
+    },
+    "licence.get": (_input, ctx) => deps.billing.licenceFor(ctx.account!),
+    "billing.createCheckout": (input, ctx) => deps.billing.createCheckout(ctx.account!, input.tier, input.requestId),
+    "billing.portal": (_input, ctx) => deps.billing.portal(ctx.account!),
+    "billing.changePlan": (input, ctx) => deps.billing.changePlan(ctx.account!, input),
+  };
+
+  app.addHook("onRequest", async (_request, reply) => {
+    reply.header("X-Content-Type-Options", "nosniff");
+    reply.header("Referrer-Policy", "no-referrer");
+    reply.header("X-Frame-Options", "DENY");
+    reply.header("Cache-Control", "no-store");
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    // The route, never the query or headers: no token or session id reaches the log.
+    deps.logger.info("cloud.request", {
+      method: request.method,
+      route: request.routeOptions.url ?? "(none)",
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime),
+    });
+  });
+  app.setErrorHandler((error, _request, reply) => {
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    if (status < 500) {
+      return sendError(reply, {
+        code: "VALIDATION_FAILED",
+        message: "The request body is not valid JSON or too large.",
+      });
+    }
+    deps.logger.error("cloud.unhandled", { error });
+    return sendError(reply, { code: "INTERNAL", message: "Something went wrong; the Cloud's log has the details." });
+  });
+  app.setNotFoundHandler((_request, reply) => sendError(reply, { code: "NOT_FOUND", message: "No such route." }));
+
+  for (const name of Object.keys(cloudRoutes) as CloudRouteName[]) {
+    const def = cloudRoutes[name];
+    app.route({
+      method: def.rest.method,
+      url: `/api/v1${def.rest.path}`,
+      handler: async (request: FastifyRequest, reply: FastifyReply) => {
+        const raw = def.rest.method === "GET" ? request.query : (request.body ?? {});
+        const parsed = def.input.safeParse(raw);
+        if (!parsed.success) return sendError(reply, validationError(parsed.error.issues));
+        try {
+          const account = PUBLIC_ROUTES.includes(name)
+            ? null
+            : await deps.accounts.authenticate(request.headers.authorization);
+          const handler = handlers[name] as (input: unknown, ctx: Ctx) => Promise<unknown>;
+          const output = def.output.parse(await handler(parsed.data, { address: request.ip, account }));
+          return reply.code(def.rest.status ?? 200).send(output);
+        } catch (error) {
+          if (isAppError(error)) return sendError(reply, error.toWire());
+          deps.logger.error("cloud.route_failed", { route: name, error });
+          return sendError(
+            reply,
+            new AppError("INTERNAL", "Something went wrong; the Cloud's log has the details.").toWire(),
+          );
+        }
+      },
+    });
+  }
+
+  // Stripe signs the exact bytes it sent: this route keeps the body raw (no JSON parse before the check).
+  app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: 512 * 1024 }, (_request, body, done) =>
+      done(null, body),
+    );
+    scope.post(WEBHOOK_PATH, async (request, reply) => {
+      const signature = request.headers["stripe-signature"];
+      const result = await deps.webhook(request.body as Buffer, typeof signature === "string" ? signature : undefined);
+      return reply.code(result.status).send(result.body);
+    });
+  });
+
+  const html = (reply: FastifyReply, body: string) =>
+    reply
+      .header("Content-Type", "text/html; charset=utf-8")
+      .header(
+        "Content-Security-Policy",
+        "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'",
+      )
+      .send(body);
+  app.get("/billing/return", async (_request, reply) => html(reply, returnPage()));
+  app.get("/billing/cancelled", async (_request, reply) => html(reply, cancelledPage()));
+  app.get("/api/v1/health", async () => ({ ok: true, version: deps.version }));
+  // For operators and release builds that embed the key; the app never fetches it (it is pinned).
+  app.get("/.well-known/sight-licence-keys.json", async () => ({ keys: [deps.licenceKey.publicJwk] }));
+  app.get("/api/v1/openapi.json", async () => buildCloudOpenApi(deps.version));
+  return app;
+}
+
+export function buildCloudOpenApi(version: string): Record<string, unknown> {
+  const paths = restPaths(cloudRoutes);
+  for (const [path, item] of Object.entries(paths)) {
+    for (const operation of Object.values(item) as Record<string, unknown>[]) {
+      if (PUBLIC_ROUTES.includes(operation.operationId as CloudRouteName)) operation.security = [];
+    }
+    void path;
+  }
+  paths[WEBHOOK_PATH] = {
+    post: {
+      operationId: "billing.webhook",
+      summary:
+        "Stripe's webhook endpoint. The body is verified on its raw bytes against the Stripe-Signature header (300 s tolerance); every event is stored and applied exactly once.",
+      tags: ["billing"],
+      security: [],
+      parameters: [{ name: "Stripe-Signature", in: "header", required: true, schema: { type: "string" } }],
+      requestBody: { required: true, content: { "application/json": { schema: { type: "object" } } } },
+      responses: {
+        "200": {
+          description: "Applied, ignored or a duplicate",
+          content: { "application/json": { schema: { type: "object" } } },
+        },
+        "400": errorResponse,
+        "500": { description: "Not applied; Stripe will deliver it again" },
+      },
+    },
+  };
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Sight Cloud API",
+      version,
+      description:
+        "Accounts, billing and licences for Sight Desktop. Authenticated routes need `Authorization: Bearer <access token>` from sign-in or refresh. Errors: " +
+        ERROR_CODES.map((code) => `${code} (HTTP ${HTTP_STATUS_BY_CODE[code]}): ${ERROR_DESCRIPTIONS[code]}`).join(" "),
+    },
+    servers: [{ url: "/" }],
+    components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+    security: [{ bearer: [] }],
+    paths,
+  };
+}

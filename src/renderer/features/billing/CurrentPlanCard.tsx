@@ -1,0 +1,97 @@
+import { useTranslation } from "react-i18next";
+import type { BillingStatus } from "@shared/contract";
+import { PLANS } from "@shared/domain/plans";
+import { useFormat } from "../../i18n/format";
+import { canManageSubscription, statusLineOf } from "./billing-state";
+import { PersonaUsage } from "./PersonaUsage";
+import { useStripePage } from "./use-stripe-page";
+
+/** The plan in force: its name, where the subscription stands, personas used, and the portal. */
+export function CurrentPlanCard({ status }: { status: BillingStatus }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const stripe = useStripePage();
+  const plan = PLANS[status.plan];
+  const licence = status.licence;
+  const portalOpening = stripe.opening?.kind === "portal";
+  const openPortal = () => stripe.open({ kind: "portal" }, status);
+
+  return (
+    <section className="card billing-current" aria-labelledby="billing-current-title">
+      <h2 id="billing-current-title" className="section-title">
+        {t("billing.currentPlan")}
+      </h2>
+      <p className="billing-current__plan">
+        <strong className="billing-current__name" data-testid="current-plan">
+          {plan.name}
+        </strong>
+        <span className="muted">{t("billing.perMonth", { price: format.usd(plan.priceUsdMonthly) })}</span>
+      </p>
+      <StatusLineText status={status} />
+      {licence?.status === "past_due" ? (
+        <div className="notice notice--error" data-testid="billing-payment-failed">
+          <p>
+            {licence.graceEndsAt
+              ? t("billing.paymentFailed.grace", {
+                  tier: PLANS[licence.subscribedTier ?? status.plan].name,
+                  date: format.date(licence.graceEndsAt),
+                })
+              : t("billing.paymentFailed.noGrace", { tier: PLANS[licence.subscribedTier ?? status.plan].name })}
+          </p>
+          {status.cloudConfigured ? (
+            <div className="notice__actions">
+              <button
+                type="button"
+                className="button button--primary button--small"
+                data-testid="update-payment-method"
+                disabled={portalOpening}
+                onClick={openPortal}
+              >
+                {portalOpening ? t("billing.opening") : t("billing.paymentFailed.update")}
+              </button>
+            </div>
+          ) : null}
+        </div>
+      ) : null}
+      <PersonaUsage plan={status.plan} limit={status.personaLimit} />
+      {licence ? (
+        <p className="muted billing-current__licence">
+          {t("billing.licence.checked", {
+            when: format.relative(licence.refreshedAt),
+            date: format.date(licence.expiresAt),
+          })}
+        </p>
+      ) : null}
+      {status.cloudConfigured && canManageSubscription(status) ? (
+        <div className="button-row">
+          <button
+            type="button"
+            className="button"
+            data-testid="manage-subscription"
+            disabled={portalOpening}
+            onClick={openPortal}
+          >
+            {portalOpening ? t("billing.opening") : t("billing.manage")}
+          </button>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function StatusLineText({ status }: { status: BillingStatus }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const line = statusLineOf(status);
+  const text =
+    "date" in line
+      ? t(`billing.status.${line.key}`, { date: format.date(line.date) })
+      : t(`billing.status.${line.key}`);
+  const tone =
+    line.key === "pastDue" || line.key === "unpaid" || line.key === "incompleteExpired" ? " billing-status--bad" : "";
+  return (
+    <p className={`billing-status${tone}`} data-testid="billing-status-line">
+      {text}
+    </p>
+  );
+}

@@ -1,0 +1,115 @@
+import type { BillingStatus } from "@shared/contract";
+import type { PaidTier, SubscriptionStatus } from "@shared/cloud/contract";
+import type { PlanId } from "@shared/domain/plans";
+
+/**
+ * Subscriptions that exist at Stripe and can be changed or managed. `incomplete` (first payment
+ * pending) and the ended ones are not: for those, buying again goes through Checkout.
+ */
+const CHANGEABLE: readonly SubscriptionStatus[] = ["trialing", "active", "past_due", "unpaid", "paused"];
+
+/** The paid tier this workspace is subscribed to, or null (Free, ended, or never subscribed). */
+export function subscribedTierOf(status: BillingStatus): PaidTier | null {
+  const licence = status.licence;
+  if (!licence || !CHANGEABLE.includes(licence.status)) return null;
+  return licence.subscribedTier;
+}
+
+/** Whether there is a Stripe customer to send to the billing portal (card, invoices, cancel). */
+export function canManageSubscription(status: BillingStatus): boolean {
+  return status.account !== null && status.licence !== null && status.licence.status !== "none";
+}
+
+/** What the page offers on a paid plan's card. */
+export type PlanAction = "none" | "upgrade" | "change";
+
+export function planActionOf(status: BillingStatus, tier: PaidTier): PlanAction {
+  if (!status.cloudConfigured) return "none";
+  const subscribed = subscribedTierOf(status);
+  if (subscribed === null) return status.plan === tier ? "none" : "upgrade";
+  return subscribed === tier ? "none" : "change";
+}
+
+/** The plan one step up, for "Upgrade" where a limit bites; null on the top plan. */
+export function nextPlanOf(plan: PlanId): PaidTier | null {
+  if (plan === "free") return "professional";
+  if (plan === "professional") return "enterprise";
+  return null;
+}
+
+/**
+ * The parts of the status a Stripe page can change. Waiting ends when this differs from what it
+ * was when the page opened: for Checkout only the plan counts, for the portal any of them
+ * (a new card ends past_due, a cancellation sets cancelAt).
+ */
+export function billingFingerprint(status: BillingStatus, kind: "checkout" | "portal"): string {
+  if (kind === "checkout") return status.plan;
+  const licence = status.licence;
+  return JSON.stringify([
+    status.plan,
+    licence?.status ?? null,
+    licence?.subscribedTier ?? null,
+    licence?.cancelAt ?? null,
+    licence?.graceEndsAt ?? null,
+  ]);
+}
+
+/** One line under the plan's name, as a catalogue key and the dates it needs. */
+export type StatusLine =
+  | {
+      key:
+        | "free"
+        | "none"
+        | "pastDue"
+        | "trial"
+        | "active"
+        | "canceled"
+        | "unpaid"
+        | "incomplete"
+        | "incompleteExpired"
+        | "paused";
+    }
+  | { key: "trialEnds" | "cancels" | "renews"; date: string };
+
+export function statusLineOf(status: BillingStatus): StatusLine {
+  const licence = status.licence;
+  if (!licence) return { key: "free" };
+  switch (licence.status) {
+    case "none":
+      return { key: "none" };
+    case "past_due":
+      return { key: "pastDue" };
+    case "trialing":
+      if (licence.cancelAt) return { key: "cancels", date: licence.cancelAt };
+      return licence.trialEndsAt ? { key: "trialEnds", date: licence.trialEndsAt } : { key: "trial" };
+    case "active":
+      if (licence.cancelAt) return { key: "cancels", date: licence.cancelAt };
+      return licence.periodEndsAt ? { key: "renews", date: licence.periodEndsAt } : { key: "active" };
+    case "canceled":
+      return { key: "canceled" };
+    case "unpaid":
+      return { key: "unpaid" };
+    case "incomplete":
+      return { key: "incomplete" };
+    case "incomplete_expired":
+      return { key: "incompleteExpired" };
+    case "paused":
+      return { key: "paused" };
+  }
+}
+
+/** Minutes to wait after RATE_LIMITED, rounded up and at least one. */
+export function retryMinutesOf(details: unknown): number {
+  const ms = (details as { retryAfterMs?: unknown } | null | undefined)?.retryAfterMs;
+  return typeof ms === "number" && Number.isFinite(ms) && ms > 0 ? Math.max(1, Math.ceil(ms / 60_000)) : 1;
+}
+
+/** Only web pages may be opened from a URL the Cloud handed back. */
+export function isWebUrl(url: string): boolean {
+  try {
+    const { protocol } = new URL(url);
+    return protocol === "https:" || protocol === "http:";
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,81 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import type Stripe from "stripe";
+import { createCloud, type Cloud, type CloudOptions } from "../../src/cloud/cloud";
+import { cloudConfigSchema } from "../../src/cloud/config";
+import { silentLogger } from "../../src/main/services/logger";
+
+/** A new, empty database on the test PostgreSQL server (see global-setup.ts); dropped by `drop`. */
+export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const admin = process.env.SIGHT_TEST_DATABASE_URL;
+  if (!admin)
+    throw new Error(
+      `No PostgreSQL for the Cloud's tests: ${process.env.SIGHT_TEST_DATABASE_ERROR ?? "unknown reason"}`,
+    );
+  const name = `sight_cloud_test_${crypto.randomBytes(6).toString("hex")}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  await client.query(`CREATE DATABASE ${name}`);
+  await client.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: admin });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export const TEST_SCRYPT = { N: 1024, r: 8, p: 1 };
+export const TEST_STRIPE_KEY = "sk_test_fakeCloudTests0001";
+export const TEST_WEBHOOK_SECRET = "whsec_fakeCloudTests0001";
+
+export interface TestCloud extends Cloud {
+  url: string;
+  dispose(): Promise<void>;
+}
+
+/** A Cloud on its own fresh PostgreSQL database, listening on a free loopback port. */
+export async function startTestCloud(
+  options: {
+    stripeApiBase?: string;
+    prices?: { professional?: string; enterprise?: string };
+    database?: "postgres" | "pglite";
+    publicUrl?: string;
+  } & CloudOptions = {},
+): Promise<TestCloud> {
+  const database = options.database === "pglite" ? null : await freshPostgresDatabase();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sight-cloud-test-"));
+  const config = cloudConfigSchema.parse({
+    host: "127.0.0.1",
+    port: 0,
+    dataDir,
+    publicUrl: options.publicUrl ?? "http://127.0.0.1:9",
+    databaseUrl: database?.url,
+    stripe: {
+      secretKey: options.stripeApiBase ? TEST_STRIPE_KEY : undefined,
+      webhookSecret: options.stripeApiBase ? TEST_WEBHOOK_SECRET : undefined,
+      prices: options.prices ?? {},
+      apiBase: options.stripeApiBase,
+    },
+  });
+  const cloud = await createCloud(config, { logger: silentLogger, scrypt: TEST_SCRYPT, ...options });
+  const url = await cloud.listen();
+  return Object.assign(cloud, {
+    url,
+    async dispose() {
+      await cloud.close();
+      await database?.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  });
+}
+
+export type StripeEvent = Stripe.Event;
