@@ -1,7 +1,19 @@
 import { execSync } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import { defineConfig } from "@playwright/test";
 import {
+  E2E_BILLING_BASE_URL,
+  E2E_BILLING_DATA_DIR,
+  E2E_BILLING_PORT,
+  E2E_CLOUD_DATA_DIR,
+  E2E_CLOUD_PORT,
+  E2E_CLOUD_URL,
+  E2E_PRICES,
+  E2E_STRIPE_KEY,
+  E2E_STRIPE_PORT,
+  E2E_STRIPE_URL,
+  E2E_WEBHOOK_SECRET,
   E2E_BASE_URL,
   E2E_DATA_DIR,
   E2E_FAKES_ENV,
@@ -32,7 +44,19 @@ function chromiumPath(): string | undefined {
 if (process.env.TEST_WORKER_INDEX === undefined) {
   fs.rmSync(E2E_DATA_DIR, { recursive: true, force: true });
   fs.rmSync(E2E_STUDIES_DATA_DIR, { recursive: true, force: true });
+  fs.rmSync(E2E_BILLING_DATA_DIR, { recursive: true, force: true });
+  fs.rmSync(E2E_CLOUD_DATA_DIR, { recursive: true, force: true });
 }
+
+// A licence key pair made for this run: the Cloud signs with the private half, the billing host
+// trusts only the public half (as a release build trusts the key embedded in it).
+const licenceKey = crypto.generateKeyPairSync("ed25519");
+const licencePrivateJwk = JSON.stringify({ ...licenceKey.privateKey.export({ format: "jwk" }), kid: "e2e" });
+const licencePublicJwk = JSON.stringify({
+  ...licenceKey.publicKey.export({ format: "jwk" }),
+  kid: "e2e",
+  alg: "EdDSA",
+});
 
 const chromiumLaunch = {
   executablePath: chromiumPath(),
@@ -66,6 +90,12 @@ export default defineConfig({
       testDir: "e2e/studies",
       use: { browserName: "chromium", launchOptions: chromiumLaunch, baseURL: E2E_STUDIES_BASE_URL },
     },
+    {
+      // Plan & billing against a real Sight Cloud and the Stripe fake, on its own host.
+      name: "web-billing",
+      testDir: "e2e/billing",
+      use: { browserName: "chromium", launchOptions: chromiumLaunch, baseURL: E2E_BILLING_BASE_URL },
+    },
     { name: "electron", testDir: "e2e/electron" },
   ],
   webServer: [
@@ -91,6 +121,42 @@ export default defineConfig({
       command: `node --import tsx src/main/headless/cli.ts --port ${E2E_STUDIES_PORT} --data-dir ${E2E_STUDIES_DATA_DIR} --token ${E2E_TOKEN}`,
       url: `${E2E_STUDIES_BASE_URL}/api/v1/openapi.json`,
       env: { ...E2E_FAKES_ENV },
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      command: `node --import tsx fakes/stripe/cli.ts --port ${E2E_STRIPE_PORT} --webhook-url ${E2E_CLOUD_URL}/api/v1/billing/webhook --webhook-secret ${E2E_WEBHOOK_SECRET} --api-key ${E2E_STRIPE_KEY} --retry-delays-ms 200,500,1000,2000`,
+      url: `${E2E_STRIPE_URL}/__control/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      // No DATABASE_URL: the embedded PGlite database, as `npm run cloud` on a fresh machine.
+      command: `node --import tsx src/cloud/cli.ts --port ${E2E_CLOUD_PORT} --data-dir ${E2E_CLOUD_DATA_DIR} --public-url ${E2E_CLOUD_URL}`,
+      url: `${E2E_CLOUD_URL}/api/v1/health`,
+      env: {
+        DATABASE_URL: "",
+        STRIPE_SECRET_KEY: E2E_STRIPE_KEY,
+        STRIPE_WEBHOOK_SECRET: E2E_WEBHOOK_SECRET,
+        STRIPE_API_BASE: E2E_STRIPE_URL,
+        STRIPE_PRICE_PROFESSIONAL: E2E_PRICES.professional,
+        STRIPE_PRICE_ENTERPRISE: E2E_PRICES.enterprise,
+        SIGHT_CLOUD_LICENCE_KEY: licencePrivateJwk,
+        SIGHT_CLOUD_LOG_FILE: `${E2E_CLOUD_DATA_DIR}.log`,
+      },
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      command: `node --import tsx src/main/headless/cli.ts --port ${E2E_BILLING_PORT} --data-dir ${E2E_BILLING_DATA_DIR} --token ${E2E_TOKEN} --cloud-url ${E2E_CLOUD_URL}`,
+      url: `${E2E_BILLING_BASE_URL}/api/v1/openapi.json`,
+      env: { ...E2E_FAKES_ENV, SIGHT_LICENCE_PUBLIC_KEY: licencePublicJwk },
       reuseExistingServer: false,
       timeout: 60_000,
       stdout: "ignore",

@@ -25,3 +25,24 @@ export const E2E_FAKES_ENV: Record<string, string> = {
 export const E2E_STUDIES_PORT = E2E_PORT + 2;
 export const E2E_STUDIES_BASE_URL = `http://127.0.0.1:${E2E_STUDIES_PORT}`;
 export const E2E_STUDIES_DATA_DIR = `${E2E_DATA_DIR}-studies`;
+
+/**
+ * Billing end to end: a third headless host signed in to a real Sight Cloud (embedded PGlite),
+ * which talks to the loopback Stripe fake; the fake delivers signed webhooks back to the Cloud.
+ */
+export const E2E_BILLING_PORT = E2E_PORT + 3;
+export const E2E_BILLING_BASE_URL = `http://127.0.0.1:${E2E_BILLING_PORT}`;
+export const E2E_BILLING_DATA_DIR = `${E2E_DATA_DIR}-billing`;
+export const E2E_CLOUD_PORT = E2E_PORT + 4;
+export const E2E_CLOUD_URL = `http://127.0.0.1:${E2E_CLOUD_PORT}`;
+export const E2E_CLOUD_DATA_DIR = `${E2E_DATA_DIR}-cloud`;
+export const E2E_STRIPE_PORT = E2E_PORT + 5;
+export const E2E_STRIPE_URL = `http://127.0.0.1:${E2E_STRIPE_PORT}`;
+// Loopback-only test values: the Stripe fake accepts exactly these.
+export const E2E_STRIPE_KEY = "sk_test_e2eLoopbackFake0001";
+export const E2E_WEBHOOK_SECRET = "whsec_e2eLoopbackFake0001";
+/** The fake's seeded prices (fakes/stripe/store.ts). */
+export const E2E_PRICES = {
+  professional: "price_1SightProfessionalMonthly",
+  enterprise: "price_1SightEnterpriseMonthly",
+};

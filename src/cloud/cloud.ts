@@ -46,9 +46,22 @@ export interface Cloud {
   close(): Promise<void>;
 }
 
+/** JSON lines to stderr; with a log file, everything goes there and stderr keeps warnings and errors. */
+function cloudLogger(config: CloudConfig): Logger {
+  if (!config.logFile) return createLogger({ console: true, level: config.logLevel });
+  const file = createLogger({ file: config.logFile, level: config.logLevel });
+  const console = createLogger({ console: true, level: "warn" });
+  return {
+    debug: (event, fields) => file.debug(event, fields),
+    info: (event, fields) => file.info(event, fields),
+    warn: (event, fields) => (file.warn(event, fields), console.warn(event, fields)),
+    error: (event, fields) => (file.error(event, fields), console.error(event, fields)),
+  };
+}
+
 /** Builds the Cloud (database migrated, keys loaded) without listening yet. */
 export async function createCloud(config: CloudConfig, options: CloudOptions = {}): Promise<Cloud> {
-  const logger = options.logger ?? createLogger({ console: true, level: config.logLevel });
+  const logger = options.logger ?? cloudLogger(config);
   const now = options.now ?? (() => new Date());
   const db = await openCloudDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {

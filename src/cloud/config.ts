@@ -25,6 +25,8 @@ export const cloudConfigSchema = z.object({
   /** HS256 secret for access tokens (shared by every instance); generated into the data folder when absent. */
   accessTokenSecret: z.string().min(32).optional(),
   logLevel: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** JSON-lines log file (also written to stderr); secrets are redacted either way. */
+  logFile: z.string().min(1).optional(),
 });
 export type CloudConfig = z.infer<typeof cloudConfigSchema>;
 
@@ -61,6 +63,8 @@ Environment:
   STRIPE_API_BASE                    another Stripe API address (a loopback fake in tests)
   SIGHT_CLOUD_LICENCE_KEY            Ed25519 private JWK (JSON) signing licences
   SIGHT_CLOUD_ACCESS_TOKEN_SECRET    secret (>= 32 chars) signing access tokens
+  SIGHT_CLOUD_LOG_FILE               also append the JSON-lines log to this file
+  SIGHT_CLOUD_LOG_LEVEL              debug | info (default) | warn | error
   SIGHT_CLOUD_PUBLIC_URL, SIGHT_CLOUD_PORT, SIGHT_CLOUD_HOST, SIGHT_CLOUD_DATA_DIR
 `;
 
@@ -106,6 +110,7 @@ export function parseCloudArgs(
     licenceKey: env.SIGHT_CLOUD_LICENCE_KEY || undefined,
     accessTokenSecret: env.SIGHT_CLOUD_ACCESS_TOKEN_SECRET || undefined,
     logLevel: env.SIGHT_CLOUD_LOG_LEVEL || undefined,
+    logFile: env.SIGHT_CLOUD_LOG_FILE || undefined,
   });
   return { command, options, config };
 }
