@@ -34,7 +34,7 @@ describe("checkout", () => {
       subscription_data: { trial_period_days: "14", metadata: { sight_account_id: accountId } },
     });
     expect(request?.idempotencyKey).toMatch(new RegExp(`^checkout-${accountId}-`));
-    expect(String(request?.params.success_url)).toContain("/billing/return?session_id={CHECKOUT_SESSION_ID}");
+    expect(String(request?.params.success_url)).toContain("/billing/return?app=sight&session_id={CHECKOUT_SESSION_ID}");
   });
 
   it("reuses the account's Stripe customer for a second checkout and offers no trial on Enterprise", async () => {
@@ -203,6 +203,39 @@ describe("lifecycle after checkout", () => {
     expect(events.length).toBeGreaterThan(0);
     expect(events.every((e) => e.outcome === "ignored")).toBe(true);
     expect(await world.cloud.db.prisma.subscription.count({ where: { accountId } })).toBe(0);
+  });
+});
+
+describe("return pages and account deletion", () => {
+  it("sends the browser back to the app's own scheme, and never to another one", async () => {
+    const { accountId, accessToken } = await world.signUp();
+    await world.api("POST", "/billing/create-checkout", accessToken, { tier: "enterprise", app: "sight-dev" });
+    const request = world.fake.control
+      .requests()
+      .find((r) => r.path === "/v1/checkout/sessions" && r.params.client_reference_id === accountId);
+    expect(String(request?.params.success_url)).toMatch(
+      /\/billing\/return\?app=sight-dev&session_id=\{CHECKOUT_SESSION_ID\}$/,
+    );
+    const page = async (query: string) => (await fetch(`${world.cloud.url}/billing/return${query}`)).text();
+    expect(await page("?app=sight-dev")).toContain('href="sight-dev://billing/return"');
+    expect(await page("")).toContain('href="sight://billing/return"');
+    const hostile = await page("?app=javascript:alert(1)//");
+    expect(hostile).toContain('href="sight://billing/return"');
+    expect(hostile).not.toContain("javascript");
+  });
+
+  it("cancels a deleted account's subscription in Stripe at once, and a retried deletion does not fail on it", async () => {
+    const { accountId, accessToken } = await world.signUp();
+    const session = await world.subscribe(accessToken, "enterprise");
+    await world.cloud.billing.cancelAll(accountId);
+    await world.cloud.billing.cancelAll(accountId); // as a retried deletion would
+    await world.fake.control.flushDeliveries();
+    expect(world.fake.control.state().subscriptions.find((s) => s.id === session.subscription)?.status).toBe(
+      "canceled",
+    );
+    await world.cloud.accounts.deleteAccount(accountId, "correct horse battery");
+    const row = await world.cloud.db.prisma.account.findUnique({ where: { id: accountId } });
+    expect(row?.deletedAt).not.toBeNull();
   });
 });
 

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import type Stripe from "stripe";
 import { AppError } from "../../shared/contract/errors";
-import type { PaidTier, ProrationPreview } from "../../shared/cloud/contract";
+import type { AppScheme, PaidTier, ProrationPreview } from "../../shared/cloud/contract";
 import type { Logger } from "../../main/services/logger";
 import type { PrismaClient } from "../db/generated/client";
 import { entitlementOf, grantOf } from "../licence/entitlement";
@@ -85,7 +85,7 @@ export function createBillingService(deps: BillingDeps) {
   return {
     licenceFor,
 
-    async createCheckout(account: Account, tier: PaidTier, requestId: string | undefined) {
+    async createCheckout(account: Account, tier: PaidTier, requestId: string | undefined, app: AppScheme = "sight") {
       const price = priceOf(tier);
       if (await currentSubscription(account.id)) {
         throw new AppError("CONFLICT", "This account already has a subscription; change plan or manage it instead.", {
@@ -102,8 +102,8 @@ export function createBillingService(deps: BillingDeps) {
             customer,
             client_reference_id: account.id,
             line_items: [{ price, quantity: 1 }],
-            success_url: `${deps.publicUrl}/billing/return?session_id={CHECKOUT_SESSION_ID}`,
-            cancel_url: `${deps.publicUrl}/billing/cancelled`,
+            success_url: `${deps.publicUrl}/billing/return?app=${app}&session_id={CHECKOUT_SESSION_ID}`,
+            cancel_url: `${deps.publicUrl}/billing/cancelled?app=${app}`,
             metadata: { sight_account_id: account.id, tier },
             subscription_data: {
               metadata: { sight_account_id: account.id, tier },
@@ -119,14 +119,14 @@ export function createBillingService(deps: BillingDeps) {
       return { url: session.url, sessionId: session.id };
     },
 
-    async portal(account: Account) {
+    async portal(account: Account, app: AppScheme = "sight") {
       if (!account.stripeCustomerId) {
         throw new AppError("CONFLICT", "This account has no subscription to manage yet.", { reason: "no_customer" });
       }
       const session = await call(() =>
         stripe().billingPortal.sessions.create({
           customer: account.stripeCustomerId!,
-          return_url: `${deps.publicUrl}/billing/return`,
+          return_url: `${deps.publicUrl}/billing/return?app=${app}`,
         }),
       );
       return { url: session.url };
@@ -206,9 +206,16 @@ export function createBillingService(deps: BillingDeps) {
         where: { accountId, status: { in: ["trialing", "active", "past_due", "unpaid", "incomplete", "paused"] } },
       });
       for (const sub of subs) {
-        await call(() =>
-          stripe().subscriptions.cancel(sub.id, undefined, { idempotencyKey: `delete-${accountId}-${sub.id}` }),
-        );
+        await call(async () => {
+          try {
+            await stripe().subscriptions.cancel(sub.id);
+          } catch (error) {
+            // Already cancelled (a retried deletion, or cancelled in the dashboard): nothing to stop.
+            const e = error as { statusCode?: number; code?: string };
+            if (e.statusCode === 404 || e.code === "resource_missing") return;
+            throw error;
+          }
+        });
       }
     },
   };

@@ -11,23 +11,26 @@ h1{font-size:1.5rem}a.button{display:inline-block;padding:.6rem 1.1rem;border-ra
 @media (prefers-color-scheme:dark){body{background:#12151c;color:#e6e8ee}}</style></head>
 <body>${body}</body></html>`;
 
-export const APP_RETURN_LINK = "sight://billing/return";
+import type { AppScheme } from "../../shared/cloud/contract";
 
-export function returnPage(): string {
+export const appReturnLink = (scheme: AppScheme) => `${scheme}://billing/return`;
+
+export function returnPage(scheme: AppScheme = "sight"): string {
+  const link = appReturnLink(scheme);
   return page(
     "Payment received — Sight",
     `<h1>Payment received</h1>
 <p>Return to Sight: your plan updates there within a few seconds.</p>
-<p><a class="button" id="return" href="${APP_RETURN_LINK}">Return to Sight</a></p>
+<p><a class="button" id="return" href="${link}">Return to Sight</a></p>
 <p>If you started from Sight in a browser tab, switch back to that tab; it refreshes on its own.</p>`,
-    `<meta http-equiv="refresh" content="1;url=${APP_RETURN_LINK}">`,
+    `<meta http-equiv="refresh" content="1;url=${link}">`,
   );
 }
 
-export function cancelledPage(): string {
+export function cancelledPage(scheme: AppScheme = "sight"): string {
   return page(
     "Checkout cancelled — Sight",
     `<h1>Checkout cancelled</h1><p>Nothing was charged. You can close this tab and return to Sight.</p>
-<p><a class="button" href="${APP_RETURN_LINK}">Return to Sight</a></p>`,
+<p><a class="button" href="${appReturnLink(scheme)}">Return to Sight</a></p>`,
   );
 }

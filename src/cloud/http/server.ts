@@ -8,7 +8,7 @@ import {
   isAppError,
   type WireError,
 } from "../../shared/contract/errors";
-import { cloudRoutes, type CloudRouteName, type CloudRoutes } from "../../shared/cloud/contract";
+import { appSchemeSchema, cloudRoutes, type CloudRouteName, type CloudRoutes } from "../../shared/cloud/contract";
 import { errorResponse, restPaths } from "../../main/headless/openapi";
 import { validationError } from "../../main/api/router";
 import type { Logger } from "../../main/services/logger";
@@ -61,8 +61,9 @@ export function buildCloudApp(deps: CloudHttpDeps): FastifyInstance {
       return { deleted: true as const };
     },
     "licence.get": (_input, ctx) => deps.billing.licenceFor(ctx.account!),
-    "billing.createCheckout": (input, ctx) => deps.billing.createCheckout(ctx.account!, input.tier, input.requestId),
-    "billing.portal": (_input, ctx) => deps.billing.portal(ctx.account!),
+    "billing.createCheckout": (input, ctx) =>
+      deps.billing.createCheckout(ctx.account!, input.tier, input.requestId, input.app),
+    "billing.portal": (input, ctx) => deps.billing.portal(ctx.account!, input.app),
     "billing.changePlan": (input, ctx) => deps.billing.changePlan(ctx.account!, input),
   };
 
@@ -143,8 +144,13 @@ export function buildCloudApp(deps: CloudHttpDeps): FastifyInstance {
         "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'",
       )
       .send(body);
-  app.get("/billing/return", async (_request, reply) => html(reply, returnPage()));
-  app.get("/billing/cancelled", async (_request, reply) => html(reply, cancelledPage()));
+  // Only the two known schemes; anything else in ?app= falls back to sight:// (no open redirect).
+  const schemeOf = (request: FastifyRequest) => {
+    const parsed = appSchemeSchema.safeParse((request.query as { app?: unknown }).app);
+    return parsed.success ? parsed.data : "sight";
+  };
+  app.get("/billing/return", async (request, reply) => html(reply, returnPage(schemeOf(request))));
+  app.get("/billing/cancelled", async (request, reply) => html(reply, cancelledPage(schemeOf(request))));
   app.get("/api/v1/health", async () => ({ ok: true, version: deps.version }));
   // For operators and release builds that embed the key; the app never fetches it (it is pinned).
   app.get("/.well-known/sight-licence-keys.json", async () => ({ keys: [deps.licenceKey.publicJwk] }));

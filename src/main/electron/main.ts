@@ -133,6 +133,7 @@ function run(): void {
         showItemInFolder: (file) => shell.showItemInFolder(file),
         cloud,
         openInBrowser: (url) => openExternalSafely(url, logger),
+        appScheme: scheme,
       });
     } catch (error) {
       if (error instanceof MigrationError) {

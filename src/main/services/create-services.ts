@@ -1,3 +1,4 @@
+import type { AppScheme } from "../../shared/cloud/contract";
 import path from "node:path";
 import type { AppInfo } from "../../shared/contract";
 import type { PlanId } from "../../shared/domain/plans";
@@ -52,6 +53,8 @@ export interface ServiceDeps {
   cloud?: CloudConfig;
   /** Desktop: opens a URL in the system browser (checkout, billing portal); resolves to whether it did. */
   openInBrowser?: (url: string) => Promise<boolean>;
+  /** Desktop: the deep-link scheme this build registered (sight, or sight-dev unpackaged). */
+  appScheme?: AppScheme;
   /** Tests: Sight Cloud request timeout and the licence refresh interval (24 h). */
   billingTimings?: { requestTimeoutMs?: number; refreshIntervalMs?: number };
   /** Native folder opening, where the host has one (desktop). */
@@ -144,6 +147,7 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     cloud: deps.cloud ?? NO_CLOUD,
     fixedPlan: deps.plan,
     openInBrowser: deps.openInBrowser,
+    appScheme: deps.appScheme,
     requestTimeoutMs: deps.billingTimings?.requestTimeoutMs,
     refreshIntervalMs: deps.billingTimings?.refreshIntervalMs,
   });

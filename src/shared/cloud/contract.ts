@@ -37,6 +37,14 @@ const email = z
 const password = z.string().min(8, "must have at least 8 characters").max(256);
 const device = z.string().trim().min(1).max(100).optional();
 
+/**
+ * Which app the browser returns to after Checkout or the portal: installed builds register
+ * sight://, unpackaged ones sight-dev:// (so a dev build never steals the real app's links).
+ */
+export const APP_SCHEMES = ["sight", "sight-dev"] as const;
+export const appSchemeSchema = z.enum(APP_SCHEMES);
+export type AppScheme = z.infer<typeof appSchemeSchema>;
+
 export const accountSchema = z.object({ id: z.string(), email: z.string(), createdAt: z.string() });
 export type CloudAccount = z.infer<typeof accountSchema>;
 
@@ -132,13 +140,17 @@ export const cloudRoutes = {
   }),
   "billing.createCheckout": route({
     summary: "A Stripe Checkout Session for a paid tier; returns the URL to open in a browser.",
-    input: z.strictObject({ tier: paidTierSchema, requestId: z.string().uuid().optional() }),
+    input: z.strictObject({
+      tier: paidTierSchema,
+      requestId: z.string().uuid().optional(),
+      app: appSchemeSchema.optional(),
+    }),
     output: z.object({ url: z.string().url(), sessionId: z.string() }),
     rest: { method: "POST", path: "/billing/create-checkout" },
   }),
   "billing.portal": route({
     summary: "A Stripe billing-portal session URL (card, invoices, cancel).",
-    input: z.strictObject({}),
+    input: z.strictObject({ app: appSchemeSchema.optional() }),
     output: z.object({ url: z.string().url() }),
     rest: { method: "POST", path: "/billing/portal" },
   }),

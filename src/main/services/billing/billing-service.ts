@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import type { CloudRouteName, PaidTier } from "../../../shared/cloud/contract";
+import type { CloudRouteName, PaidTier, AppScheme } from "../../../shared/cloud/contract";
 import { AppError, isAppError, type BillingStatus, type RouteOutput } from "../../../shared/contract";
 import type { PlanId } from "../../../shared/domain/plans";
 import type { EventBus } from "../events/bus";
@@ -26,6 +26,8 @@ export interface BillingServiceDeps {
   fixedPlan?: PlanId;
   /** Desktop: opens a URL in the system browser through the shell's URL policy. */
   openInBrowser?: (url: string) => Promise<boolean>;
+  /** The scheme this build's deep links use, so Stripe's return page comes back to this app. */
+  appScheme?: AppScheme;
   requestTimeoutMs?: number;
   refreshIntervalMs?: number;
 }
@@ -235,11 +237,15 @@ export async function createBillingService(deps: BillingServiceDeps): Promise<Bi
       return service.status();
     },
     async checkout(tier) {
-      const { url } = await asAccount("billing.createCheckout", { tier, requestId: crypto.randomUUID() });
+      const { url } = await asAccount("billing.createCheckout", {
+        tier,
+        requestId: crypto.randomUUID(),
+        app: deps.appScheme ?? "sight",
+      });
       return inBrowser(url);
     },
     async portal() {
-      const { url } = await asAccount("billing.portal", {});
+      const { url } = await asAccount("billing.portal", { app: deps.appScheme ?? "sight" });
       return inBrowser(url);
     },
     async changePlan({ tier, preview, prorationDate }) {
