@@ -102,6 +102,8 @@ async function webhookBench() {
       STRIPE_PRICE_PROFESSIONAL: prices.professional,
       STRIPE_PRICE_ENTERPRISE: prices.enterprise,
       SIGHT_CLOUD_LOG_LEVEL: "warn",
+      SIGHT_CLOUD_LICENCE_KEY: await generateLicenceKeyJson(),
+      SIGHT_CLOUD_ACCESS_TOKEN_SECRET: crypto.randomBytes(32).toString("base64url"),
     },
     /Sight Cloud on/,
   );

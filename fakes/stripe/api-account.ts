@@ -1,4 +1,5 @@
 /** Customers, the price catalogue, the customer portal and events. */
+import { checkUrl } from "./api-checkout";
 import type Stripe from "stripe";
 import { createdFilter, render, renderList, type Route } from "./api-routes";
 import { createCustomer, deleteCustomer } from "./customers";
@@ -183,7 +184,7 @@ export const accountRoutes: Route[] = [
       ctx.store.customer(customerId, "customer");
       const session = buildPortalSession({
         customer: customerId,
-        returnUrl: readString(params.return_url, "return_url") ?? null,
+        returnUrl: checkUrl(readString(params.return_url, "return_url"), "return_url"),
         created: ctx.clock.nowS(),
         baseUrl: ctx.baseUrl(),
       });

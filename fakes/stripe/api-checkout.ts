@@ -28,7 +28,8 @@ function renderSession(ctx: ApiContext, value: unknown, params: Params): unknown
   );
 }
 
-function checkUrl(value: string | undefined, param: string): string | null {
+/** Stripe accepts only http(s) URLs for redirects; so does the fake (its pages render them as links). */
+export function checkUrl(value: string | undefined, param: string): string | null {
   if (value === undefined) return null;
   try {
     const url = new URL(value.replace("{CHECKOUT_SESSION_ID}", "cs"));

@@ -63,6 +63,13 @@ function cloudLogger(config: CloudConfig): Logger {
 export async function createCloud(config: CloudConfig, options: CloudOptions = {}): Promise<Cloud> {
   const logger = options.logger ?? cloudLogger(config);
   const now = options.now ?? (() => new Date());
+  if (config.databaseUrl && (!config.licenceKey || !config.accessTokenSecret)) {
+    // Instances on one database must sign with the same keys; per-folder keys would make them
+    // reject each other's tokens and sign licences the app does not trust.
+    throw new Error(
+      "With DATABASE_URL, set SIGHT_CLOUD_LICENCE_KEY and SIGHT_CLOUD_ACCESS_TOKEN_SECRET (shared by every instance); see --help.",
+    );
+  }
   const db = await openCloudDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateCloud(db, CLOUD_MIGRATIONS_DIR, logger);

@@ -25,6 +25,11 @@ export const cloudConfigSchema = z.object({
   /** HS256 secret for access tokens (shared by every instance); generated into the data folder when absent. */
   accessTokenSecret: z.string().min(32).optional(),
   logLevel: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /**
+   * Behind a load balancer: which proxies' X-Forwarded-For to believe (Fastify's trustProxy),
+   * so rate limits count clients, not the balancer. Off by default.
+   */
+  trustProxy: z.union([z.boolean(), z.number().int().positive(), z.string().min(1)]).default(false),
   /** JSON-lines log file (also written to stderr); secrets are redacted either way. */
   logFile: z.string().min(1).optional(),
 });
@@ -34,6 +39,13 @@ export function defaultCloudDataDir(): string {
   return process.env.XDG_DATA_HOME
     ? path.join(process.env.XDG_DATA_HOME, "sight-cloud")
     : path.join(os.homedir(), ".local", "share", "sight-cloud");
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string | undefined {
+  if (!value) return undefined;
+  if (value === "true") return true;
+  if (value === "false") return false;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 const FLAG_NAMES = ["host", "port", "public-url", "data-dir"] as const;
@@ -63,6 +75,9 @@ Environment:
   STRIPE_API_BASE                    another Stripe API address (a loopback fake in tests)
   SIGHT_CLOUD_LICENCE_KEY            Ed25519 private JWK (JSON) signing licences
   SIGHT_CLOUD_ACCESS_TOKEN_SECRET    secret (>= 32 chars) signing access tokens
+                                     (both required with DATABASE_URL, so every instance shares them;
+                                     without it they are generated once into --data-dir)
+  SIGHT_CLOUD_TRUST_PROXY            behind a load balancer: true, a hop count, or proxy addresses (X-Forwarded-For)
   SIGHT_CLOUD_LOG_FILE               also append the JSON-lines log to this file
   SIGHT_CLOUD_LOG_LEVEL              debug | info (default) | warn | error
   SIGHT_CLOUD_PUBLIC_URL, SIGHT_CLOUD_PORT, SIGHT_CLOUD_HOST, SIGHT_CLOUD_DATA_DIR
@@ -111,6 +126,7 @@ export function parseCloudArgs(
     accessTokenSecret: env.SIGHT_CLOUD_ACCESS_TOKEN_SECRET || undefined,
     logLevel: env.SIGHT_CLOUD_LOG_LEVEL || undefined,
     logFile: env.SIGHT_CLOUD_LOG_FILE || undefined,
+    trustProxy: parseTrustProxy(env.SIGHT_CLOUD_TRUST_PROXY),
   });
   return { command, options, config };
 }

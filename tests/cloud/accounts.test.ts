@@ -88,7 +88,21 @@ describe("Sight Cloud accounts on PostgreSQL", () => {
     expect(limited.body.error.code).toBe("RATE_LIMITED");
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(800);
     const row = await cloud.db.prisma.rateLimit.findUnique({ where: { key: `signin:email:${address}` } });
-    expect(row?.count).toBe(10);
+    // The refused attempt was counted too (counted before checking, so bursts cannot slip through).
+    expect(row?.count).toBe(11);
+  });
+
+  it("counts a burst of 30 parallel wrong sign-ins before checking any: at most 10 are even tried", async () => {
+    const address = email();
+    await call("POST", "/auth/sign-up", { email: address, password: "correct horse battery" });
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        call("POST", "/auth/sign-in", { email: address, password: `burst-${i}-xxxx` }),
+      ),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(20);
   });
 
   it("rotates refresh tokens: the new one works, the old one is refused", async () => {

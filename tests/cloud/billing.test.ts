@@ -68,6 +68,16 @@ describe("checkout", () => {
     expect(account?.hadTrial).toBe(true);
   });
 
+  it("expires the open Checkout of an earlier click, so two tabs cannot both be paid (nor both get a trial)", async () => {
+    const { accountId, accessToken } = await world.signUp();
+    const first = await world.api("POST", "/billing/create-checkout", accessToken, { tier: "professional" });
+    const second = await world.api("POST", "/billing/create-checkout", accessToken, { tier: "professional" });
+    const sessions = world.fake.control.state().sessions.filter((s) => s.client_reference_id === accountId);
+    expect(sessions.find((s) => s.id === first.body.sessionId)?.status).toBe("expired");
+    expect(sessions.find((s) => s.id === second.body.sessionId)?.status).toBe("open");
+    expect(() => world.fake.control.completeCheckout(first.body.sessionId)).toThrow();
+  });
+
   it("refuses a second checkout for a subscribed account with CONFLICT", async () => {
     const { accessToken } = await world.signUp();
     await world.subscribe(accessToken, "enterprise");
@@ -112,6 +122,57 @@ describe("lifecycle after checkout", () => {
     expect(claims.exp).toBe(invoice.created + 7 * day);
     world.fake.control.advanceClock(7 * day + 60);
     expect((await world.licence(accessToken)).tier).toBe("free");
+  });
+
+  it("does not restart the grace when another invoice fails while past due", async () => {
+    const { accessToken } = await world.signUp();
+    const session = await world.subscribe(accessToken, "professional");
+    world.fake.control.renewalFails(session.subscription as string);
+    await world.fake.control.flushDeliveries();
+    const first = (await world.licence(accessToken)).graceEndsAt;
+    world.fake.control.advanceClock(2 * day);
+    world.fake.control.renewalFails(session.subscription as string);
+    await world.fake.control.flushDeliveries();
+    const second = await world.licence(accessToken);
+    expect(second.status).toBe("past_due");
+    expect(second.graceEndsAt).toBe(first);
+  });
+
+  it("refuses a change of plan while a payment is past due, so an unpaid invoice cannot buy another tier", async () => {
+    const { accessToken } = await world.signUp();
+    const session = await world.subscribe(accessToken, "professional");
+    world.fake.control.renewalFails(session.subscription as string);
+    await world.fake.control.flushDeliveries();
+    const refused = await world.api("POST", "/billing/change-plan", accessToken, { tier: "enterprise", preview: true });
+    expect([refused.status, refused.body.error.code, refused.body.error.details.reason]).toEqual([
+      409,
+      "CONFLICT",
+      "past_due",
+    ]);
+  });
+
+  it("refuses a backdated or stale proration date, which would credit time already used", async () => {
+    const { accessToken } = await world.signUp();
+    const session = await world.subscribe(accessToken, "enterprise");
+    world.fake.control.renew(session.subscription as string);
+    await world.fake.control.flushDeliveries();
+    world.fake.control.advanceClock(20 * day);
+    const backdated = Math.floor(world.now().getTime() / 1000) - 19 * day;
+    const refused = await world.api("POST", "/billing/change-plan", accessToken, {
+      tier: "professional",
+      prorationDate: backdated,
+    });
+    expect([refused.status, refused.body.error.details.reason]).toEqual([400, "stale_preview"]);
+    const preview = await world.api("POST", "/billing/change-plan", accessToken, {
+      tier: "professional",
+      preview: true,
+    });
+    world.fake.control.advanceClock(11 * 60);
+    const stale = await world.api("POST", "/billing/change-plan", accessToken, {
+      tier: "professional",
+      prorationDate: preview.body.preview.prorationDate,
+    });
+    expect(stale.body.error.details.reason).toBe("stale_preview");
   });
 
   it("cancels at period end through the portal: the tier holds until then, then Free", async () => {

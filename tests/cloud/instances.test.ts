@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCloud, type Cloud } from "../../src/cloud/cloud";
@@ -12,13 +15,14 @@ let bUrl: string;
 beforeAll(async () => {
   a = await startTestCloud({ stripeApiBase: "http://127.0.0.1:9" });
   b = await createCloud(
-    { ...a.config, port: 0, accessTokenSecret: undefined, licenceKey: undefined },
+    { ...a.config, port: 0, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "sight-cloud-b-")) },
     { logger: silentLogger, scrypt: TEST_SCRYPT },
   );
   bUrl = await b.listen();
 });
 afterAll(async () => {
   await b?.close();
+  fs.rmSync(b.config.dataDir, { recursive: true, force: true });
   await a?.dispose();
 });
 
@@ -32,7 +36,7 @@ async function post(base: string, path: string, body: unknown) {
 }
 
 describe("two Cloud instances on one database", () => {
-  it("share the generated keys from the data folder, so either verifies the other's tokens", async () => {
+  it("sign with the shared configured keys, so either verifies the other's tokens", async () => {
     expect(b.licenceKey.kid).toBe(a.licenceKey.kid);
     const session = await post(a.url, "/auth/sign-up", {
       email: `two-${Date.now()}@example.com`,
@@ -52,6 +56,12 @@ describe("two Cloud instances on one database", () => {
     expect((await post(a.url, "/auth/refresh", { refreshToken: session.body.refreshToken })).status).toBe(200);
     const replay = await post(bUrl, "/auth/refresh", { refreshToken: session.body.refreshToken });
     expect([replay.status, replay.body.error.details.reason]).toEqual([401, "reuse"]);
+  });
+
+  it("refuses to start on a shared database without configured signing keys", async () => {
+    await expect(createCloud({ ...a.config, licenceKey: undefined }, { logger: silentLogger })).rejects.toThrow(
+      /SIGHT_CLOUD_LICENCE_KEY/,
+    );
   });
 
   it("count failed sign-ins together: 5 on each make 10, and the 11th is refused on either", async () => {

@@ -6,6 +6,7 @@ import pg from "pg";
 import type Stripe from "stripe";
 import { createCloud, type Cloud, type CloudOptions } from "../../src/cloud/cloud";
 import { cloudConfigSchema } from "../../src/cloud/config";
+import { generateLicenceKeyJson } from "../../src/cloud/licence/keys";
 import { silentLogger } from "../../src/main/services/logger";
 
 /** A new, empty database on the test PostgreSQL server (see global-setup.ts); dropped by `drop`. */
@@ -54,6 +55,9 @@ export async function startTestCloud(
   const database = options.database === "pglite" ? null : await freshPostgresDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sight-cloud-test-"));
   const config = cloudConfigSchema.parse({
+    // Configured, as every instance on a shared database must be (a second instance reuses them).
+    licenceKey: await generateLicenceKeyJson(),
+    accessTokenSecret: crypto.randomBytes(32).toString("base64url"),
     host: "127.0.0.1",
     port: 0,
     dataDir,

@@ -9,7 +9,9 @@ import { hashToken, newRefreshToken, REFRESH_TOKEN_TTL_MS, signAccessToken, veri
 
 // Failed sign-ins: 10 per email and 50 per client address in 15 minutes, counted in PostgreSQL.
 const SIGN_IN_PER_EMAIL: RateRule = { limit: 10, windowMs: 15 * 60_000 };
-const SIGN_IN_PER_ADDRESS: RateRule = { limit: 50, windowMs: 15 * 60_000 };
+const SIGN_IN_PER_ADDRESS: RateRule = { limit: 100, windowMs: 15 * 60_000 };
+// Deleting an account asks for the password: a stolen access token must not guess it freely.
+const DELETE_PER_ACCOUNT: RateRule = { limit: 5, windowMs: 15 * 60_000 };
 const SIGN_UP_PER_ADDRESS: RateRule = { limit: 20, windowMs: 60 * 60_000 };
 
 export interface AccountsDeps {
@@ -68,8 +70,7 @@ export function createAccountsService(deps: AccountsDeps) {
 
   return {
     async signUp(input: { email: string; password: string; device?: string }, address: string): Promise<CloudSession> {
-      await deps.rateLimiter.check(`signup:ip:${address}`, SIGN_UP_PER_ADDRESS);
-      await deps.rateLimiter.hit(`signup:ip:${address}`, SIGN_UP_PER_ADDRESS);
+      await deps.rateLimiter.take(`signup:ip:${address}`, SIGN_UP_PER_ADDRESS);
       const passwordHash = await hashPassword(input.password, scrypt);
       try {
         const account = await deps.prisma.account.create({
@@ -95,18 +96,15 @@ export function createAccountsService(deps: AccountsDeps) {
     async signIn(input: { email: string; password: string; device?: string }, address: string): Promise<CloudSession> {
       const emailKey = `signin:email:${input.email}`;
       const addressKey = `signin:ip:${address}`;
-      await deps.rateLimiter.check(emailKey, SIGN_IN_PER_EMAIL);
-      await deps.rateLimiter.check(addressKey, SIGN_IN_PER_ADDRESS);
+      // Every attempt counts before the password is checked; a success clears the email's count.
+      await deps.rateLimiter.take(emailKey, SIGN_IN_PER_EMAIL);
+      await deps.rateLimiter.take(addressKey, SIGN_IN_PER_ADDRESS);
       const account = await deps.prisma.account.findUnique({ where: { email: input.email } });
       const ok =
         account?.passwordHash && !account.deletedAt
           ? await verifyPassword(input.password, account.passwordHash)
           : (await verifyPassword(input.password, await dummyHash(scrypt)), false);
-      if (!ok || !account) {
-        await deps.rateLimiter.hit(emailKey, SIGN_IN_PER_EMAIL);
-        await deps.rateLimiter.hit(addressKey, SIGN_IN_PER_ADDRESS);
-        throw wrongCredentials();
-      }
+      if (!ok || !account) throw wrongCredentials();
       await deps.rateLimiter.reset(emailKey);
       // Every sign-in (a second desktop, a browser) is its own token family: signing out or a
       // detected reuse on one device leaves the others signed in.
@@ -185,6 +183,7 @@ export function createAccountsService(deps: AccountsDeps) {
     async deleteAccount(accountId: string, password: string): Promise<void> {
       const account = await deps.prisma.account.findUnique({ where: { id: accountId } });
       if (!account?.passwordHash || account.deletedAt) throw sessionEnded("deleted");
+      await deps.rateLimiter.take(`delete:account:${accountId}`, DELETE_PER_ACCOUNT);
       if (!(await verifyPassword(password, account.passwordHash))) throw wrongCredentials();
       await deps.onDelete?.(accountId);
       const at = deps.now();

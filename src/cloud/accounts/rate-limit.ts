@@ -8,29 +8,34 @@ export interface RateRule {
 
 /**
  * Fixed-window counters in PostgreSQL, so every instance behind a load balancer counts the
- * same attempts. One upsert per hit; the window restarts when it has passed.
+ * same attempts. One upsert per attempt; the window restarts when it has passed.
  */
 export function createRateLimiter(prisma: PrismaClient, now: () => Date) {
+  const hit = async (key: string, rule: RateRule): Promise<{ count: number; windowStart: Date }> => {
+    const at = now();
+    const expired = new Date(at.getTime() - rule.windowMs);
+    const rows = await prisma.$queryRaw<{ count: number; windowStart: Date }[]>`
+      INSERT INTO "RateLimit" (key, "windowStart", count) VALUES (${key}, ${at}, 1)
+      ON CONFLICT (key) DO UPDATE SET
+        count = CASE WHEN "RateLimit"."windowStart" <= ${expired} THEN 1 ELSE "RateLimit".count + 1 END,
+        "windowStart" = CASE WHEN "RateLimit"."windowStart" <= ${expired} THEN ${at} ELSE "RateLimit"."windowStart" END
+      RETURNING count, "windowStart"`;
+    return { count: Number(rows[0]?.count ?? 1), windowStart: rows[0]?.windowStart ?? at };
+  };
   return {
-    /** Refuses with RATE_LIMITED when `key` already used its attempts in the current window. */
-    async check(key: string, rule: RateRule): Promise<void> {
-      const row = await prisma.rateLimit.findUnique({ where: { key } });
-      if (!row) return;
-      const resetAt = row.windowStart.getTime() + rule.windowMs;
-      const left = resetAt - now().getTime();
-      if (left > 0 && row.count >= rule.limit) {
-        throw new AppError("RATE_LIMITED", "Too many attempts; try again later.", { retryAfterMs: left });
+    hit,
+    /**
+     * Counts this attempt first and refuses when it is over the limit: a burst of parallel
+     * attempts cannot all pass a check made before any of them was counted.
+     */
+    async take(key: string, rule: RateRule): Promise<void> {
+      const { count, windowStart } = await hit(key, rule);
+      if (count > rule.limit) {
+        const left = windowStart.getTime() + rule.windowMs - now().getTime();
+        throw new AppError("RATE_LIMITED", "Too many attempts; try again later.", {
+          retryAfterMs: Math.max(1000, left),
+        });
       }
-    },
-    async hit(key: string, rule: RateRule): Promise<number> {
-      const at = now();
-      const rows = await prisma.$queryRaw<{ count: number }[]>`
-        INSERT INTO "RateLimit" (key, "windowStart", count) VALUES (${key}, ${at}, 1)
-        ON CONFLICT (key) DO UPDATE SET
-          count = CASE WHEN "RateLimit"."windowStart" <= ${new Date(at.getTime() - rule.windowMs)} THEN 1 ELSE "RateLimit".count + 1 END,
-          "windowStart" = CASE WHEN "RateLimit"."windowStart" <= ${new Date(at.getTime() - rule.windowMs)} THEN ${at} ELSE "RateLimit"."windowStart" END
-        RETURNING count`;
-      return Number(rows[0]?.count ?? 1);
     },
     async reset(key: string): Promise<void> {
       await prisma.rateLimit.deleteMany({ where: { key } });

@@ -8,9 +8,10 @@ import { entitlementOf, grantOf } from "../licence/entitlement";
 import { issueLicence } from "../licence/issue-licence";
 import type { LicenceSigningKey } from "../licence/keys";
 import { stripeFailure } from "./stripe-client";
-import { accountForSubscription, upsertSubscription, type PriceTiers } from "./subscriptions";
+import { accountForSubscription, cancelSubscription, upsertSubscription, type PriceTiers } from "./subscriptions";
 
 export const TRIAL_DAYS = 14;
+export const PREVIEW_LIFETIME_S = 10 * 60;
 
 export interface BillingDeps {
   prisma: PrismaClient;
@@ -57,6 +58,27 @@ export function createBillingService(deps: BillingDeps) {
     return subs.find((s) => grantOf(s, now) !== "free" || s.status === "past_due") ?? null;
   };
 
+  /** Subscriptions Stripe has not ended, asked of Stripe itself (our rows may wait on a webhook). */
+  const liveSubscriptionsAtStripe = async (customer: string) => {
+    const list = await call(() => stripe().subscriptions.list({ customer, status: "all", limit: 100 }));
+    return list.data.filter((sub) => sub.status !== "canceled" && sub.status !== "incomplete_expired");
+  };
+
+  /** Expires the customer's open Checkout sessions, so two tabs can never both be paid. */
+  const expireOpenCheckouts = async (customer: string) => {
+    const open = await call(() => stripe().checkout.sessions.list({ customer, status: "open", limit: 100 }));
+    for (const session of open.data) {
+      await call(async () => {
+        try {
+          await stripe().checkout.sessions.expire(session.id);
+        } catch (error) {
+          // Completed or expired meanwhile: then there is nothing to expire.
+          if ((error as { statusCode?: number }).statusCode !== 400) throw error;
+        }
+      });
+    }
+  };
+
   /** One Stripe customer per account, created once (idempotency key per account). */
   const ensureCustomer = async (account: Account): Promise<string> => {
     if (account.stripeCustomerId) return account.stripeCustomerId;
@@ -93,6 +115,12 @@ export function createBillingService(deps: BillingDeps) {
         });
       }
       const customer = await ensureCustomer(account);
+      if ((await liveSubscriptionsAtStripe(customer)).length > 0) {
+        throw new AppError("CONFLICT", "This account already has a subscription; change plan or manage it instead.", {
+          reason: "already_subscribed",
+        });
+      }
+      await expireOpenCheckouts(customer);
       const everSubscribed = (await deps.prisma.subscription.count({ where: { accountId: account.id } })) > 0;
       const trial = tier === "professional" && !account.hadTrial && !everSubscribed;
       const session = await call(() =>
@@ -145,12 +173,23 @@ export function createBillingService(deps: BillingDeps) {
         });
       if (current.priceId === price)
         throw new AppError("CONFLICT", `This account is already on ${input.tier}.`, { reason: "same_plan" });
+      // A plan change creates an invoice; while one is unpaid it must not buy another tier (or restart the grace).
+      if (current.status !== "active" && current.status !== "trialing") {
+        throw new AppError("CONFLICT", "The last payment failed; update the payment method before changing plan.", {
+          reason: "past_due",
+        });
+      }
       const sub = await call(() => stripe().subscriptions.retrieve(current.id));
       const item = sub.items.data[0];
       if (!item) throw new AppError("INTERNAL", "The subscription has no item to change.");
       const nowS = Math.floor(deps.now().getTime() / 1000);
       const prorationDate = input.prorationDate ?? nowS;
-      if (prorationDate > nowS + 60 || prorationDate < item.current_period_start) {
+      // A preview lives 10 minutes: an older (or forged, backdated) date would credit time already used.
+      if (
+        prorationDate > nowS + 60 ||
+        prorationDate < nowS - PREVIEW_LIFETIME_S ||
+        prorationDate < item.current_period_start
+      ) {
         throw new AppError("VALIDATION_FAILED", "The preview is out of date; preview the change again.", {
           reason: "stale_preview",
         });
@@ -183,39 +222,35 @@ export function createBillingService(deps: BillingDeps) {
             items: [{ id: item.id, price }],
             proration_date: prorationDate,
             proration_behavior: "always_invoice",
-            expand: ["latest_invoice"],
+            // A declined proration invoice leaves the price as it was instead of granting the new tier.
+            payment_behavior: "pending_if_incomplete",
           },
           { idempotencyKey: `change-${sub.id}-${price}-${prorationDate}` },
         ),
       );
-      // Stripe's own answer (not a browser redirect): safe to apply now; the webhook that
-      // follows re-fetches and lands on the same state.
+      // Stripe's own state (not a browser redirect), read again under the subscription's lock so
+      // a webhook that committed meanwhile (a cancellation in the portal) is not overwritten.
       await deps.prisma.$transaction(async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${sub.id}))`;
-        const owner = await accountForSubscription(tx, updated);
-        await upsertSubscription(tx, updated, deps.prices, owner?.id ?? account.id, deps.now());
+        const fresh = await call(() => stripe().subscriptions.retrieve(updated.id, { expand: ["latest_invoice"] }));
+        const owner = await accountForSubscription(tx, fresh);
+        await upsertSubscription(tx, fresh, deps.prices, owner?.id ?? account.id, deps.now());
       });
       const { licence, claims } = await licenceFor(account);
       return { kind: "applied" as const, licence, claims };
     },
 
-    /** Account deletion: stop charging at once. */
+    /**
+     * Account deletion: stop charging at once. Stripe is asked, not our rows: a subscription
+     * whose webhook has not arrived yet must be cancelled too, and no open Checkout may be paid.
+     */
     async cancelAll(accountId: string) {
       if (!deps.stripe) return;
-      const subs = await deps.prisma.subscription.findMany({
-        where: { accountId, status: { in: ["trialing", "active", "past_due", "unpaid", "incomplete", "paused"] } },
-      });
-      for (const sub of subs) {
-        await call(async () => {
-          try {
-            await stripe().subscriptions.cancel(sub.id);
-          } catch (error) {
-            // Already cancelled (a retried deletion, or cancelled in the dashboard): nothing to stop.
-            const e = error as { statusCode?: number; code?: string };
-            if (e.statusCode === 404 || e.code === "resource_missing") return;
-            throw error;
-          }
-        });
+      const account = await deps.prisma.account.findUnique({ where: { id: accountId } });
+      if (!account?.stripeCustomerId) return;
+      await expireOpenCheckouts(account.stripeCustomerId);
+      for (const sub of await liveSubscriptionsAtStripe(account.stripeCustomerId)) {
+        await cancelSubscription(deps.stripe, sub.id, call);
       }
     },
   };

@@ -42,6 +42,10 @@ export async function upsertSubscription(
   at: Date,
 ) {
   const item = sub.items.data[0];
+  const previous = await tx.subscription.findUnique({
+    where: { id: sub.id },
+    select: { status: true, pastDueSince: true },
+  });
   const priceId = item?.price?.id ?? "";
   const latestInvoice = typeof sub.latest_invoice === "object" ? sub.latest_invoice : null;
   const data = {
@@ -55,7 +59,13 @@ export async function upsertSubscription(
     cancelAt: date(sub.cancel_at),
     trialEnd: date(sub.trial_end),
     // Grace counts from the invoice whose payment failed, so it does not depend on when we heard.
-    pastDueSince: sub.status === "past_due" ? (date(latestInvoice?.created) ?? at) : null,
+    // A later invoice while still past due (a renewal, a plan change) does not restart the grace.
+    pastDueSince:
+      sub.status !== "past_due"
+        ? null
+        : previous?.status === "past_due" && previous.pastDueSince
+          ? previous.pastDueSince
+          : (date(latestInvoice?.created) ?? at),
     stripeUpdatedAt: at,
   };
   await tx.subscription.upsert({ where: { id: sub.id }, create: { id: sub.id, ...data }, update: data });
@@ -63,4 +73,21 @@ export async function upsertSubscription(
     await tx.account.update({ where: { id: accountId }, data: { hadTrial: true } });
   }
   return data;
+}
+
+/** Cancels at Stripe now; one already cancelled (a retry, the dashboard) is not an error. */
+export async function cancelSubscription(
+  stripe: Stripe,
+  subscriptionId: string,
+  call: <T>(fn: () => Promise<T>) => Promise<T> = (fn) => fn(),
+): Promise<void> {
+  await call(async () => {
+    try {
+      await stripe.subscriptions.cancel(subscriptionId);
+    } catch (error) {
+      const e = error as { statusCode?: number; code?: string };
+      if (e.statusCode === 404 || e.code === "resource_missing") return;
+      throw error;
+    }
+  });
 }

@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
 import type { Logger } from "../../main/services/logger";
 import type { Prisma, PrismaClient } from "../db/generated/client";
-import { accountForSubscription, upsertSubscription, type PriceTiers } from "./subscriptions";
+import { accountForSubscription, cancelSubscription, upsertSubscription, type PriceTiers } from "./subscriptions";
 
 type Tx = Prisma.TransactionClient;
 
@@ -101,6 +101,12 @@ export function createWebhookProcessor(deps: WebhookDeps) {
     const sub = await deps.stripe.subscriptions.retrieve(subscriptionId, { expand: ["latest_invoice"] });
     const account = await accountForSubscription(tx, sub);
     if (account?.deletedAt) {
+      // Paid after the account was deleted (an open Checkout, a late webhook): nobody may be charged for it.
+      if (sub.status !== "canceled" && sub.status !== "incomplete_expired") {
+        await cancelSubscription(deps.stripe, sub.id);
+        await effect("subscription.cancelled", account.id, `${sub.id} of a deleted account`);
+        return { outcome: "applied", accountId: account.id, detail: "cancelled: account deleted" };
+      }
       await effect("ignored", account.id, "account deleted");
       return { outcome: "ignored", accountId: account.id, detail: "account deleted" };
     }

@@ -1,4 +1,9 @@
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from "fastify";
 import { z } from "zod";
 import {
   AppError,
@@ -29,6 +34,7 @@ type CloudHandler<N extends CloudRouteName> = (
 const PUBLIC_ROUTES: readonly CloudRouteName[] = ["auth.signUp", "auth.signIn", "auth.refresh", "auth.signOut"];
 
 export interface CloudHttpDeps {
+  trustProxy?: boolean | number | string;
   accounts: AccountsService;
   billing: BillingService;
   licenceKey: LicenceSigningKey;
@@ -46,7 +52,10 @@ function sendError(reply: FastifyReply, error: WireError) {
 }
 
 export function buildCloudApp(deps: CloudHttpDeps): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: 64 * 1024, trustProxy: false });
+  // A hop count is valid for Fastify's proxy-addr, though its type only names strings.
+  const trustProxy = (deps.trustProxy ?? false) as FastifyServerOptions["trustProxy"];
+  const options: FastifyServerOptions = { logger: false, bodyLimit: 64 * 1024, trustProxy };
+  const app = Fastify(options);
   const handlers: { [N in CloudRouteName]: CloudHandler<N> } = {
     "auth.signUp": (input, ctx) => deps.accounts.signUp(input, ctx.address),
     "auth.signIn": (input, ctx) => deps.accounts.signIn(input, ctx.address),

@@ -1,5 +1,5 @@
 import { PLANS, type PlanId } from "../../shared/domain/plans";
-import type { PaidTier, SubscriptionStatus } from "../../shared/cloud/contract";
+import { SUBSCRIPTION_STATUSES, type PaidTier, type SubscriptionStatus } from "../../shared/cloud/contract";
 
 export const GRACE_PERIOD_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -26,16 +26,7 @@ export interface Entitlement {
 }
 
 const PAID: readonly string[] = ["professional", "enterprise"];
-const KNOWN_STATUSES: readonly string[] = [
-  "incomplete",
-  "incomplete_expired",
-  "trialing",
-  "active",
-  "past_due",
-  "canceled",
-  "unpaid",
-  "paused",
-];
+const KNOWN_STATUSES: readonly string[] = SUBSCRIPTION_STATUSES.filter((status) => status !== "none");
 
 /**
  * What one subscription grants now: trialing|active → its tier; past_due → its tier for 7 days

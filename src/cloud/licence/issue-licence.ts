@@ -4,8 +4,9 @@ import { personaLimitOf, type Entitlement } from "./entitlement";
 import type { LicenceSigningKey } from "./keys";
 
 export const LICENCE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
-// A licence never lives past the moment its grant may end (grace over, cancellation due), so the
-// app asks again then; but at least an hour, so a late webhook cannot cause a refresh storm.
+// A licence never lives past the moment its grant may end (grace over, cancellation due, trial
+// over), so the app asks again then; but at least an hour, so a late webhook cannot cause a
+// refresh storm. Offline past that moment, the app falls back to Free until it can ask.
 const MIN_TTL_MS = 60 * 60 * 1000;
 
 export async function issueLicence(
@@ -17,7 +18,7 @@ export async function issueLicence(
   const iat = Math.floor(now.getTime() / 1000);
   const ends = [now.getTime() + LICENCE_TTL_MS];
   if (entitlement.tier !== "free") {
-    for (const moment of [entitlement.graceEndsAt, entitlement.cancelAt]) {
+    for (const moment of [entitlement.graceEndsAt, entitlement.cancelAt, entitlement.trialEndsAt]) {
       if (moment) ends.push(Math.max(moment.getTime(), now.getTime() + MIN_TTL_MS));
     }
   }
