@@ -1,5 +1,7 @@
 import { CLOUD_HELP, parseCloudArgs } from "./config";
 import { createCloud } from "./cloud";
+import { randomBytes } from "node:crypto";
+import { generateLicenceKeyJson, importLicenceKey } from "./licence/keys";
 import { reconcile, replay } from "./reconcile";
 
 /** `npm run cloud [-- serve|reconcile|replay|keys] [flags]`. */
@@ -14,6 +16,16 @@ async function main() {
   const { command, options, config } = parsed;
   if (options.help) {
     console.log(CLOUD_HELP);
+    return;
+  }
+  if (command === "generate-secrets") {
+    // For a Cloud on PostgreSQL: values to give every instance (print once, store in a secret manager).
+    const key = await generateLicenceKeyJson();
+    console.log(`SIGHT_CLOUD_LICENCE_KEY='${key}'`);
+    console.log(`SIGHT_CLOUD_ACCESS_TOKEN_SECRET=${randomBytes(32).toString("base64url")}`);
+    console.log(
+      `# the desktop app trusts: SIGHT_LICENCE_PUBLIC_KEY='${JSON.stringify((await importLicenceKey(key)).publicJwk)}'`,
+    );
     return;
   }
   const cloud = await createCloud(config);

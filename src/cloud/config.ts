@@ -59,6 +59,7 @@ Commands:
   reconcile --since <date>      fetch Stripe's events since <date> (ISO) and apply any that were missed
   replay [--all] [--event <id>] re-process stored webhook events (failed ones, all, or one)
   keys                          print the licence public key (JWK) the desktop app must trust
+  generate-secrets              print a new licence signing key and access-token secret (for DATABASE_URL)
 
 Flags:
   --host <addr>        bind address (default 127.0.0.1)
