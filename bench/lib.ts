@@ -51,6 +51,10 @@ export function writeResult(result: BenchResult): void {
   console.log(`  → ${path.relative(process.cwd(), file)}`);
 }
 
+function unquote(value: string): string {
+  return value.startsWith("'") && value.endsWith("'") ? value.slice(1, -1).replaceAll(`'\\''`, "'") : value;
+}
+
 /**
  * Starts the loopback fakes in their own process, so the benchmark's event-loop measurements
  * are Sight's alone. Returns the env that points Sight at them and a control function.
@@ -73,8 +77,9 @@ export async function startFakesProcess(): Promise<{
     child.stdout.on("data", (chunk: string) => {
       buffer += chunk;
       for (const line of buffer.split("\n")) {
-        const match = /^([A-Z_]+)=(.*)$/.exec(line.trim());
-        if (match) env[match[1]!] = match[2]!;
+        // `export KEY='value'` lines (fakes/env-lines.ts), single-quoted for the shell.
+        const match = /^(?:export\s+)?([A-Z_]+)=(.*)$/.exec(line.trim());
+        if (match) env[match[1]!] = unquote(match[2]!);
       }
       if (env.SIGHT_LLM_FAKE) resolve();
     });
