@@ -1,6 +1,8 @@
-// Runs the loopback fakes until SIGINT/SIGTERM. stdout carries only the KEY=value lines that
-// point Sight at them (so `eval "$(npm run -s fakes -- --detach)"` works); logs go to stderr.
+// Runs the loopback fakes until SIGINT/SIGTERM. stdout carries only the `export KEY='value'`
+// lines that point Sight at them (so `eval "$(npm run -s fakes -- --detach)" && npm run web`
+// works); logs go to stderr.
 import { parseArgs } from "node:util";
+import { exportLines } from "./env-lines";
 import { startFakes } from "./server";
 
 const { values } = parseArgs({
@@ -17,11 +19,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
 }
 
 const fakes = await startFakes({ port, host: values.host, log: (line) => process.stderr.write(`${line}\n`) });
-process.stdout.write(
-  Object.entries(fakes.env)
-    .map(([key, value]) => `${key}=${value}\n`)
-    .join(""),
-);
+process.stdout.write(exportLines(fakes.env));
 process.stderr.write(`fakes: control with POST ${fakes.baseUrl}/__control, inspect GET ${fakes.baseUrl}/__requests\n`);
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm run -s fakes`: the loopback Gemini and OpenAI-compatible fakes (fakes/cli.ts through tsx).
-// stdout: only KEY=value lines (GEMINI_API_KEY, SIGHT_GEMINI_BASE_URL, ...); logs go to stderr.
-// `--detach` starts them in the background and exits once they listen, for
-// `eval "$(npm run -s fakes -- --detach)"` (plain `npm run` adds its own banner to stdout).
+// stdout: only `export KEY='value'` lines (GEMINI_API_KEY, SIGHT_GEMINI_BASE_URL, ...); logs go
+// to stderr. `--detach` starts them in the background and exits once they listen, for
+// `eval "$(npm run -s fakes -- --detach)" && npm run web` (`-s`: plain `npm run` adds its own
+// banner to stdout, which the shell would try to run).
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -30,8 +31,8 @@ if (!detach) {
   child.stdout.setEncoding("utf8");
   child.stdout.on("data", (chunk) => {
     buffered += chunk;
-    // The CLI prints SIGHT_LLM_FAKE=1 last: once it is here, the fakes are listening.
-    if (!/^SIGHT_LLM_FAKE=.*$/m.test(buffered)) return;
+    // The CLI prints SIGHT_LLM_FAKE last: once it is here, the fakes are listening.
+    if (!/^export SIGHT_LLM_FAKE=.*$/m.test(buffered)) return;
     process.stdout.write(buffered);
     process.stderr.write(
       `fakes: running in the background as pid ${child.pid}; stop with: kill ${child.pid} (log: ${logFile})\n`,

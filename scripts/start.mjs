@@ -1,27 +1,24 @@
 #!/usr/bin/env node
-// `npm start`: the desktop app. Where no Electron binary can be had (it is downloaded from
-// GitHub on install), say so in one line and start the same app in the browser instead.
+// `npm start`: the desktop app. Where no Electron binary exists, say so in one line (with the way
+// to fetch it) and start the same app in the browser through the headless host instead. Electron
+// 45 fetches its binary from GitHub only when asked (`npx install-electron`) or when its package
+// is loaded, so the binary is looked for without loading the package: offline, loading it prints
+// "Downloading Electron binary…" and a `fetch failed` stack before anything useful.
 import { spawn, spawnSync } from "node:child_process";
-import fs from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
+import { findElectronBinary } from "./electron-binary.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
-let electronBinary = null;
-try {
-  const candidate = createRequire(import.meta.url)("electron");
-  if (typeof candidate === "string" && fs.existsSync(candidate)) electronBinary = candidate;
-} catch {
-  electronBinary = null; // the electron package throws when its binary was never downloaded
-}
+const electronBinary = findElectronBinary({ electronDir: path.join(root, "node_modules", "electron") });
 
 if (!electronBinary) {
   console.log(
-    "No Electron binary on this machine (it could not be downloaded); starting Sight in your browser via the headless host.",
+    "No Electron binary on this machine (`npx install-electron` fetches it from GitHub), so Sight starts in your browser through the headless host.",
   );
   const child = spawn(process.execPath, [path.join(root, "scripts/web.mjs"), ...process.argv.slice(2)], {
     stdio: "inherit",
   });
+  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
   child.on("exit", (code) => process.exit(code ?? 0));
 } else {
   const built = spawnSync("npx", ["electron-vite", "build"], { cwd: root, stdio: "inherit" });

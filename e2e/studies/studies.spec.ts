@@ -11,7 +11,8 @@ interface Persona {
   name: string;
 }
 
-const STATS = /^χ² = \d+\.\d\d, df = \d+, p (=|<) \d\.\d+$|^Not testable/;
+const STATS =
+  /^χ² = \d+\.\d\d, df = \d+, p (=|<) \d\.\d+$|^Not testable|^Several answers per respondent: the counts are selections/;
 
 test.describe.serial("studies through the UI", () => {
   let api: APIRequestContext;
@@ -159,7 +160,25 @@ test.describe.serial("studies through the UI", () => {
       "The synthetic participants are open to the product",
       { timeout: 30_000 },
     );
-    const theme = analysis.getByTestId("insight-theme").filter({ hasText: "Price versus trust" }).first();
+    // The fake finds "Price versus trust" under both questions: one theme, tagged Q1 and Q2, with
+    // the quotes of both; the filter shows one question's own themes.
+    const themes = analysis.getByTestId("insights-theme");
+    const theme = themes.getByTestId("insight-theme").filter({ hasText: "Price versus trust" });
+    await expect(theme).toHaveCount(1);
+    await expect(theme.getByTestId("insight-questions")).toHaveText("Q1Q2");
+    const mergedQuotes = await theme.getByTestId("evidence-quote").count();
+    const filter = themes.getByTestId("themes-filter");
+    await expect(filter.locator("option")).toHaveText([
+      "All questions, the same theme merged",
+      /^Question 1: /,
+      /^Question 2: /,
+    ]);
+    await filter.selectOption("1");
+    await expect(theme).toHaveCount(1);
+    await expect(theme.getByTestId("insight-questions")).toHaveText("Q2");
+    await filter.selectOption("");
+    await expect(theme.getByTestId("insight-questions")).toHaveText("Q1Q2");
+    expect(mergedQuotes).toBeGreaterThan(0);
     const quote = theme.getByTestId("evidence-quote").first();
     await expect(quote.getByTestId("quote-speaker")).toHaveText(new RegExp(personas.map((p) => p.name).join("|")));
     await expect(quote).toContainText(/Age \d+ · (Female|Male)/);
@@ -226,9 +245,10 @@ test.describe.serial("studies through the UI", () => {
     await question(3).getByLabel("Question type").selectOption("open_ended");
     await question(3).getByLabel("Question text").fill("What would make you switch?");
 
-    // The server refuses duplicate items; its message sits in the ranking question.
+    // Duplicate items are refused before anything is sent, in words, beside the ranking's items.
     await app.getByRole("button", { name: "Create survey" }).click();
-    await expect(question(2)).toContainText("items must be unique");
+    await expect(question(2)).toContainText("Two items say the same; make each one different.");
+    await expect(question(2)).not.toContainText("items must be unique");
     await expect(question(0)).not.toContainText("must");
     await row(2, "Item 3").fill("Health");
     await app.getByRole("button", { name: "Create survey" }).click();
@@ -271,7 +291,17 @@ test.describe.serial("studies through the UI", () => {
     const tables = crosstabs.getByTestId("crosstab");
     await expect(tables).toHaveCount(3);
     await expect(tables.first().getByRole("columnheader", { name: "Female" })).toBeVisible();
+    // The ranking is cross-tabulated by first choices only, and its table says so.
+    const ranking = tables.filter({ hasText: "Rank what matters most" });
+    await expect(ranking.getByTestId("crosstab-note")).toHaveText(
+      "Counts each respondent's first choice: the item they ranked at the top.",
+    );
+    await expect(ranking.getByRole("columnheader", { name: "First choice" })).toBeVisible();
     for (const table of await tables.all()) await expect(table.getByTestId("crosstab-stats")).toHaveText(STATS);
+    // Several answers per respondent: no test, and it says why (not "one category").
+    await expect(tables.first().getByTestId("crosstab-stats")).toHaveText(
+      "Several answers per respondent: the counts are selections, not people, so there is no chi-square test.",
+    );
     await expect(
       crosstabs
         .getByTestId("crosstab-stats")

@@ -20,8 +20,11 @@ test.describe("personas through the UI", () => {
     request,
   }) => {
     test.setTimeout(120_000);
-    // A slower fake keeps the run on screen long enough to watch its progress.
+    // A slower fake, one call at a time: the run stays on screen long enough to watch the first
+    // four personas arrive (one call fills four slots) before the fifth.
     await controlFakes(request, "/__control", { latencyMs: 1500 });
+    const settings = await api<{ concurrency: number }>(app, "GET", "/llm/settings");
+    await api(app, "PATCH", "/llm/settings", { concurrency: 1 });
     try {
       const name = uniqueName("Persona panel");
       const project = await api<{ id: string }>(app, "POST", "/projects", {
@@ -43,22 +46,50 @@ test.describe("personas through the UI", () => {
       await app.getByRole("button", { name: "Generate personas" }).first().click();
       const wizard = app.getByRole("dialog", { name: "Generate personas" });
       await expect(wizard.getByTestId("provider-status")).toContainText("Test provider (fake)");
+      // More than the plan allows: said in the plan's terms with Upgrade, not as a bad number.
+      await wizard.getByLabel("How many").fill("6");
+      const overLimit = wizard.getByTestId("generate-limit");
+      await expect(overLimit).toContainText("Plan limit reached");
+      await expect(overLimit).toContainText(
+        "The Free plan allows 5 personas; 0 are used, so 5 more can be generated (you asked for 6).",
+      );
+      await expect(overLimit.getByTestId("generate-upgrade")).toHaveText("Upgrade to Professional");
+      await wizard.getByRole("button", { name: "Generate", exact: true }).click();
+      await expect(wizard).toBeVisible();
+      await expect(wizard).not.toContainText("Enter a whole number");
+      await expect(wizard.getByRole("alert")).toContainText("The Free plan allows 5 personas");
       await expect(wizard.getByLabel("Language and country")).toHaveValue("en-US");
       await wizard.getByLabel("How many").fill("5");
       await wizard.getByLabel("Seed (optional)").fill("42");
       await wizard.getByRole("button", { name: "Generate", exact: true }).click();
       await expect(wizard).toHaveCount(0);
 
-      // Live progress while the run goes, then the five cards.
+      // Live progress while the run goes: the personas saved so far, newest first, as they arrive;
+      // the list below grows with them, and no empty state contradicts the count.
       const progress = app.getByTestId("generation-progress");
       await expect(progress).toBeVisible();
       await expect(progress.getByRole("progressbar")).toBeVisible();
       await expect(progress.getByRole("button", { name: "Cancel" })).toBeVisible();
       await expect(progress.getByTestId("generation-count")).toContainText(/of 5 personas|Waiting to start/);
+      await expect(progress.getByTestId("generation-waiting")).toHaveText(
+        "Each one appears here as soon as it is saved.",
+      );
+      await expect(app.getByText("No personas yet")).toHaveCount(0);
+      await expect(progress.getByTestId("generation-count")).toHaveText("4 of 5 personas", { timeout: 30_000 });
+      const arrivals = progress.getByTestId("generation-arrival");
+      await expect(arrivals).toHaveCount(4);
+      for (const arrival of await arrivals.all()) {
+        await expect(arrival.getByRole("link")).toHaveAttribute("href", /^#\/personas\//);
+        await expect(arrival).toContainText(/Age \d+ · (Female|Male) · \S/);
+      }
       const cards = app.getByTestId("persona-card");
+      await expect(cards).toHaveCount(4);
+      const arrivedNames = await arrivals.getByRole("link").allTextContents();
+      const cardNames = await cards.getByRole("link").allTextContents();
+      expect([...arrivedNames].sort()).toEqual([...cardNames].sort());
       await expect(cards).toHaveCount(5, { timeout: 45_000 });
       await expect(progress).toHaveCount(0);
-      await expect(app.getByTestId("toast").filter({ hasText: "Personas generated: 5" })).toContainText(
+      await expect(app.getByTestId("toast").filter({ hasText: "5 personas generated" })).toContainText(
         /Tokens: [\d,]+ · Cost: \$/,
       );
       await expect(app.getByTestId("personas-count")).toHaveText("Showing 5 of 5");
@@ -87,11 +118,14 @@ test.describe("personas through the UI", () => {
       await expect(app.getByTestId("persona-story")).toContainText(/\w{3,}/);
       await expect(app.getByTestId("persona-profile")).toContainText("Occupation");
 
-      // Editing: the age must stay in the slot's bracket, and the server's field message says so.
+      // Editing: the age must stay in the slot's bracket, said before anything is sent.
       await app.getByRole("button", { name: "Edit", exact: true }).click();
       await app.getByLabel("Age", { exact: true }).fill("17");
       await app.getByRole("button", { name: "Save changes" }).click();
-      await expect(app.getByText(/^must be between \d+ and \d+$/)).toBeVisible();
+      await expect(
+        app.getByText(/^Enter an age from \d+ to \d+: the age group of the slot this persona fills\.$/),
+      ).toBeVisible();
+      await expect(app.getByText(/must be between/)).toHaveCount(0);
       await expect(app.getByLabel("Age", { exact: true })).toHaveAttribute("aria-invalid", "true");
       await app.getByRole("button", { name: "Cancel", exact: true }).click();
       await expect(bigFive).toBeVisible();
@@ -134,6 +168,7 @@ test.describe("personas through the UI", () => {
       await expect(app.getByTestId("persona-quota")).toContainText("1 left");
     } finally {
       await controlFakes(request, "/__reset");
+      await api(app, "PATCH", "/llm/settings", { concurrency: settings.concurrency });
     }
   });
 

@@ -38,11 +38,15 @@ test.describe("projects through the UI", () => {
     await gender.getByLabel("Weight (%)").first().fill("70");
     await expect(gender.getByText(/Total: 1[0-9]{2}%/)).toBeVisible();
     await app.getByRole("button", { name: "Create project", exact: true }).click();
-    // The server refuses; the editor highlights the dimension and offers the suggestion.
-    const apply = gender.getByRole("button", { name: "Apply suggested weights" });
-    await expect(apply).toBeVisible();
-    await apply.click();
+    // Refused before anything is sent: once, in percent, beside the dimension; no toast repeats it.
+    await expect(app.getByText("The project was not saved. Check the highlighted fields.")).toBeVisible();
+    await expect(gender.getByTestId("dimension-message")).toHaveText(
+      /^The weights sum to 1[0-9]{2}%; they must sum to 100%\.$/,
+    );
+    await expect(app.getByTestId("toast")).toHaveCount(0);
+    await gender.getByRole("button", { name: "Normalise to 100%" }).click();
     await expect(gender.getByText("Total: 100%")).toBeVisible();
+    await expect(gender.getByTestId("dimension-message")).toHaveCount(0);
     await app.getByRole("button", { name: "Create project", exact: true }).click();
     await expect(app.getByRole("heading", { name })).toBeVisible();
   });
@@ -101,6 +105,39 @@ test.describe("projects through the UI", () => {
     await app.goto(`/#/projects/${project.id}`);
     await app.getByRole("button", { name: "Duplicate", exact: true }).click();
     await expect(app.getByRole("heading", { name: `${name} (copy)` })).toBeVisible();
+  });
+
+  test("proposes the personas' locale from the country the target names, shown on the project and changeable", async ({
+    app,
+  }) => {
+    const name = uniqueName("Kraków bakeries");
+    const project = await api<{ id: string }>(app, "POST", "/projects", {
+      name,
+      targetDemographics: { location: { Kraków: 0.6, Gdańsk: 0.4 } },
+    });
+    await app.goto(`/#/projects/${project.id}`);
+    const locale = app.getByTestId("project-persona-locale");
+    // The UI is English, but the audience lives in Poland.
+    await expect(locale).toContainText("Polish (Poland) (proposed from the location “Kraków”)");
+    await app.getByRole("button", { name: "Generate personas" }).first().click();
+    const wizard = app.getByRole("dialog", { name: "Generate personas" });
+    await expect(wizard.getByLabel("Language and country")).toHaveValue("pl-PL");
+    await app.keyboard.press("Escape");
+
+    await locale.getByRole("link", { name: /Change/ }).click();
+    const select = app.getByLabel("Personas' language and country");
+    await expect(select).toHaveValue("");
+    await expect(select.locator("option").first()).toHaveText(
+      "Follow the target: Polish (Poland) (proposed from the location “Kraków”)",
+    );
+    await select.selectOption("en-GB");
+    await app.getByRole("button", { name: "Save changes", exact: true }).click();
+    await expect(locale).toContainText("English (United Kingdom) (chosen for this project)");
+    expect((await api<{ personaLocale: string | null }>(app, "GET", `/projects/${project.id}`)).personaLocale).toBe(
+      "en-GB",
+    );
+    await app.getByRole("button", { name: "Generate personas" }).first().click();
+    await expect(wizard.getByLabel("Language and country")).toHaveValue("en-GB");
   });
 
   test("deletes a project only after confirming with its name", async ({ app }) => {

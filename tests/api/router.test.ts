@@ -245,6 +245,31 @@ describe("router", () => {
     expect(await fingerprint()).toBe(before);
   });
 
+  it("describes each refused field with its code, limits and the contract's reason, so the app can word it", async () => {
+    const short = await app.router.invoke("projects.create", { name: "  ", targetSampleSize: 5000 }, ctx);
+    expect(short).toMatchObject({
+      error: {
+        code: "VALIDATION_FAILED",
+        details: {
+          issues: [
+            { path: ["name"], code: "too_small", minimum: 1, origin: "string" },
+            { path: ["targetSampleSize"], code: "too_big", maximum: 1000, origin: "number" },
+          ],
+        },
+      },
+    });
+    const scale = await app.router.invoke(
+      "surveys.create",
+      { projectId, name: "Scale", questions: [{ type: "rating_scale", text: "Likely?", min: 5, max: 1 }] },
+      ctx,
+    );
+    expect(scale).toMatchObject({
+      error: {
+        details: { issues: [{ path: ["questions", "0", "min"], code: "custom", reason: "min_not_below_max" }] },
+      },
+    });
+  });
+
   it("validates outputs: a handler whose output breaks the contract yields INTERNAL, not bad data", async () => {
     // Corrupt a stored row so projects.get's output no longer fits projectSchema.
     await app.services.db.raw.execute({

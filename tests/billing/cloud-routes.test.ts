@@ -1,13 +1,13 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { REFRESH_TOKEN_KEY } from "../../src/main/services/billing/cloud-session";
 import { NO_CLOUD } from "../../src/main/services/billing/cloud-config";
-import { createMemorySecretStore } from "../../src/main/services/secrets/secret-store";
 import type { ServiceDeps } from "../../src/main/services/create-services";
 import { data, startTestApp, tempDir, type TestApp } from "../support/services";
 import {
   licenceFor,
   makeSigningKey,
   readStoredLicence,
+  storeSignIn,
   unreachableCloud,
   writeStoredLicence,
   type TestSigningKey,
@@ -102,11 +102,7 @@ describe("a Sight Cloud that cannot be reached", () => {
   it("answers a refresh while signed in with PROVIDER_UNAVAILABLE and leaves the valid licence in force", async () => {
     const dataDir = tempDir();
     writeStoredLicence(dataDir, await licenceFor(key, "professional"));
-    const t = await start({
-      dataDir,
-      secrets: createMemorySecretStore({ [REFRESH_TOKEN_KEY]: "rt_stored_refresh_token_0123456789" }),
-      cloud: await unreachableCloud([key.publicJwk]),
-    });
+    const t = await start({ dataDir, secrets: storeSignIn(dataDir), cloud: await unreachableCloud([key.publicJwk]) });
     expect(await t.call("billing.refresh")).toMatchObject({
       error: { code: "PROVIDER_UNAVAILABLE", details: { service: "cloud" } },
     });
@@ -116,9 +112,10 @@ describe("a Sight Cloud that cannot be reached", () => {
   it("signs out locally even when the Cloud cannot be told: token forgotten, licence removed, Free", async () => {
     const dataDir = tempDir();
     writeStoredLicence(dataDir, await licenceFor(key, "enterprise"));
-    const secrets = createMemorySecretStore({ [REFRESH_TOKEN_KEY]: "rt_stored_refresh_token_0123456789" });
+    const secrets = storeSignIn(dataDir);
     const t = await start({ dataDir, secrets, cloud: await unreachableCloud([key.publicJwk]) });
     await t.app.services.billing.settled();
+    expect(data(await t.call("billing.status"))).toMatchObject({ plan: "enterprise" });
 
     expect(data(await t.call("billing.signOut"))).toMatchObject({ account: null, plan: "free", licence: null });
     expect(await secrets.has(REFRESH_TOKEN_KEY)).toBe(false);

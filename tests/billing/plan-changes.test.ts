@@ -4,12 +4,19 @@ import { startFakes, type RunningFakes } from "../../fakes";
 import { FAST_POLICY } from "../llm/harness";
 import { pdfText } from "../support/pdf-tools";
 import { data, startTestApp, tempDir, type TestApp } from "../support/services";
-import { licenceFor, makeSigningKey, readStoredLicence, unreachableCloud, type TestSigningKey } from "./support";
+import {
+  licenceFor,
+  makeSigningKey,
+  readStoredLicence,
+  storeSignIn,
+  unreachableCloud,
+  type TestSigningKey,
+} from "./support";
 
 /**
  * The plan is read at every use: a licence that changes it applies to the next request, without a
- * restart. Licences are signed here with a key the app is told to trust; the Cloud URL answers
- * nothing, so every plan change comes from the licence alone.
+ * restart. Licences are signed here with a key the app is told to trust, for the account signed
+ * in; the Cloud URL answers nothing, so every plan change comes from the licence alone.
  */
 
 let fakes: RunningFakes;
@@ -33,11 +40,14 @@ afterEach(async () => {
 async function start(dataDir = tempDir()) {
   const app = await startTestApp({
     dataDir,
+    secrets: storeSignIn(dataDir),
     env: fakes.env,
     llmPolicy: FAST_POLICY,
     cloud: await unreachableCloud([key.publicJwk]),
   });
   apps.push(app);
+  // The start-up refresh meets no Cloud; let it finish so the test sees only its own changes.
+  await app.services.billing.settled();
   const call = (name: string, input: unknown = {}) => app.router.invoke(name, input, ctx);
   const invoke = async <T>(name: string, input: unknown = {}) => data(await call(name, input)) as T;
   const project = await invoke<{ id: string }>("projects.create", { name: "Oat drink", targetDemographics: TARGET });
@@ -169,6 +179,16 @@ describe("plan changes apply at once", () => {
     const status = await t.app.services.billing.acceptLicence(await licenceFor(foreign, "enterprise"));
     expect(status).toMatchObject({ plan: "professional", problem: { code: "licence_invalid" } });
     expect(await t.quota()).toMatchObject({ plan: "professional", limit: 50 });
+  });
+
+  it("does not put in force a genuine licence issued to another account, nor save it", async () => {
+    const t = await start();
+    const status = await t.app.services.billing.acceptLicence(
+      await licenceFor(key, "enterprise", new Date(), { sub: "acct_someone_else" }),
+    );
+    expect(status).toMatchObject({ plan: "free", licence: null });
+    expect(await t.quota()).toMatchObject({ plan: "free", limit: 5 });
+    expect(readStoredLicence(t.app.dataDir)).toBeNull();
   });
 
   it("saves an accepted licence as licence.jwt, so the next start is on the same plan", async () => {

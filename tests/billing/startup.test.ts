@@ -3,9 +3,7 @@ import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { BillingStatus } from "../../src/shared/contract";
 import { ACCOUNT_FILE } from "../../src/main/services/billing/billing-files";
-import { REFRESH_TOKEN_KEY } from "../../src/main/services/billing/cloud-session";
 import { LICENCE_CLOCK_TOLERANCE_S } from "../../src/main/services/billing/licence";
-import { createMemorySecretStore } from "../../src/main/services/secrets/secret-store";
 import type { ServiceDeps } from "../../src/main/services/create-services";
 import { data, startTestApp, tempDir, type TestApp } from "../support/services";
 import {
@@ -13,6 +11,9 @@ import {
   claimsFor,
   licenceFor,
   makeSigningKey,
+  readStoredLicence,
+  storeSignIn,
+  TEST_ACCOUNT,
   unreachableCloud,
   withPart,
   writeStoredLicence,
@@ -34,18 +35,26 @@ afterEach(async () => {
   await Promise.all(apps.splice(0).map((app) => app.close()));
 });
 
-async function startWith(licence: string | null, overrides: Partial<ServiceDeps> = {}) {
+/** Starts on a data folder holding `licence`, signed in as the account it is issued to unless told otherwise. */
+async function startWith(
+  licence: string | null,
+  overrides: Partial<ServiceDeps> = {},
+  signIn: { account: typeof TEST_ACCOUNT } | null = { account: TEST_ACCOUNT },
+) {
   const dataDir = tempDir();
   if (licence !== null) writeStoredLicence(dataDir, licence);
-  const app = await startTestApp({ dataDir, cloud: await unreachableCloud([key.publicJwk]), ...overrides });
+  const secrets = signIn ? storeSignIn(dataDir, signIn.account) : undefined;
+  const app = await startTestApp({
+    dataDir,
+    ...(secrets ? { secrets } : {}),
+    cloud: await unreachableCloud([key.publicJwk]),
+    ...overrides,
+  });
   apps.push(app);
+  // The start-up refresh meets no Cloud; let it finish so what follows sees a settled status.
+  await app.services.billing.settled();
   const status = async () => data(await app.router.invoke("billing.status", {}, ctx)) as BillingStatus;
   return { app, dataDir, status };
-}
-
-/** A stored sign-in: the refresh token in the secret store and the account beside the licence. */
-function signedInSecrets() {
-  return createMemorySecretStore({ [REFRESH_TOKEN_KEY]: "rt_stored_refresh_token_0123456789" });
 }
 
 describe("the licence on disk at start", () => {
@@ -87,24 +96,56 @@ describe("the licence on disk at start", () => {
   });
 
   it("keeps a valid licence when the Cloud cannot be reached at start, and says the Cloud is unreachable", async () => {
-    const dataDir = tempDir();
-    fs.writeFileSync(path.join(dataDir, ACCOUNT_FILE), JSON.stringify({ id: "acct_test_1", email: "r@example.com" }));
-    writeStoredLicence(dataDir, await licenceFor(key, "professional"));
-    const app = await startTestApp({
-      dataDir,
-      secrets: signedInSecrets(),
-      cloud: await unreachableCloud([key.publicJwk]),
-    });
-    apps.push(app);
-    await app.services.billing.settled();
-    expect(data(await app.router.invoke("billing.status", {}, ctx))).toMatchObject({
+    const t = await startWith(await licenceFor(key, "professional"));
+    expect(await t.status()).toMatchObject({
       cloudConfigured: true,
       cloudReachable: false,
-      account: { email: "r@example.com" },
+      account: { email: TEST_ACCOUNT.email },
       plan: "professional",
       problem: null,
     });
-    expect(data(await app.router.invoke("personas.quota", {}, ctx))).toMatchObject({ limit: 50 });
+    expect(data(await t.app.router.invoke("personas.quota", {}, ctx))).toMatchObject({ limit: 50 });
+  });
+});
+
+describe("a stored licence that is not the signed-in account's", () => {
+  it("drops a genuine Professional licence found in a signed-out data folder: Free, no problem, file removed", async () => {
+    const t = await startWith(await licenceFor(key, "professional"), {}, null);
+    expect(await t.status()).toMatchObject({ account: null, plan: "free", licence: null, problem: null });
+    expect(data(await t.app.router.invoke("personas.quota", {}, ctx))).toMatchObject({ plan: "free", limit: 5 });
+    expect(readStoredLicence(t.dataDir)).toBeNull();
+  });
+
+  it("drops a licence copied in together with its account file when no sign-in is stored: Free, file removed", async () => {
+    const dataDir = tempDir();
+    writeStoredLicence(dataDir, await licenceFor(key, "enterprise"));
+    fs.writeFileSync(path.join(dataDir, ACCOUNT_FILE), JSON.stringify(TEST_ACCOUNT));
+    const app = await startTestApp({ dataDir, cloud: await unreachableCloud([key.publicJwk]) });
+    apps.push(app);
+    await app.services.billing.settled();
+    expect(data(await app.router.invoke("billing.status", {}, ctx))).toMatchObject({
+      account: null,
+      plan: "free",
+      licence: null,
+    });
+    expect(readStoredLicence(dataDir)).toBeNull();
+  });
+
+  it("refuses a genuine licence issued to another account than the one signed in: Free, licence_invalid, file removed", async () => {
+    const t = await startWith(
+      await licenceFor(key, "enterprise"),
+      {},
+      {
+        account: { id: "acct_someone_else", email: "someone@example.com" },
+      },
+    );
+    expect(await t.status()).toMatchObject({
+      account: { email: "someone@example.com" },
+      plan: "free",
+      licence: null,
+      problem: { code: "licence_invalid", message: expect.stringContaining("another Sight Cloud account") },
+    });
+    expect(readStoredLicence(t.dataDir)).toBeNull();
   });
 });
 

@@ -4,8 +4,10 @@ import path from "node:path";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose";
 import type { LicenceClaims } from "../../src/shared/cloud/contract";
 import type { CloudConfig } from "../../src/main/services/billing/cloud-config";
-import { LICENCE_FILE } from "../../src/main/services/billing/billing-files";
+import { ACCOUNT_FILE, LICENCE_FILE, type StoredAccount } from "../../src/main/services/billing/billing-files";
+import { REFRESH_TOKEN_KEY } from "../../src/main/services/billing/cloud-session";
 import { LICENCE_TYPE, type TrustedKey } from "../../src/main/services/billing/licence";
+import { createMemorySecretStore, type SecretStore } from "../../src/main/services/secrets/secret-store";
 
 /**
  * Licences signed in the test with keys made in the test: the app under test trusts only the
@@ -26,13 +28,16 @@ export async function makeSigningKey(kid = "test-key-1"): Promise<TestSigningKey
 
 export type Tier = LicenceClaims["tier"];
 
+/** The account `claimsFor` issues licences to unless told otherwise. */
+export const TEST_ACCOUNT: StoredAccount = { id: "acct_test_1", email: "researcher@example.com" };
+
 export function claimsFor(tier: Tier, now: Date, overrides: Partial<Record<keyof LicenceClaims, unknown>> = {}) {
   const iat = Math.floor(now.getTime() / 1000);
   return {
     iss: "sight-cloud",
     aud: "sight-desktop",
-    sub: "acct_test_1",
-    email: "researcher@example.com",
+    sub: TEST_ACCOUNT.id,
+    email: TEST_ACCOUNT.email,
     tier,
     personaLimit: tier === "free" ? 5 : tier === "professional" ? 50 : null,
     status: tier === "free" ? "none" : "active",
@@ -92,4 +97,13 @@ export function writeStoredLicence(dataDir: string, jwt: string): void {
 export function readStoredLicence(dataDir: string): string | null {
   const file = path.join(dataDir, LICENCE_FILE);
   return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : null;
+}
+
+/**
+ * A sign-in as signing in leaves it: the account in the data folder and a refresh token in the
+ * secret store (one no Cloud knows, so any call that needs it fails as the test's Cloud decides).
+ */
+export function storeSignIn(dataDir: string, account: StoredAccount = TEST_ACCOUNT): SecretStore {
+  fs.writeFileSync(path.join(dataDir, ACCOUNT_FILE), JSON.stringify(account), { mode: 0o600 });
+  return createMemorySecretStore({ [REFRESH_TOKEN_KEY]: "rt_stored_refresh_token_0123456789" });
 }

@@ -19,7 +19,12 @@ describe("findDemographicsProblem", () => {
   });
 
   it.each([
-    [{ gender: { female: 0.5, male: 0.4 } }, "gender", undefined, /sum to 0.9/],
+    [
+      { gender: { female: 0.5, male: 0.4 } },
+      "gender",
+      undefined,
+      /^Weights of "gender" sum to 90%; they must sum to 100%\.$/,
+    ],
     [{ gender: { female: -0.5, male: 1.5 } }, "gender", "female", /negative/],
     [{ gender: { female: "0.5", male: 0.5 } }, "gender", "female", /number/],
     [{ gender: { female: Number.NaN, male: 1 } }, "gender", "female", /number/],

@@ -375,6 +375,24 @@ describe("analysis", () => {
     expect(again.items.map((i) => i.id)).not.toEqual(result.items.map((i) => i.id));
   });
 
+  it("asks each later question's analysis to reuse the theme titles already found, so a theme reads as one", async () => {
+    const t = await setup();
+    const fg = await t.create();
+    await t.runToEnd(fg.id);
+    fakes.reset();
+    await t.invoke("focusGroups.analyze", { id: fg.id });
+    await t.app.services.jobs.idle();
+    const perQuestion = fakes
+      .requests()
+      .filter((request) => request.system.includes("sight-task: focus_group_analysis_question"));
+    expect(perQuestion).toHaveLength(2);
+    expect(perQuestion[0]!.messagesText).not.toContain("Themes already named");
+    // The fake names "Price versus trust" and "Everyday convenience" under every question.
+    expect(perQuestion[1]!.messagesText).toContain(
+      'Themes already named under earlier questions: "Price versus trust"; "Everyday convenience". When a theme here is the same one, give it exactly the same title.',
+    );
+  });
+
   it("a re-analysis that fails keeps showing the last complete analysis", async () => {
     const t = await setup();
     const fg = await t.create({

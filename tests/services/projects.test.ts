@@ -40,7 +40,12 @@ describe("projects", () => {
       targetDemographics: { gender: { female: 0.5, male: 0.5 }, income: { low: 0.7, high: 0.7 } },
     });
     expect(result).toMatchObject({
-      error: { code: "INVALID_DEMOGRAPHICS", details: { dimension: "income", suggestion: { low: 0.5, high: 0.5 } } },
+      error: {
+        code: "INVALID_DEMOGRAPHICS",
+        // In percent, as the editor shows weights, with the reason the app words in its own language.
+        message: 'Weights of "income" sum to 140%; they must sum to 100%.',
+        details: { reason: "weights_sum", dimension: "income", sumPercent: 140, suggestion: { low: 0.5, high: 0.5 } },
+      },
     });
     expect(data(await invoke("projects.list", { status: "all" }))).toMatchObject({ total: 0 });
   });

@@ -8,6 +8,7 @@ import {
   type RouteName,
   type RouteOutput,
   type WireError,
+  wireIssues,
 } from "../../shared/contract";
 import type { Services } from "../services/create-services";
 import type { Logger } from "../services/logger";
@@ -48,9 +49,7 @@ export function validationError(issues: z.core.$ZodIssue[], message = "The input
       .slice(0, 3)
       .map((issue) => `${issue.path.join(".") || "(input)"}: ${issue.message}`)
       .join("; ")}`.trim(),
-    details: {
-      issues: issues.map((issue) => ({ path: issue.path.map(String), message: issue.message, code: issue.code })),
-    },
+    details: { issues: wireIssues(issues) },
   };
 }
 

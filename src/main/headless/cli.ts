@@ -40,6 +40,12 @@ async function main() {
   const host = await startHost(options);
   console.log(`Sight is running (data in ${options.dataDir}).`);
   console.log(`Open this address in your browser:\n\n    ${host.server.loginUrl}\n`);
+  if (options.tokenWasGenerated) {
+    console.log(
+      "The token is new at every start: after a restart, open the new address (old addresses and sign-ins stop working). " +
+        "To keep one token, give --token or SIGHT_API_TOKEN (16 characters or more).",
+    );
+  }
   const query = host.server.loginUrl.slice(host.server.url.length);
   for (const name of extraHosts) console.log(`or, from another machine:  http://${name}:${host.server.port}${query}`);
   if (host.services.billing.status().cloudConfigured)

@@ -46,6 +46,9 @@ export const USAGE = `Usage: npm run web -- [options]
                        SIGHT_CLOUD_URL; http only to 127.0.0.1 or localhost). Its licences are
                        checked against the public key in SIGHT_LICENCE_PUBLIC_KEY (an Ed25519 JWK,
                        or a JSON array of them); without both, the plan stays Free
+  --fakes              start Sight's loopback Gemini and OpenAI-compatible fakes beside the host and
+                       point it at them, so every AI feature works without a key (npm run web only)
+  --build              build the app first even when out/renderer exists (npm run web only)
   --help               this text`;
 
 /** Flags win over environment variables, which win over defaults. */

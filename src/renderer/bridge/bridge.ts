@@ -1,3 +1,4 @@
+// Relative imports: tests/ load this module outside Vite, where the @shared alias does not exist.
 import type {
   ErrorCode,
   EventName,
@@ -7,7 +8,7 @@ import type {
   RouteName,
   RouteOutput,
   WireError,
-} from "@shared/contract";
+} from "../../shared/contract";
 
 /**
  * The renderer's only way to reach the app. One interface, two transports (Electron IPC through

@@ -1,26 +1,27 @@
-import { useTranslation } from "react-i18next";
 import { isBridgeError } from "../bridge/bridge";
 import { hrefOf } from "../router/routes";
-import { toast } from "../stores/toasts";
-import { useErrorText } from "./ui";
+import { toast, type ToastText } from "../stores/toasts";
+import { describeError } from "./error-text";
 
 /**
- * Toast callbacks for mutations: success titles are given, errors show code meaning + message,
- * and a missing AI provider links to Settings, where it is fixed.
+ * Toast callbacks for mutations: success titles are given, errors show the code's meaning and
+ * what went wrong in the UI's language (re-rendered if it changes), and a missing AI provider
+ * links to Settings, where it is fixed.
  */
 export function useNotify() {
-  const { t } = useTranslation();
-  const errorText = useErrorText();
   return {
-    success: (title: string, message?: string) => toast.success(title, message),
-    error: (error: unknown) => {
-      const { heading, message } = errorText(error);
-      const fixable = isBridgeError(error) && error.code === "PROVIDER_UNAVAILABLE";
-      toast.error(
-        heading,
-        message,
-        fixable ? { label: t("provider.openSettings"), href: hrefOf({ page: "settings" }) } : undefined,
-      );
-    },
+    success: (title: ToastText, message?: ToastText) => toast.success(title, message),
+    error: (error: unknown) => notifyError(error),
   };
+}
+
+/** The error toast of useNotify, for code outside components (job watchers). */
+export function notifyError(error: unknown, title?: ToastText, action?: { label: ToastText; href: string }) {
+  const fixable = isBridgeError(error) && error.code === "PROVIDER_UNAVAILABLE";
+  toast.error(
+    title ?? (({ t, format }) => describeError(t, format, error).heading),
+    ({ t, format }) => describeError(t, format, error).message,
+    action ??
+      (fixable ? { label: ({ t }) => t("provider.openSettings"), href: hrefOf({ page: "settings" }) } : undefined),
+  );
 }

@@ -1,6 +1,9 @@
 import { useEffect, useId, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { isBridgeError } from "../bridge/bridge";
+import type { WireError } from "@shared/contract";
+import { BridgeError } from "../bridge/bridge";
+import { useFormat } from "../i18n/format";
+import { describeError } from "./error-text";
 
 export function Kbd({ children }: { children: ReactNode }) {
   return <kbd className="kbd">{children}</kbd>;
@@ -42,13 +45,18 @@ export function ErrorState({ error, onRetry, title }: { error: unknown; onRetry?
   );
 }
 
-/** Turns any thrown value into { heading: translated meaning of the code, message }. */
+/** Turns any thrown value into { heading: translated meaning of the code, message }, in the UI's language. */
 export function useErrorText() {
   const { t } = useTranslation();
-  return (error: unknown) => {
-    if (isBridgeError(error)) return { heading: t(`errors.${error.code}`), message: error.message };
-    return { heading: t("errors.INTERNAL"), message: error instanceof Error ? error.message : String(error) };
-  };
+  const format = useFormat();
+  return (error: unknown) => describeError(t, format, error);
+}
+
+/** What a failed job says went wrong, in the UI's language (its stored error, worded like any other). */
+export function useJobErrorText() {
+  const errorText = useErrorText();
+  return (error: WireError | null | undefined) =>
+    errorText(error ? BridgeError.fromWire(error) : new BridgeError("INTERNAL", "")).message;
 }
 
 interface FieldProps {

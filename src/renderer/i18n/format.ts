@@ -100,3 +100,6 @@ export function useFormat() {
     };
   }, [language]);
 }
+
+/** The formatters of one language, as useFormat returns them. */
+export type Format = ReturnType<typeof useFormat>;

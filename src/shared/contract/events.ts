@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { jobSchema } from "./jobs";
-import { FOCUS_GROUP_STATUSES, insightSchema, messageSchema } from "./focus-groups";
+import { FOCUS_GROUP_STATUSES, insightSchema, MESSAGE_PHASES, messageSchema } from "./focus-groups";
 import { billingStatusSchema } from "./billing";
 
 /** Every event a service may push to subscribers (renderer, socket clients). */
@@ -27,7 +27,12 @@ export const events = {
     focusGroupId: z.string(),
     status: z.enum(FOCUS_GROUP_STATUSES),
     progress: z.object({ done: z.number().int(), total: z.number().int() }),
+    /** In English, for scripts and logs. */
     label: z.string(),
+    /** Where the discussion is (question, phase, round), for the app to say in the UI's language. */
+    stage: z
+      .object({ questionIndex: z.number().int(), phase: z.enum(MESSAGE_PHASES), round: z.number().int() })
+      .optional(),
   }),
   /** The analysis produced an insight (saved). */
   new_insight: z.object({ focusGroupId: z.string(), analysisId: z.string(), insight: insightSchema }),

@@ -10,6 +10,7 @@ import { exportRoutes } from "./exports";
 import { billingRoutes } from "./billing";
 
 export * from "./errors";
+export * from "./issues";
 export * from "./events";
 export * from "./define";
 export * from "./common";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { route } from "./define";
+import { because } from "./issues";
 
 export const LLM_PROVIDERS = ["gemini", "openai"] as const;
 export const llmProviderSchema = z.enum(LLM_PROVIDERS);
@@ -15,14 +16,17 @@ const baseUrl = z
   .string()
   .trim()
   .max(500)
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return url.protocol === "http:" || url.protocol === "https:";
-    } catch {
-      return false;
-    }
-  }, "must be an http(s) URL");
+  .refine(
+    (value) => {
+      try {
+        const url = new URL(value);
+        return url.protocol === "http:" || url.protocol === "https:";
+      } catch {
+        return false;
+      }
+    },
+    { message: "must be an http(s) URL", ...because("not_http_url") },
+  );
 
 /** US dollars per one million tokens. */
 export const modelPriceSchema = z.object({

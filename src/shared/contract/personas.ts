@@ -151,6 +151,10 @@ export const personaRoutes = {
       cursor: z.string().max(100).optional(),
       q: z.string().max(200).optional(),
       filter: filterSchema.optional(),
+      /** Only the personas one generation run saved (its job id), e.g. to follow a run as it goes. */
+      runId: idSchema.optional(),
+      /** Creation order; "desc" lists the newest first. */
+      order: z.enum(["asc", "desc"]).default("asc"),
     }),
     output: pageOf(personaSchema),
     rest: { method: "GET", path: "/projects/{projectId}/personas" },

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { route } from "./define";
 import { idSchema, intParam, isoDateSchema, okSchema, pageOf } from "./common";
+import { personaLocaleSchema } from "./personas";
 
 export const PROJECT_STATUSES = ["active", "archived"] as const;
 export const PROJECT_SORTS = ["updated", "created", "name"] as const;
@@ -19,6 +20,11 @@ export const projectSchema = z.object({
   targetAudience: z.string(),
   targetDemographics: targetDemographicsSchema,
   targetSampleSize: z.number().int(),
+  /**
+   * The locale its personas are written in, as chosen; null follows the country its target names
+   * (shared/domain/persona-locale.ts), else the language of whoever generates them.
+   */
+  personaLocale: personaLocaleSchema.nullable(),
   status: z.enum(PROJECT_STATUSES),
   createdAt: isoDateSchema,
   updatedAt: isoDateSchema,
@@ -32,6 +38,7 @@ const fields = {
   targetAudience: z.string().max(5000),
   targetDemographics: targetDemographicsSchema,
   targetSampleSize: z.number().int().min(1).max(1000),
+  personaLocale: personaLocaleSchema.nullable(),
 };
 
 export const projectCreateSchema = z.strictObject({
@@ -41,6 +48,8 @@ export const projectCreateSchema = z.strictObject({
   targetAudience: fields.targetAudience.default(""),
   targetDemographics: fields.targetDemographics.default({}),
   targetSampleSize: fields.targetSampleSize.default(20),
+  /** Absent or null: follow the target's country. */
+  personaLocale: fields.personaLocale.optional(),
 });
 export type ProjectCreate = z.input<typeof projectCreateSchema>;
 
@@ -51,6 +60,7 @@ export const projectPatchSchema = z.strictObject({
   targetAudience: fields.targetAudience.optional(),
   targetDemographics: fields.targetDemographics.optional(),
   targetSampleSize: fields.targetSampleSize.optional(),
+  personaLocale: fields.personaLocale.optional(),
 });
 export type ProjectPatch = z.infer<typeof projectPatchSchema>;
 

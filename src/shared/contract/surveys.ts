@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { route } from "./define";
 import { idSchema, isoDateSchema, okSchema, pageOf, intParam } from "./common";
+import { because } from "./issues";
 
 export const QUESTION_TYPES = ["multiple_choice", "rating_scale", "open_ended", "ranking"] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
@@ -15,8 +16,10 @@ const questionId = z
   .regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "question ids are lower-case letters, digits, _ and -")
   .optional();
 
+/** No two entries alike (case-insensitively). Empty entries are not compared: min(1) already names each. */
 function unique(values: string[]) {
-  return new Set(values.map((value) => value.toLowerCase())).size === values.length;
+  const filled = values.filter((value) => value.trim() !== "").map((value) => value.toLowerCase());
+  return new Set(filled).size === filled.length;
 }
 
 const base = { id: questionId, text: questionText, required: z.boolean().default(true) };
@@ -29,13 +32,14 @@ export const multipleChoiceSchema = z
       .array(optionText)
       .min(2, "at least 2 options")
       .max(20, "at most 20 options")
-      .refine(unique, "options must be unique"),
+      .refine(unique, { message: "options must be unique", ...because("duplicate") }),
     /** 1 = single choice. */
     maxSelections: z.number().int().min(1).default(1),
   })
   .refine((q) => q.maxSelections <= q.options.length, {
     message: "maxSelections cannot exceed the number of options",
     path: ["maxSelections"],
+    ...because("more_than_options"),
   });
 
 export const ratingScaleSchema = z
@@ -47,8 +51,16 @@ export const ratingScaleSchema = z
     minLabel: z.string().trim().max(100).optional(),
     maxLabel: z.string().trim().max(100).optional(),
   })
-  .refine((q) => q.min < q.max, { message: "min must be less than max", path: ["min"] })
-  .refine((q) => q.max - q.min <= 20, { message: "a scale has at most 21 points", path: ["max"] });
+  .refine((q) => q.min < q.max, {
+    message: "min must be less than max",
+    path: ["min"],
+    ...because("min_not_below_max"),
+  })
+  .refine((q) => q.max - q.min <= 20, {
+    message: "a scale has at most 21 points",
+    path: ["max"],
+    ...because("too_many_points"),
+  });
 
 export const openEndedSchema = z.strictObject({ ...base, type: z.literal("open_ended") });
 
@@ -59,7 +71,7 @@ export const rankingSchema = z.strictObject({
     .array(optionText)
     .min(2, "at least 2 items")
     .max(10, "at most 10 items")
-    .refine(unique, "items must be unique"),
+    .refine(unique, { message: "items must be unique", ...because("duplicate") }),
 });
 
 export const questionInputSchema = z.discriminatedUnion("type", [

@@ -20,10 +20,35 @@ export const AGE_BRACKET_PATTERN = /^(\d{1,3})\s*(?:-\s*(\d{1,3})|\+)$/;
 
 export type TargetDemographics = Record<string, Record<string, number>>;
 
+/**
+ * Why target demographics are refused, as a code the app turns into words in the UI's language
+ * (the English `message` is for REST callers and logs).
+ */
+export const DEMOGRAPHICS_PROBLEM_REASONS = [
+  "not_an_object",
+  "too_many_dimensions",
+  "bad_dimension_key",
+  "not_a_category_map",
+  "no_categories",
+  "too_many_categories",
+  "category_name_length",
+  "category_name_spaces",
+  "duplicate_category",
+  "weight_not_a_number",
+  "negative_weight",
+  "bad_age_group",
+  "weights_sum",
+] as const;
+export type DemographicsProblemReason = (typeof DEMOGRAPHICS_PROBLEM_REASONS)[number];
+
 export interface DemographicsProblem {
+  reason: DemographicsProblemReason;
   dimension: string;
   category?: string;
   message: string;
+  /** weights_sum: what the weights add up to, in percent (90 for 0.9), as the editor shows it. */
+  sumPercent?: number;
+  /** weights_sum: the same weights scaled to sum to 1. */
   suggestion?: Record<string, number>;
 }
 
@@ -40,74 +65,131 @@ export function parseAgeBracket(category: string): { min: number; max: number } 
   return { min, max };
 }
 
+/** A fraction of 1 as the percentage people read: 0.9 → 90, 1/3 → 33.3333. */
+export function percentOf(fraction: number): number {
+  return round(fraction * 100, 4);
+}
+
 /** Returns the first problem found, or null when the demographics are valid. */
 export function findDemographicsProblem(value: unknown): DemographicsProblem | null {
+  return findDemographicsProblems(value)[0] ?? null;
+}
+
+/**
+ * Every dimension's first problem (a form shows each where it belongs, all at once), or the one
+ * problem with the whole value. Empty when the demographics are valid.
+ */
+export function findDemographicsProblems(value: unknown): DemographicsProblem[] {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return { dimension: "", message: "Target demographics must be an object of dimensions." };
+    return [
+      { reason: "not_an_object", dimension: "", message: "Target demographics must be an object of dimensions." },
+    ];
   }
   const dims = Object.entries(value as Record<string, unknown>);
   if (dims.length > MAX_DIMENSIONS) {
-    return { dimension: "", message: `At most ${MAX_DIMENSIONS} dimensions are allowed.` };
+    return [
+      { reason: "too_many_dimensions", dimension: "", message: `At most ${MAX_DIMENSIONS} dimensions are allowed.` },
+    ];
   }
-  for (const [dimension, categories] of dims) {
-    if (!DIMENSION_KEY_PATTERN.test(dimension)) {
+  return dims.flatMap(([dimension, categories]) => {
+    const problem = dimensionProblem(dimension, categories);
+    return problem ? [problem] : [];
+  });
+}
+
+function dimensionProblem(dimension: string, categories: unknown): DemographicsProblem | null {
+  if (!DIMENSION_KEY_PATTERN.test(dimension)) {
+    return {
+      reason: "bad_dimension_key",
+      dimension,
+      message: `Dimension "${dimension}" must be lower-case letters, digits and underscores, starting with a letter.`,
+    };
+  }
+  if (typeof categories !== "object" || categories === null || Array.isArray(categories)) {
+    return {
+      reason: "not_a_category_map",
+      dimension,
+      message: `Dimension "${dimension}" must map categories to weights.`,
+    };
+  }
+  const entries = Object.entries(categories as Record<string, unknown>);
+  if (entries.length === 0) {
+    return { reason: "no_categories", dimension, message: `Dimension "${dimension}" has no categories.` };
+  }
+  if (entries.length > MAX_CATEGORIES) {
+    return {
+      reason: "too_many_categories",
+      dimension,
+      message: `Dimension "${dimension}" has more than ${MAX_CATEGORIES} categories.`,
+    };
+  }
+  let sum = 0;
+  const seen = new Set<string>();
+  for (const [category, weight] of entries) {
+    const trimmed = category.trim();
+    if (trimmed.length === 0 || category.length > MAX_CATEGORY_LENGTH) {
       return {
+        reason: "category_name_length",
         dimension,
-        message: `Dimension "${dimension}" must be lower-case letters, digits and underscores, starting with a letter.`,
+        category,
+        message: `Category names in "${dimension}" must be 1–${MAX_CATEGORY_LENGTH} characters.`,
       };
     }
-    if (typeof categories !== "object" || categories === null || Array.isArray(categories)) {
-      return { dimension, message: `Dimension "${dimension}" must map categories to weights.` };
-    }
-    const entries = Object.entries(categories as Record<string, unknown>);
-    if (entries.length === 0) {
-      return { dimension, message: `Dimension "${dimension}" has no categories.` };
-    }
-    if (entries.length > MAX_CATEGORIES) {
-      return { dimension, message: `Dimension "${dimension}" has more than ${MAX_CATEGORIES} categories.` };
-    }
-    let sum = 0;
-    const seen = new Set<string>();
-    for (const [category, weight] of entries) {
-      const trimmed = category.trim();
-      if (trimmed.length === 0 || category.length > MAX_CATEGORY_LENGTH) {
-        return {
-          dimension,
-          category,
-          message: `Category names in "${dimension}" must be 1–${MAX_CATEGORY_LENGTH} characters.`,
-        };
-      }
-      if (trimmed !== category) {
-        return { dimension, category, message: `Category "${category}" in "${dimension}" has surrounding spaces.` };
-      }
-      const folded = category.toLowerCase();
-      if (seen.has(folded)) {
-        return { dimension, category, message: `Category "${category}" appears twice in "${dimension}".` };
-      }
-      seen.add(folded);
-      if (typeof weight !== "number" || !Number.isFinite(weight)) {
-        return { dimension, category, message: `Weight of "${category}" in "${dimension}" must be a number.` };
-      }
-      if (weight < 0) {
-        return { dimension, category, message: `Weight of "${category}" in "${dimension}" must not be negative.` };
-      }
-      if (dimension === "age_group" && parseAgeBracket(category) === null) {
-        return {
-          dimension,
-          category,
-          message: `Age group "${category}" must read like "25-34" or "65+".`,
-        };
-      }
-      sum += weight;
-    }
-    if (Math.abs(sum - 1) > WEIGHT_SUM_TOLERANCE) {
-      const weights = Object.fromEntries(entries as [string, number][]);
+    if (trimmed !== category) {
       return {
+        reason: "category_name_spaces",
         dimension,
-        message: `Weights of "${dimension}" sum to ${round(sum, 6)}; they must sum to 1.`,
-        suggestion: sum > 0 ? normaliseWeights(weights) : undefined,
+        category,
+        message: `Category "${category}" in "${dimension}" has surrounding spaces.`,
       };
     }
+    const folded = category.toLowerCase();
+    if (seen.has(folded)) {
+      return {
+        reason: "duplicate_category",
+        dimension,
+        category,
+        message: `Category "${category}" appears twice in "${dimension}".`,
+      };
+    }
+    seen.add(folded);
+    if (typeof weight !== "number" || !Number.isFinite(weight)) {
+      return {
+        reason: "weight_not_a_number",
+        dimension,
+        category,
+        message: `Weight of "${category}" in "${dimension}" must be a number.`,
+      };
+    }
+    if (weight < 0) {
+      return {
+        reason: "negative_weight",
+        dimension,
+        category,
+        message: `Weight of "${category}" in "${dimension}" must not be negative.`,
+      };
+    }
+    if (dimension === "age_group" && parseAgeBracket(category) === null) {
+      return {
+        reason: "bad_age_group",
+        dimension,
+        category,
+        message: `Age group "${category}" must read like "25-34" or "65+".`,
+      };
+    }
+    sum += weight;
+  }
+  if (Math.abs(sum - 1) > WEIGHT_SUM_TOLERANCE) {
+    const weights = Object.fromEntries(entries as [string, number][]);
+    // In percent, as the editor shows weights: a sum of 0.9 reads "90%", never "0.9".
+    const sumPercent = percentOf(sum);
+    return {
+      reason: "weights_sum",
+      dimension,
+      message: `Weights of "${dimension}" sum to ${sumPercent}%; they must sum to 100%.`,
+      sumPercent,
+      suggestion: sum > 0 ? normaliseWeights(weights) : undefined,
+    };
   }
   return null;
 }

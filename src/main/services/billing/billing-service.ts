@@ -81,16 +81,24 @@ export async function createBillingService(deps: BillingServiceDeps): Promise<Bi
     : null;
   const device = deps.host === "desktop" ? `Sight desktop (${process.platform})` : "Sight in a browser (headless host)";
   let refreshTimer: NodeJS.Timeout | null = null;
-  let licenceRefresh: Promise<void> | null = null;
+  /**
+   * Bumped whenever the account changes (sign-out, sign-in, a session ended): work for the account
+   * before, still in flight, must not land on the account after.
+   */
+  let accountEpoch = 0;
+  let licenceRefresh: { epoch: number; done: Promise<void> } | null = null;
   let closed = false;
   const inFlight = new Set<Promise<void>>();
+  // The account file alone is no sign-in (it is not a secret, and can be copied): a stored
+  // refresh token is.
+  const account = session && (await session.signedIn()) ? session.account() : null;
   const plans = await createPlanState({
     files,
     keys: deps.cloud.keys,
     bus: deps.bus,
     logger,
     now,
-    initial: { cloudConfigured: configured, account: session?.account() ?? null },
+    initial: { cloudConfigured: configured, account },
     fixedPlan: deps.fixedPlan,
     onExpired: () => background("expired"),
   });
@@ -122,9 +130,12 @@ export async function createBillingService(deps: BillingServiceDeps): Promise<Bi
    */
   const asAccount = async <N extends CloudRouteName>(name: N, input: CloudInput<N>): Promise<CloudOutput<N>> => {
     const cloud = requireSession();
+    const epoch = accountEpoch;
     try {
       return await reach(() => cloud.client.call(name, input));
     } catch (error) {
+      // A refusal of the account before this one says nothing about the account signed in now.
+      if (epoch !== accountEpoch) throw error;
       if (isAppError(error) && error.code === "UNAUTHORIZED" && reasonOf(error) !== NOT_SIGNED_IN) {
         logger.warn("billing.session_ended", { route: name });
         await endSession(SESSION_ENDED);
@@ -135,23 +146,37 @@ export async function createBillingService(deps: BillingServiceDeps): Promise<Bi
   };
 
   const endSession = async (problem: BillingState["problem"]) => {
+    accountEpoch++;
     await session?.clear();
     files.removeLicence();
     commit({ account: null, licence: null, problem });
   };
 
-  const acceptLicence = (jwt: string) => plans.accept(jwt);
+  /** Puts a licence fetched for the account of `epoch` in force, unless the account changed since. */
+  const acceptFor = (epoch: number, jwt: string) => plans.accept(jwt, () => epoch === accountEpoch);
 
-  /** One licence fetch at a time: the start, the timer, a deep link and the route share it. */
-  const fetchLicence = (): Promise<void> =>
-    (licenceRefresh ??= (async () => {
+  /**
+   * One licence fetch at a time per account: the start, the timer, a deep link and the route
+   * share it. A sign-in (a new epoch) never joins the fetch of the account before.
+   */
+  const fetchLicence = (): Promise<void> => {
+    if (licenceRefresh?.epoch === accountEpoch) return licenceRefresh.done;
+    const epoch = accountEpoch;
+    const done = (async () => {
       const cloud = requireSession();
       if (!(await cloud.signedIn())) return;
       const { licence } = await asAccount("licence.get", {});
-      await acceptLicence(licence);
+      if (epoch !== accountEpoch) return;
+      // A refresh re-stores the account (its email may have changed on the Cloud).
+      const current = cloud.account();
+      if (current && JSON.stringify(current) !== JSON.stringify(plans.current.account)) commit({ account: current });
+      await acceptFor(epoch, licence);
     })().finally(() => {
-      licenceRefresh = null;
-    }));
+      if (licenceRefresh?.done === done) licenceRefresh = null;
+    });
+    licenceRefresh = { epoch, done };
+    return done;
+  };
 
   /** Work nobody awaits, still awaited by close(): a shutdown never cuts a write in half. */
   const track = (work: Promise<unknown>, event: string, fields: Record<string, unknown> = {}) => {
@@ -182,15 +207,16 @@ export async function createBillingService(deps: BillingServiceDeps): Promise<Bi
   const signInWith = async (route: "auth.signUp" | "auth.signIn", input: { email: string; password: string }) => {
     const cloud = requireSession();
     const started = await reach(() => cloud.client.call(route, { ...input, device }));
-    // Another account's licence must not carry over to this one.
-    const keep = plans.current.licence?.claims.sub === started.account.id ? plans.current.licence : null;
-    if (!keep) files.removeLicence();
+    accountEpoch++;
     const previous = await cloud.refreshToken();
     await cloud.adopt(started);
     if (previous) {
       // A sign-in replaces the one before it: revoke that one rather than leave it valid on the Cloud.
       track(cloud.client.call("auth.signOut", { refreshToken: previous }), "billing.previous_sign_in_not_revoked");
     }
+    // Another account's licence must not carry over to this one.
+    const keep = plans.current.licence?.claims.sub === started.account.id ? plans.current.licence : null;
+    if (!keep) files.removeLicence();
     commit({ account: cloud.account(), licence: keep, problem: null });
     try {
       await fetchLicence();
@@ -257,11 +283,12 @@ export async function createBillingService(deps: BillingServiceDeps): Promise<Bi
           { issues: [{ path: ["prorationDate"], message: "required when preview is false", code: "custom" }] },
         );
       }
+      const epoch = accountEpoch;
       const result = await asAccount("billing.changePlan", { tier, preview, prorationDate });
       if (result.kind === "preview") return { preview: result.preview, status: service.status() };
-      return { preview: null, status: await acceptLicence(result.licence) };
+      return { preview: null, status: await acceptFor(epoch, result.licence) };
     },
-    acceptLicence,
+    acceptLicence: (jwt) => plans.accept(jwt),
     onBillingReturn: () => background("billing-return"),
     start() {
       if (!session || closed) return;

@@ -65,6 +65,16 @@ export function storedLicenceProblem(check: Exclude<LicenceCheck, { status: "val
   };
 }
 
+/** The licence on disk is genuine but was issued to another Sight Cloud account than the one signed in. */
+export function otherAccountLicenceProblem(): LicenceProblem {
+  return {
+    code: "licence_invalid",
+    message:
+      "The licence saved on this computer belongs to another Sight Cloud account, so Sight is on the Free plan " +
+      "until the licence of the account signed in here arrives. Refresh the licence to fetch it.",
+  };
+}
+
 /** Sight Cloud sent a licence this build cannot verify (a newer signing key, a broken build). */
 export function cloudLicenceProblem(): LicenceProblem {
   return {

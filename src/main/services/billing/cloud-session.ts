@@ -19,6 +19,7 @@ export interface CloudSessionState {
   account(): StoredAccount | null;
   /** Whether a refresh token is stored (the session may still have been ended elsewhere). */
   signedIn(): Promise<boolean>;
+  /** A sign-in's session replaces the stored one; a refresh still in flight for the old one is dropped. */
   adopt(session: CloudSession): Promise<void>;
   /** The stored refresh token, for sign-out (the Cloud revokes it). */
   refreshToken(): Promise<string | null>;
@@ -41,10 +42,11 @@ export const NOT_SIGNED_IN = "not_signed_in";
 export function createCloudSession(deps: CloudSessionDeps): CloudSessionState {
   let access: { token: string; expiresAt: number } | null = null;
   let account = deps.files.readAccount();
-  // Bumped by clear(): a refresh that started before a sign-out must not store its new tokens.
+  // Bumped by clear() and by a sign-in: a refresh that started before either must not store its
+  // new tokens over the session that replaced its own.
   let generation = 0;
 
-  const adopt = async (session: CloudSession) => {
+  const store = async (session: CloudSession) => {
     await deps.secrets.set(REFRESH_TOKEN_KEY, session.refreshToken);
     access = { token: session.accessToken, expiresAt: Date.parse(session.accessTokenExpiresAt) };
     account = { id: session.account.id, email: session.account.email };
@@ -74,7 +76,7 @@ export function createCloudSession(deps: CloudSessionDeps): CloudSessionState {
           });
           throw new AppError("UNAUTHORIZED", "Signed out of Sight Cloud.", { service: "cloud", reason: NOT_SIGNED_IN });
         }
-        await adopt(session);
+        await store(session);
         return session.accessToken;
       },
     },
@@ -84,7 +86,10 @@ export function createCloudSession(deps: CloudSessionDeps): CloudSessionState {
     client,
     account: () => account,
     signedIn: () => deps.secrets.has(REFRESH_TOKEN_KEY),
-    adopt,
+    async adopt(session) {
+      generation++;
+      await store(session);
+    },
     refreshToken: () => deps.secrets.get(REFRESH_TOKEN_KEY),
     async clear() {
       generation++;

@@ -6,6 +6,7 @@ import type { BillingFiles } from "./billing-files";
 import {
   cloudLicenceProblem,
   expiredProblem,
+  otherAccountLicenceProblem,
   planOf,
   storedLicenceProblem,
   toBillingStatus,
@@ -40,8 +41,12 @@ export interface PlanState {
   plan(): PlanId;
   status(): BillingStatus;
   commit(next: Partial<BillingState>): BillingStatus;
-  /** Verifies a licence from the Cloud; a genuine, current one goes into force and onto disk. */
-  accept(jwt: string): Promise<BillingStatus>;
+  /**
+   * Verifies a licence from the Cloud; a genuine, current one issued to the signed-in account
+   * goes into force and onto disk. `stillWanted` is asked once verification is done: false
+   * (the account changed meanwhile) discards the licence.
+   */
+  accept(jwt: string, stillWanted?: () => boolean): Promise<BillingStatus>;
   close(): void;
 }
 
@@ -55,12 +60,22 @@ export async function createPlanState(deps: PlanStateDeps): Promise<PlanState> {
   let expiryTimer: NodeJS.Timeout | null = null;
   let closed = false;
 
-  /** Re-verified at every start: a file edited (or swapped) since it was written grants nothing. */
+  /**
+   * Re-verified at every start: a file edited (or swapped) since it was written grants nothing,
+   * and neither does a genuine one issued to an account other than the one signed in here.
+   */
   async function loadStoredLicence(): Promise<Pick<BillingState, "licence" | "problem">> {
     const jwt = deps.files.readLicence();
     if (!jwt) return { licence: null, problem: null };
     const check = await verifyLicence(jwt, deps.keys, now());
-    if (check.status === "valid") return { licence: { jwt, claims: check.claims }, problem: null };
+    if (check.status === "valid") {
+      const account = deps.initial.account;
+      if (check.claims.sub === account?.id) return { licence: { jwt, claims: check.claims }, problem: null };
+      // Copied in from elsewhere, or left behind by a sign-out that was cut short: not this account's.
+      logger.warn("billing.stored_licence_not_this_account", { signedIn: account !== null });
+      deps.files.removeLicence();
+      return { licence: null, problem: account ? otherAccountLicenceProblem() : null };
+    }
     logger.warn("billing.stored_licence_refused", {
       status: check.status,
       reason: check.status === "invalid" ? check.reason : "expired",
@@ -128,8 +143,13 @@ export async function createPlanState(deps: PlanStateDeps): Promise<PlanState> {
       return toBillingStatus(state, currentPlan());
     },
     commit,
-    async accept(jwt) {
+    async accept(jwt, stillWanted = () => true) {
       const check = await verifyLicence(jwt, deps.keys, now());
+      // From here on nothing is awaited, so the account checked is the one the licence lands on.
+      if (!stillWanted()) {
+        logger.info("billing.licence_discarded", { reason: "account_changed" });
+        return toBillingStatus(state, currentPlan());
+      }
       if (check.status !== "valid") {
         // Keeps a licence still in force: a bad answer from the Cloud is no reason to downgrade.
         logger.error("billing.cloud_licence_refused", {
@@ -137,6 +157,11 @@ export async function createPlanState(deps: PlanStateDeps): Promise<PlanState> {
           reason: check.status === "invalid" ? check.reason : "expired",
         });
         return commit({ problem: cloudLicenceProblem() });
+      }
+      if (check.claims.sub !== state.account?.id) {
+        // No account, or another one: whatever plan it grants is not this workspace's.
+        logger.error("billing.licence_not_this_account", { signedIn: state.account !== null });
+        return toBillingStatus(state, currentPlan());
       }
       try {
         deps.files.writeLicence(jwt);

@@ -161,6 +161,17 @@ export function analysisJob(deps: AnalysisDeps): JobHandler<z.infer<typeof param
         ctx.progress(`Analysing question ${q + 1}`);
         const lines = messages.filter((m) => m.questionIndex === q);
         const personaLineIds = lines.filter((m) => m.personaId).map((m) => m.id);
+        // Themes named under earlier questions (also after a resume), so the same theme keeps its
+        // title and reads as one across the discussion (see shared/domain/themes.ts).
+        const earlier = await deps.db.prisma.insight.findMany({
+          where: { analysisId: ctx.jobId, kind: "theme" },
+          orderBy: { seq: "asc" },
+          select: { title: true },
+        });
+        const earlierTitles = [...new Set(earlier.map((theme) => theme.title))];
+        const reuse = earlierTitles.length
+          ? `\nThemes already named under earlier questions: ${earlierTitles.map((title) => JSON.stringify(title)).join("; ")}. When a theme here is the same one, give it exactly the same title.`
+          : "";
         const result = await deps.llm.generateJson({
           task: "analysis",
           model: settings.model,
@@ -168,7 +179,7 @@ export function analysisJob(deps: AnalysisDeps): JobHandler<z.infer<typeof param
           messages: [
             {
               role: "user",
-              text: `Question ${q + 1}: "${guide[q]?.question ?? ""}"\nTranscript:\n${renderLines(lines, demographics)}\n\nGive a sentiment score from -1 to 1 for every participant message (ids: ${personaLineIds.join(", ")}), the themes with supporting message ids, and agreements and disagreements between participants.`,
+              text: `Question ${q + 1}: "${guide[q]?.question ?? ""}"\nTranscript:\n${renderLines(lines, demographics)}\n\nGive a sentiment score from -1 to 1 for every participant message (ids: ${personaLineIds.join(", ")}), the themes with supporting message ids, and agreements and disagreements between participants.${reuse}`,
             },
           ],
           schema: questionSchema(lines.map((m) => m.id)),

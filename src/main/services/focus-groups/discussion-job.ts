@@ -1,6 +1,12 @@
 import { setMaxListeners } from "node:events";
 import { z } from "zod";
-import { AppError, isAppError, type FocusGroupSettings, type Persona } from "../../../shared/contract";
+import {
+  AppError,
+  isAppError,
+  type FocusGroupSettings,
+  type MESSAGE_PHASES,
+  type Persona,
+} from "../../../shared/contract";
 import { hashSeed, seededRng } from "../../../shared/domain/quotas";
 import type { Database } from "../db/open";
 import type { EventBus } from "../events/bus";
@@ -80,13 +86,18 @@ export function discussionJob(deps: DiscussionDeps): JobHandler<z.infer<typeof p
       const saved = new Map(transcript.map((line) => [(line as unknown as MessageRow).unitKey, line]));
       const rng = seededRng(settings.seed ?? hashSeed(fg.id));
 
-      const emitProgress = (label: string) =>
+      /** Where the discussion is; a message being saved keeps the stage it was said in. */
+      let stage: { questionIndex: number; phase: (typeof MESSAGE_PHASES)[number]; round: number } | undefined;
+      const emitProgress = (label: string, next?: typeof stage) => {
+        stage = next ?? stage;
         deps.bus.emit("discussion_updated", {
           focusGroupId: fg.id,
           status: "running",
           progress: { done: saved.size, total },
           label,
+          ...(stage ? { stage } : {}),
         });
+      };
 
       const save = async (speech: Speech, text: string, tokens: { input: number; output: number }) => {
         const id = newId(deps.now().getTime());
@@ -178,7 +189,7 @@ export function discussionJob(deps: DiscussionDeps): JobHandler<z.infer<typeof p
             { input: 0, output: 0 },
           ));
 
-        emitProgress(`Question ${q + 1}: answers`);
+        emitProgress(`Question ${q + 1}: answers`, { questionIndex: q, phase: "answer", round: 0 });
         let context = heardBefore();
         const answers = await inParallel(
           ctx.signal,
@@ -202,7 +213,7 @@ export function discussionJob(deps: DiscussionDeps): JobHandler<z.infer<typeof p
 
         let previous = answers;
         for (let round = 1; round <= settings.discussionRounds; round++) {
-          emitProgress(`Question ${q + 1}: discussion round ${round}`);
+          emitProgress(`Question ${q + 1}: discussion round ${round}`, { questionIndex: q, phase: "reaction", round });
           context = heardBefore();
           const current = previous;
           previous = await inParallel(
@@ -237,7 +248,7 @@ export function discussionJob(deps: DiscussionDeps): JobHandler<z.infer<typeof p
             targetIds = ctx.completed.has(followKey) ? ((await unitTargets(deps, ctx, followKey)) ?? []) : [];
           } else {
             ctx.throwIfCancelled();
-            emitProgress(`Question ${q + 1}: moderator follow-up`);
+            emitProgress(`Question ${q + 1}: moderator follow-up`, { questionIndex: q, phase: "followup", round: 0 });
             const targets = followUpTargets(participants.length);
             const result = await deps.llm.generateJson({
               task: "discussion",
@@ -281,7 +292,11 @@ export function discussionJob(deps: DiscussionDeps): JobHandler<z.infer<typeof p
               transcript,
               saved,
             );
-            emitProgress(`Question ${q + 1}: follow-up answers`);
+            emitProgress(`Question ${q + 1}: follow-up answers`, {
+              questionIndex: q,
+              phase: "followup_answer",
+              round: 0,
+            });
           }
           const text = follow.text;
           context = heardBefore();

@@ -82,14 +82,28 @@ export function createFocusGroupsService(deps: FocusGroupsDeps) {
     const duplicates = ids.filter((id, index) => ids.indexOf(id) !== index);
     if (duplicates.length) {
       throw new AppError("VALIDATION_FAILED", "Each persona can take part only once.", {
-        issues: [{ path: ["participantIds"], message: `duplicated: ${[...new Set(duplicates)].join(", ")}` }],
+        issues: [
+          {
+            path: ["participantIds"],
+            code: "custom",
+            reason: "duplicate",
+            message: `duplicated: ${[...new Set(duplicates)].join(", ")}`,
+          },
+        ],
       });
     }
     const found = await prisma.persona.findMany({ where: { id: { in: ids } }, select: { id: true, projectId: true } });
     const foreign = ids.filter((id) => found.find((p) => p.id === id)?.projectId !== projectId);
     if (foreign.length) {
       throw new AppError("VALIDATION_FAILED", "Participants must be personas of this project.", {
-        issues: [{ path: ["participantIds"], message: `not personas of this project: ${foreign.join(", ")}` }],
+        issues: [
+          {
+            path: ["participantIds"],
+            code: "custom",
+            reason: "not_in_project",
+            message: `not personas of this project: ${foreign.join(", ")}`,
+          },
+        ],
         personaIds: foreign,
       });
     }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { countOf } from "../../../shared/domain/text";
 import { AppError, PERSONA_LOCALES } from "../../../shared/contract";
 import type { TargetDemographics } from "../../../shared/domain/demographics";
 import { jaccard, NEAR_DUPLICATE_THRESHOLD, shingles } from "../../../shared/domain/similarity";
@@ -86,7 +87,7 @@ export function personaGenerationJob(deps: GenerationDeps): JobHandler<GenerateP
       }
 
       const pending = params.slots.filter((slot) => !ctx.completed.has(slotKey(slot.index))).map(slotRequest);
-      ctx.progress(`Generating ${pending.length} persona(s)`);
+      ctx.progress(`Generating ${countOf(pending.length, "persona")}`);
       const batches: SlotRequest[][] = [];
       const perCall = deps.slotsPerCall ?? SLOTS_PER_CALL;
       for (let i = 0; i < pending.length; i += perCall) batches.push(pending.slice(i, i + perCall));

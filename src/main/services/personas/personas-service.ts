@@ -8,7 +8,9 @@ import {
 } from "../../../shared/contract";
 import { parseAgeBracket, type TargetDemographics } from "../../../shared/domain/demographics";
 import { allocateTopUp } from "../../../shared/domain/quotas";
+import { personaLocaleOf } from "../../../shared/domain/persona-locale";
 import { foldForSearch } from "../../../shared/domain/text";
+import { toProject } from "../projects/projects-service";
 import type { Entitlements } from "../billing/entitlements";
 import type { Prisma } from "../db/generated/client";
 import type { Database } from "../db/open";
@@ -78,7 +80,8 @@ export function createPersonasService(deps: PersonasServiceDeps) {
           projectId: project.id,
           count: input.count,
           seed,
-          locale: input.locale ?? "en-US",
+          // Unless asked otherwise: the project's choice, else the country its target names.
+          locale: input.locale ?? personaLocaleOf(toProject(project), "en-US"),
           model: input.model,
           slots,
         };
@@ -89,7 +92,10 @@ export function createPersonasService(deps: PersonasServiceDeps) {
 
     async list(input: RouteParsedInput<"personas.list">): Promise<RouteOutput<"personas.list">> {
       await findProject(input.projectId);
-      const where: Prisma.PersonaWhereInput = { projectId: input.projectId };
+      const where: Prisma.PersonaWhereInput = {
+        projectId: input.projectId,
+        ...(input.runId === undefined ? {} : { runId: input.runId }),
+      };
       const conditions: string[] = [];
       const args: string[] = [input.projectId];
       for (const filter of input.filter ?? []) {
@@ -115,11 +121,12 @@ export function createPersonasService(deps: PersonasServiceDeps) {
           issues: [{ path: ["cursor"], message: "invalid cursor" }],
         });
       }
-      // Ids are time-ordered, so (id) alone is a keyset in creation order.
+      // Ids are time-ordered, so (id) alone is a keyset in creation order, either way.
+      const after = input.order === "desc" ? { lt: input.cursor } : { gt: input.cursor };
       const [rows, total] = await Promise.all([
         prisma.persona.findMany({
-          where: input.cursor ? { AND: [where, { id: { gt: input.cursor } }] } : where,
-          orderBy: { id: "asc" },
+          where: input.cursor ? { AND: [where, { id: after }] } : where,
+          orderBy: { id: input.order },
           take: input.limit + 1,
         }),
         prisma.persona.count({ where }),
@@ -146,7 +153,16 @@ export function createPersonasService(deps: PersonasServiceDeps) {
             "VALIDATION_FAILED",
             `Age must stay within the persona's ${demographics.age_group} bracket.`,
             {
-              issues: [{ path: ["age"], message: `must be between ${bracket.min} and ${bracket.max}` }],
+              issues: [
+                {
+                  path: ["age"],
+                  code: "custom",
+                  reason: "outside_age_group",
+                  minimum: bracket.min,
+                  maximum: bracket.max,
+                  message: `must be between ${bracket.min} and ${bracket.max}`,
+                },
+              ],
             },
           );
         }

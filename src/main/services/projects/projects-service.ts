@@ -7,6 +7,7 @@ import {
 } from "../../../shared/contract";
 import { findDemographicsProblem, type TargetDemographics } from "../../../shared/domain/demographics";
 import { foldForSearch } from "../../../shared/domain/text";
+import { PERSONA_LOCALES } from "../../../shared/contract";
 import type { Database } from "../db/open";
 import type { Project as ProjectRow, Prisma } from "../db/generated/client";
 import type { EventBus } from "../events/bus";
@@ -34,18 +35,26 @@ export function toProject(row: ProjectRow): Project {
     targetAudience: row.targetAudience,
     targetDemographics: JSON.parse(row.targetDemographics) as TargetDemographics,
     targetSampleSize: row.targetSampleSize,
+    personaLocale: isPersonaLocale(row.personaLocale) ? row.personaLocale : null,
     status: row.status === "archived" ? "archived" : "active",
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
 }
 
+/** A stored locale the app still offers (one dropped from the list reads as "follow the target"). */
+const isPersonaLocale = (value: string | null): value is Project["personaLocale"] & string =>
+  value !== null && (PERSONA_LOCALES as readonly string[]).includes(value);
+
 function assertDemographics(value: unknown): void {
   const problem = findDemographicsProblem(value);
   if (problem) {
+    // The reason and the sum let the app say it in the user's language (and in percent).
     throw new AppError("INVALID_DEMOGRAPHICS", problem.message, {
+      reason: problem.reason,
       dimension: problem.dimension,
       ...(problem.category === undefined ? {} : { category: problem.category }),
+      ...(problem.sumPercent === undefined ? {} : { sumPercent: problem.sumPercent }),
       ...(problem.suggestion === undefined ? {} : { suggestion: problem.suggestion }),
     });
   }
@@ -127,6 +136,7 @@ export function createProjectsService(deps: ProjectsServiceDeps) {
           targetAudience: input.targetAudience,
           targetDemographics: JSON.stringify(input.targetDemographics),
           targetSampleSize: input.targetSampleSize,
+          personaLocale: input.personaLocale ?? null,
           searchText: foldForSearch(`${input.name}\n${input.description}`),
           createdAt: now,
           updatedAt: now,
@@ -164,6 +174,7 @@ export function createProjectsService(deps: ProjectsServiceDeps) {
         targetAudience: source.targetAudience,
         targetDemographics: source.targetDemographics,
         targetSampleSize: source.targetSampleSize,
+        personaLocale: source.personaLocale,
       });
     },
 

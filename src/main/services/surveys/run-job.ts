@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { countOf } from "../../../shared/domain/text";
 import { AppError, isAppError, type Persona, questionSchema, type Question } from "../../../shared/contract";
 import type { AnswerValue, OpenThemes } from "../../../shared/domain/survey-stats";
 import type { Database } from "../db/open";
@@ -99,7 +100,7 @@ export function surveyRunJob(deps: SurveyRunDeps): JobHandler<SurveyRunParams> {
       const pending = params.personaIds.filter((id) => !ctx.completed.has(personaUnit(id)));
       const rows = await prisma.persona.findMany({ where: { id: { in: pending }, projectId: params.projectId } });
       const personas = new Map(rows.map((row) => [row.id, toPersona(row)]));
-      ctx.progress(`Asking ${pending.length} persona(s)`);
+      ctx.progress(`Asking ${countOf(pending.length, "persona")}`);
 
       const schema = surveyAnswerSchema(params.questions);
       const userPrompt = answerUserPrompt(survey.name, params.questions);
@@ -165,7 +166,7 @@ export function surveyRunJob(deps: SurveyRunDeps): JobHandler<SurveyRunParams> {
       const openQuestions = params.questions.filter((q) => q.type === "open_ended");
       if (!ctx.completed.has(THEMES_UNIT)) {
         ctx.progress(
-          openQuestions.length ? `Grouping answers to ${openQuestions.length} open question(s)` : "Finishing",
+          openQuestions.length ? `Grouping answers to ${countOf(openQuestions.length, "open question")}` : "Finishing",
         );
         const themes = await openThemes(ctx, deps, openQuestions);
         await ctx.saveUnit(

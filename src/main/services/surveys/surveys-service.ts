@@ -273,7 +273,12 @@ export function createSurveysService(deps: SurveysServiceDeps) {
           `These personas are not in the survey's project: ${foreign.slice(0, 10).join(", ")}.`,
           {
             issues: [
-              { path: ["personaIds"], message: `not personas of this project: ${foreign.join(", ")}`, code: "custom" },
+              {
+                path: ["personaIds"],
+                message: `not personas of this project: ${foreign.join(", ")}`,
+                code: "custom",
+                reason: "not_in_project",
+              },
             ],
             personaIds: foreign,
           },
@@ -285,7 +290,12 @@ export function createSurveysService(deps: SurveysServiceDeps) {
     if (all.length === 0) {
       throw new AppError("VALIDATION_FAILED", "This project has no personas yet: generate personas first.", {
         issues: [
-          { path: ["personaIds"], message: "the project has no personas: generate personas first", code: "custom" },
+          {
+            path: ["personaIds"],
+            message: "the project has no personas: generate personas first",
+            code: "custom",
+            reason: "no_personas",
+          },
         ],
       });
     }

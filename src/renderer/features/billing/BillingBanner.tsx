@@ -3,6 +3,7 @@ import { PLANS } from "@shared/domain/plans";
 import { useBillingStatus } from "../../api/billing";
 import { useFormat } from "../../i18n/format";
 import { hrefOf } from "../../router/routes";
+import { pastDueNoticeOf } from "./billing-state";
 import { useStripePage } from "./use-stripe-page";
 
 /**
@@ -15,17 +16,17 @@ export function BillingBanner({ onBillingPage }: { onBillingPage: boolean }) {
   const stripe = useStripePage();
   const status = useBillingStatus().data;
   if (!status) return null;
-  const licence = status.licence;
+  const pastDue = pastDueNoticeOf(status, new Date());
 
-  if (licence?.status === "past_due") {
-    const tier = PLANS[licence.subscribedTier ?? status.plan].name;
+  if (pastDue) {
+    const tier = PLANS[pastDue.tier].name;
     const opening = stripe.opening?.kind === "portal";
     return (
       <div className="billing-banner billing-banner--error" role="status" data-testid="payment-failed-banner">
         <span>
-          {licence.graceEndsAt
-            ? t("billing.banner.pastDue", { tier, date: format.date(licence.graceEndsAt) })
-            : t("billing.banner.pastDueNoDate", { tier })}
+          {pastDue.kind === "grace"
+            ? t("billing.banner.pastDue", { tier, date: format.date(pastDue.date) })
+            : t("billing.banner.pastDueEnded", { tier })}
         </span>
         {status.cloudConfigured ? (
           <button

@@ -2,7 +2,7 @@ import { useTranslation } from "react-i18next";
 import type { BillingStatus } from "@shared/contract";
 import { PLANS } from "@shared/domain/plans";
 import { useFormat } from "../../i18n/format";
-import { canManageSubscription, statusLineOf } from "./billing-state";
+import { canManageSubscription, pastDueNoticeOf, statusLineOf } from "./billing-state";
 import { PersonaUsage } from "./PersonaUsage";
 import { useStripePage } from "./use-stripe-page";
 
@@ -13,6 +13,7 @@ export function CurrentPlanCard({ status }: { status: BillingStatus }) {
   const stripe = useStripePage();
   const plan = PLANS[status.plan];
   const licence = status.licence;
+  const pastDue = pastDueNoticeOf(status, new Date());
   const portalOpening = stripe.opening?.kind === "portal";
   const openPortal = () => stripe.open({ kind: "portal" }, status);
 
@@ -28,15 +29,12 @@ export function CurrentPlanCard({ status }: { status: BillingStatus }) {
         <span className="muted">{t("billing.perMonth", { price: format.usd(plan.priceUsdMonthly) })}</span>
       </p>
       <StatusLineText status={status} />
-      {licence?.status === "past_due" ? (
+      {pastDue ? (
         <div className="notice notice--error" data-testid="billing-payment-failed">
           <p>
-            {licence.graceEndsAt
-              ? t("billing.paymentFailed.grace", {
-                  tier: PLANS[licence.subscribedTier ?? status.plan].name,
-                  date: format.date(licence.graceEndsAt),
-                })
-              : t("billing.paymentFailed.noGrace", { tier: PLANS[licence.subscribedTier ?? status.plan].name })}
+            {pastDue.kind === "grace"
+              ? t("billing.paymentFailed.grace", { tier: PLANS[pastDue.tier].name, date: format.date(pastDue.date) })
+              : t("billing.paymentFailed.ended", { tier: PLANS[pastDue.tier].name })}
           </p>
           {status.cloudConfigured ? (
             <div className="notice__actions">

@@ -3,7 +3,7 @@ import { isBridgeError } from "../../bridge/bridge";
 import { useErrorText } from "../../components/ui";
 import { useFormat } from "../../i18n/format";
 import { toast } from "../../stores/toasts";
-import { retryMinutesOf } from "./billing-state";
+import { changePlanRefusalOf, retryMinutesOf } from "./billing-state";
 
 /**
  * Errors of billing routes in the words of billing: PROVIDER_UNAVAILABLE here means Sight Cloud,
@@ -14,6 +14,13 @@ export function useBillingErrorText() {
   const format = useFormat();
   const errorText = useErrorText();
   return (error: unknown): { heading: string; message?: string } => {
+    const refusal = changePlanRefusalOf(error);
+    if (refusal === "past_due") {
+      return { heading: t("billing.errors.pastDue"), message: t("billing.errors.pastDueHint") };
+    }
+    if (refusal === "stale_preview") {
+      return { heading: t("billing.errors.stalePreview"), message: t("billing.errors.stalePreviewHint") };
+    }
     if (isBridgeError(error)) {
       if (error.code === "PROVIDER_UNAVAILABLE") return { heading: t("billing.errors.cloudUnreachable") };
       if (error.code === "UNAUTHORIZED") return { heading: t("billing.errors.signInAgain") };

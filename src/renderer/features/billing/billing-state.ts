@@ -1,14 +1,17 @@
-import type { BillingStatus } from "@shared/contract";
-import type { PaidTier, SubscriptionStatus } from "@shared/cloud/contract";
-import type { PlanId } from "@shared/domain/plans";
+// Relative, type-only imports: the vitest tests under tests/ load this file outside Vite, where
+// the @shared alias does not exist. Keep this module free of browser-only imports for the same reason.
+import type { BillingStatus } from "../../../shared/contract";
+import type { PaidTier, SubscriptionStatus } from "../../../shared/cloud/contract";
+import type { PlanId } from "../../../shared/domain/plans";
 
 /**
- * Subscriptions that exist at Stripe and can be changed or managed. `incomplete` (first payment
- * pending) and the ended ones are not: for those, buying again goes through Checkout.
+ * Subscriptions whose plan can be changed, the same rule as Sight Cloud's. `past_due` waits for a
+ * working payment method (the portal); the rest (Free, ended, unpaid, paused, first payment
+ * pending) grant Free and buy a plan again through Checkout.
  */
-const CHANGEABLE: readonly SubscriptionStatus[] = ["trialing", "active", "past_due", "unpaid", "paused"];
+const CHANGEABLE: readonly SubscriptionStatus[] = ["trialing", "active"];
 
-/** The paid tier this workspace is subscribed to, or null (Free, ended, or never subscribed). */
+/** The paid tier this workspace is subscribed to and can change from, or null. */
 export function subscribedTierOf(status: BillingStatus): PaidTier | null {
   const licence = status.licence;
   if (!licence || !CHANGEABLE.includes(licence.status)) return null;
@@ -25,6 +28,9 @@ export type PlanAction = "none" | "upgrade" | "change";
 
 export function planActionOf(status: BillingStatus, tier: PaidTier): PlanAction {
   if (!status.cloudConfigured) return "none";
+  // The Cloud refuses both a change and a second subscription while a payment is overdue:
+  // "Update payment method" on the current plan is the way forward.
+  if (status.licence?.status === "past_due") return "none";
   const subscribed = subscribedTierOf(status);
   if (subscribed === null) return status.plan === tier ? "none" : "upgrade";
   return subscribed === tier ? "none" : "change";
@@ -96,6 +102,34 @@ export function statusLineOf(status: BillingStatus): StatusLine {
     case "paused":
       return { key: "paused" };
   }
+}
+
+/**
+ * What a failed payment means right now: the paid tier still holds until the grace ends, or the
+ * grace is over (or was never given) and the plan is Free until the payment method is updated.
+ */
+export type PastDueNotice = { kind: "grace"; tier: PlanId; date: string } | { kind: "ended"; tier: PlanId };
+
+export function pastDueNoticeOf(status: BillingStatus, now: Date): PastDueNotice | null {
+  const licence = status.licence;
+  if (licence?.status !== "past_due") return null;
+  const tier = licence.subscribedTier ?? status.plan;
+  const graceEndsAt = licence.graceEndsAt;
+  if (graceEndsAt && Date.parse(graceEndsAt) > now.getTime() && status.plan !== "free") {
+    return { kind: "grace", tier, date: graceEndsAt };
+  }
+  return { kind: "ended", tier };
+}
+
+/** The refusals of billing.changePlan the dialog words itself, from the Cloud's error details. */
+export type ChangePlanRefusal = "past_due" | "stale_preview";
+
+export function changePlanRefusalOf(error: unknown): ChangePlanRefusal | null {
+  const { code, details } = (error ?? {}) as { code?: unknown; details?: unknown };
+  const reason = (details as { reason?: unknown } | null | undefined)?.reason;
+  if (code === "CONFLICT" && reason === "past_due") return "past_due";
+  if (code === "VALIDATION_FAILED" && reason === "stale_preview") return "stale_preview";
+  return null;
 }
 
 /** Minutes to wait after RATE_LIMITED, rounded up and at least one. */

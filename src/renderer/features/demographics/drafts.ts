@@ -1,9 +1,10 @@
+// Relative imports: tests/ load this module outside Vite, where the @shared alias does not exist.
 import {
   DEMOGRAPHIC_PRESETS,
   isStandardDimension,
   WEIGHT_SUM_TOLERANCE,
   type TargetDemographics,
-} from "@shared/domain/demographics";
+} from "../../../shared/domain/demographics";
 
 /**
  * The editor works in percentages typed as text; the contract stores fractions summing to 1.

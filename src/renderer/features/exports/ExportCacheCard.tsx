@@ -3,9 +3,9 @@ import { useTranslation } from "react-i18next";
 import { useQueryClient } from "@tanstack/react-query";
 import { useExportCache } from "../../api/exports";
 import { invokeQueryKey, useInvokeMutation } from "../../api/hooks";
-import { fieldErrorsOf } from "../../components/field-errors";
 import { useNotify } from "../../components/notify";
 import { ErrorState, Field, Spinner } from "../../components/ui";
+import { issuesOf } from "../../forms/issues";
 import { useFormat } from "../../i18n/format";
 
 const MIN_MB = 50;
@@ -27,11 +27,15 @@ export function ExportCacheCard() {
     onSuccess: (next) => {
       client.setQueryData(invokeQueryKey("exports.cache", {}), next);
       setLimitText(null);
-      notify.success(t("exportCache.saved"), t("exportCache.limitValue", { limit: format.bytes(next.limitMb * MB) }));
+      notify.success(
+        ({ t }) => t("exportCache.saved"),
+        ({ t, format }) => t("exportCache.limitValue", { limit: format.bytes(next.limitMb * MB) }),
+      );
     },
     onError: (failure) => {
-      const field = fieldErrorsOf(failure)?.limitMb;
-      if (field) setError(field);
+      // The limit refused by the server reads as the form's own check does.
+      if (issuesOf(failure)?.some((issue) => issue.path[0] === "limitMb"))
+        setError(t("exportCache.limitError", { min: format.integer(MIN_MB), max: format.integer(MAX_MB) }));
       else notify.error(failure);
     },
   });

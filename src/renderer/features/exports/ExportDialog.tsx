@@ -5,7 +5,7 @@ import { ACTIVE_JOB_STATUSES, type ExportRecord, type ExportScope, type Job } fr
 import { useExport, useExportJob, useHostKind } from "../../api/exports";
 import { useInvokeMutation } from "../../api/hooks";
 import { applyJobUpdate } from "../../api/LiveInvalidation";
-import type { BridgeError } from "../../bridge/bridge";
+import { BridgeError } from "../../bridge/bridge";
 import { Dialog } from "../../components/Dialog";
 import { useNotify } from "../../components/notify";
 import { ProgressBar } from "../../components/ProgressBar";
@@ -302,11 +302,13 @@ function ExportReady({
 
 function ExportFailure({ job, loadError }: { job: Job | undefined; loadError: BridgeError | null }) {
   const { t } = useTranslation();
-  const error = job?.error ?? (loadError ? { code: loadError.code, message: loadError.message } : null);
+  const errorText = useErrorText();
+  const error = job?.error ? BridgeError.fromWire(job.error) : loadError;
+  const text = error ? errorText(error) : null;
   return (
     <div className="notice notice--error" role="alert" data-testid="export-failed">
       <strong>{job?.status === "interrupted" ? t("exportDialog.interrupted") : t("exportDialog.failed")}</strong>
-      <p>{error ? `${t(`errors.${error.code}`)}: ${error.message}` : t("errors.INTERNAL")}</p>
+      <p>{text ? `${text.heading}: ${text.message}` : t("errors.INTERNAL")}</p>
     </div>
   );
 }

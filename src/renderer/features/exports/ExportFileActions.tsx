@@ -26,13 +26,13 @@ export function ExportFileActions({ record, primary = false, small = false }: Pr
     onSuccess: (result) => {
       if (!result.saved) return;
       setSavedPath(result.path);
-      toast.success(t("exports.savedToast"), result.path ?? undefined);
+      toast.success(({ t }) => t("exports.savedToast"), result.path ?? undefined);
     },
     onError: notify.error,
   });
   const show = useInvokeMutation("exports.showInFolder", {
     onSuccess: (result) => {
-      if (!result.shown) toast.error(t("exports.notShown"), savedPath ?? record.savedPath ?? undefined);
+      if (!result.shown) toast.error(({ t }) => t("exports.notShown"), savedPath ?? record.savedPath ?? undefined);
     },
     onError: notify.error,
   });

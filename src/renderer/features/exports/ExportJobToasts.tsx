@@ -1,9 +1,10 @@
 import { useEffect } from "react";
-import { useTranslation } from "react-i18next";
 import { EXPORT_JOB_KIND } from "../../api/exports";
 import { useBridge } from "../../bridge/BridgeProvider";
+import { BridgeError } from "../../bridge/bridge";
+import { notifyError } from "../../components/notify";
 import { hrefOf } from "../../router/routes";
-import { toast } from "../../stores/toasts";
+import { toast, type ToastWords } from "../../stores/toasts";
 
 /** Export jobs whose dialog was closed while they ran: nobody else is watching them finish. */
 const background = new Set<string>();
@@ -14,7 +15,6 @@ export function watchInBackground(jobId: string): void {
 
 /** Says when an export left running in the background is ready (or failed), wherever the user is. */
 export function ExportJobToasts() {
-  const { t } = useTranslation();
   const bridge = useBridge();
   useEffect(
     () =>
@@ -22,11 +22,18 @@ export function ExportJobToasts() {
         if (job.kind !== EXPORT_JOB_KIND || !background.has(job.id)) return;
         if (job.status === "queued" || job.status === "running") return;
         background.delete(job.id);
-        const action = { label: t("exports.openExports"), href: hrefOf({ page: "exports" }) };
-        if (job.status === "succeeded") toast.success(t("exports.readyToast"), t("exports.readyToastBody"));
-        else if (job.status === "failed") toast.error(t("exports.failedToast"), job.error?.message, action);
+        const action = { label: ({ t }: ToastWords) => t("exports.openExports"), href: hrefOf({ page: "exports" }) };
+        if (job.status === "succeeded")
+          toast.success(
+            ({ t }) => t("exports.readyToast"),
+            ({ t }) => t("exports.readyToastBody"),
+          );
+        else if (job.status === "failed") {
+          const error = job.error ? BridgeError.fromWire(job.error) : new BridgeError("INTERNAL", "");
+          notifyError(error, ({ t }) => t("exports.failedToast"), action);
+        }
       }),
-    [bridge, t],
+    [bridge],
   );
   return null;
 }

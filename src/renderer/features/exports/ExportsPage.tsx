@@ -185,7 +185,7 @@ function DeleteExportDialog({ record, onDone }: { record: ExportRecord; onDone()
       // db.changed says so too; this makes the row go at once.
       void client.invalidateQueries({ queryKey: ["exports.list"] });
       void client.invalidateQueries({ queryKey: ["exports.cache"] });
-      notify.success(t("exports.deleted"), titleOf(record));
+      notify.success(({ t }) => t("exports.deleted"), titleOf(record));
       onDone();
     },
     onError: (error) => {

@@ -3,7 +3,6 @@ import { useTranslation } from "react-i18next";
 import { useHostKind } from "../../api/exports";
 import { useInvokeMutation } from "../../api/hooks";
 import { useNotify } from "../../components/notify";
-import { useFormat } from "../../i18n/format";
 import { ConfirmDialog } from "../studies/ConfirmDialog";
 
 /**
@@ -12,7 +11,6 @@ import { ConfirmDialog } from "../studies/ConfirmDialog";
  */
 export function ShareLinksCard() {
   const { t } = useTranslation();
-  const format = useFormat();
   const notify = useNotify();
   const titleId = useId();
   const host = useHostKind();
@@ -20,7 +18,10 @@ export function ShareLinksCard() {
   const revoke = useInvokeMutation("exports.revokeShareLinks", {
     onSuccess: (result) => {
       setAsking(false);
-      notify.success(t("shareLinks.revoked"), format.dateTime(result.revokedAt));
+      notify.success(
+        ({ t }) => t("shareLinks.revoked"),
+        ({ format }) => format.dateTime(result.revokedAt),
+      );
     },
     onError: (error) => {
       setAsking(false);

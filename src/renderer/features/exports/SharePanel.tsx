@@ -36,11 +36,11 @@ export function SharePanel({ record }: { record: ExportRecord }) {
     if (!link) return;
     try {
       await navigator.clipboard.writeText(link.url);
-      toast.success(t("share.copied"));
+      toast.success(({ t }) => t("share.copied"));
     } catch {
       // No clipboard API outside a secure context (a LAN address over http): select it for the user.
       inputRef.current?.select();
-      toast.error(t("share.copyFailed"));
+      toast.error(({ t }) => t("share.copyFailed"));
     }
   };
 

@@ -6,11 +6,12 @@ import { invokeQueryKey, useInvokeMutation, useInvokeQuery } from "../../api/hoo
 import { useBridge } from "../../bridge/BridgeProvider";
 import { useNotify } from "../../components/notify";
 import { ProgressBar } from "../../components/ProgressBar";
-import { ErrorState, Spinner } from "../../components/ui";
+import { ErrorState, Spinner, useJobErrorText } from "../../components/ui";
 import { useFormat } from "../../i18n/format";
 import { isActiveJob } from "../personas/generation-jobs";
 import { InsightList, type EvidenceContext } from "./Insights";
 import { SentimentCharts } from "./SentimentCharts";
+import { ThemesSection } from "./ThemesSection";
 
 type InsightsOutput = RouteOutput<"focusGroups.insights">;
 type InsightKind = (typeof INSIGHT_KINDS)[number];
@@ -27,6 +28,7 @@ interface Props {
  */
 export function AnalysisPanel({ group, discussionJob, evidence }: Props) {
   const { t } = useTranslation();
+  const jobError = useJobErrorText();
   const titleId = useId();
   const notify = useNotify();
   const bridge = useBridge();
@@ -48,7 +50,7 @@ export function AnalysisPanel({ group, discussionJob, evidence }: Props) {
       client.setQueryData<FocusGroup>(invokeQueryKey("focusGroups.get", { id: group.id }), (data) =>
         data ? { ...data, analysisJobId: jobId } : data,
       );
-      notify.success(t("analysis.startedToast"));
+      notify.success(({ t }) => t("analysis.startedToast"));
     },
     onError: notify.error,
   });
@@ -98,7 +100,7 @@ export function AnalysisPanel({ group, discussionJob, evidence }: Props) {
       {job && analysing ? <AnalysisProgress job={job} /> : null}
       {job?.status === "failed" ? (
         <div className="notice notice--error" role="alert" data-testid="analysis-failed">
-          <strong>{t("analysis.failedTitle")}</strong> <span>{job.error?.message ?? t("errors.INTERNAL")}</span>
+          <strong>{t("analysis.failedTitle")}</strong> <span>{jobError(job.error)}</span>
         </div>
       ) : null}
 
@@ -112,7 +114,7 @@ export function AnalysisPanel({ group, discussionJob, evidence }: Props) {
         <>
           {items.length === 0 && !analysing ? <p className="muted">{t("analysis.nothingYet")}</p> : null}
           <ExecutiveSummary items={byKind("executive_summary")} />
-          <KindSection kind="theme" items={byKind("theme")} evidence={evidence} />
+          <ThemesSection items={byKind("theme")} evidence={evidence} guide={group.guide} />
           <KindSection kind="agreement" items={byKind("agreement")} evidence={evidence} />
           <KindSection kind="disagreement" items={byKind("disagreement")} evidence={evidence} />
           <KindSection kind="segment_difference" items={byKind("segment_difference")} evidence={evidence} />
@@ -137,11 +139,20 @@ function AnalysisProgress({ job }: { job: Job }) {
   const { t } = useTranslation();
   const format = useFormat();
   const labelId = useId();
+  // One step per guide question, then the summary (see analysis-job.ts): said from the count, in
+  // the UI's language, rather than from the job's English label.
+  const { done, total } = job.progress;
+  const step =
+    total === 0
+      ? null
+      : done < total - 1
+        ? t("analysis.stepQuestion", { n: format.integer(done + 1) })
+        : t("analysis.stepSummary");
   return (
     <div className="analysis__progress" data-testid="analysis-progress">
       <p id={labelId} className="analysis__progress-label">
         <span className="spinner" aria-hidden="true" /> {t("analysis.running")}
-        {job.progress.label ? <span className="muted"> · {job.progress.label}</span> : null}
+        {step ? <span className="muted"> · {step}</span> : null}
       </p>
       <ProgressBar done={job.progress.done} total={job.progress.total} labelledBy={labelId} />
       <p className="muted analysis__progress-count">
@@ -180,7 +191,7 @@ function KindSection({
   items,
   evidence,
 }: {
-  kind: Exclude<InsightKind, "executive_summary">;
+  kind: Exclude<InsightKind, "executive_summary" | "theme">;
   items: readonly Insight[];
   evidence: EvidenceContext;
 }) {
@@ -196,7 +207,7 @@ function KindSection({
       <h3 id={titleId} className="analysis__section-title">
         {t(`analysis.kinds.${kind}`)}
       </h3>
-      <InsightList items={items} evidence={evidence} quotesOpen={kind === "theme"} />
+      <InsightList items={items} evidence={evidence} quotesOpen={false} />
     </section>
   );
 }
@@ -207,9 +218,9 @@ function UsageSection({ discussion, analysis }: { discussion: Usage | null; anal
   if (!discussion && !analysis) return null;
   const line = (usage: Usage) =>
     t("analysis.usageLine", {
-      input: format.integer(usage.inputTokens),
-      output: format.integer(usage.outputTokens),
-      calls: format.integer(usage.calls),
+      tokensIn: t("analysis.usageTokensIn", { count: usage.inputTokens, n: format.integer(usage.inputTokens) }),
+      tokensOut: t("analysis.usageTokensOut", { count: usage.outputTokens, n: format.integer(usage.outputTokens) }),
+      calls: t("analysis.usageCalls", { count: usage.calls, n: format.integer(usage.calls) }),
       cost: format.cost(usage.costUsd),
     });
   return (

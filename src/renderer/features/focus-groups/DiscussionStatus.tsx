@@ -1,5 +1,6 @@
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
+import { useJobErrorText } from "../../components/ui";
 import type { FocusGroup, Job } from "@shared/contract";
 import { ProgressBar } from "../../components/ProgressBar";
 import { useFormat } from "../../i18n/format";
@@ -16,6 +17,7 @@ export function DiscussionStatus({
   live: LiveProgress | null;
 }) {
   const { t } = useTranslation();
+  const jobError = useJobErrorText();
   const format = useFormat();
   const titleId = useId();
   const status = group.status;
@@ -23,10 +25,19 @@ export function DiscussionStatus({
   // The engine's own figures once it reports; the job's (kept current by job.updated) before that.
   const done = Math.max(live?.done ?? 0, job?.progress.done ?? 0);
   const total = live?.total || job?.progress.total || 0;
-  const label = status === "running" ? (live?.label ?? job?.progress.label ?? "") : "";
+  const stage = status === "running" ? live?.stage : undefined;
+  const label = stage
+    ? t("discussion.stage", {
+        question: t("discussion.questionN", {
+          n: format.integer(stage.questionIndex + 1),
+          total: format.integer(group.guide.length),
+        }),
+        phase: t(`discussion.phase.${stage.phase}`, { round: format.integer(stage.round) }),
+      })
+    : "";
   const counted =
     total > 0
-      ? t("discussion.progressCount", { done: format.integer(done), total: format.integer(total) })
+      ? t("discussion.progressCount", { count: total, done: format.integer(done), total: format.integer(total) })
       : t("studies.starting");
   const tone =
     status === "failed" ? " discussion-status--failed" : status === "running" ? " discussion-status--running" : "";
@@ -52,7 +63,7 @@ export function DiscussionStatus({
       {status === "cancelled" ? <p>{t("discussion.cancelledBody")}</p> : null}
       {status === "failed" ? (
         <p className="notice notice--error" role="alert">
-          {job?.error?.message ?? t("errors.INTERNAL")}
+          {jobError(job?.error)}
         </p>
       ) : null}
       {job && job.usage.calls > 0 ? (

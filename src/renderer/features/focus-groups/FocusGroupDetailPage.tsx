@@ -77,19 +77,23 @@ function FocusGroupDetail({ group }: { group: FocusGroup }) {
   const run = useInvokeMutation("focusGroups.run", {
     onSuccess: ({ jobId }) => {
       cacheGroup({ status: "running", jobId });
-      notify.success(t("discussion.startedToast"), group.name);
+      notify.success(({ t }) => t("discussion.startedToast"), group.name);
     },
     onError: notify.error,
   });
   const pause = useInvokeMutation("focusGroups.pause", {
-    onSuccess: () => notify.success(t("discussion.pausedToast"), t("discussion.pausedToastBody")),
+    onSuccess: () =>
+      notify.success(
+        ({ t }) => t("discussion.pausedToast"),
+        ({ t }) => t("discussion.pausedToastBody"),
+      ),
     onError: notify.error,
   });
   const resume = useInvokeMutation("focusGroups.resume", {
     onSuccess: () => {
       clearDrafts();
       cacheGroup({ status: "running" });
-      notify.success(t("discussion.resumedToast"), group.name);
+      notify.success(({ t }) => t("discussion.resumedToast"), group.name);
     },
     onError: notify.error,
   });
@@ -103,7 +107,7 @@ function FocusGroupDetail({ group }: { group: FocusGroup }) {
   const remove = useInvokeMutation("focusGroups.delete", {
     onSuccess: () => {
       setConfirm(null);
-      notify.success(t("focusGroups.deleted"), group.name);
+      notify.success(({ t }) => t("focusGroups.deleted"), group.name);
       navigate({ page: "project-focus-groups", id: group.projectId }, { replace: true });
       client.removeQueries({ queryKey: invokeQueryKey("focusGroups.get", { id: group.id }) });
     },

@@ -4,14 +4,18 @@ import { useQueryClient } from "@tanstack/react-query";
 import {
   MAX_PARTICIPANTS,
   MIN_PARTICIPANTS,
+  routes,
   type FocusGroup,
   type FocusGroupSettings,
   type Project,
+  type WireIssue,
 } from "@shared/contract";
 import { invokeQueryKey, useInvokeMutation, useInvokeQuery } from "../../api/hooks";
-import { fieldErrorsOf } from "../../components/field-errors";
 import { useNotify } from "../../components/notify";
 import { EmptyState, ErrorState, Field, PageHeader, Spinner, useDocumentTitle } from "../../components/ui";
+import { useIssueText } from "../../forms/issue-text";
+import { checkInput, issuesOf, messagesByPath } from "../../forms/issues";
+import { useFormat } from "../../i18n/format";
 import { navigate } from "../../router/navigation";
 import { hrefOf } from "../../router/routes";
 import { ProviderStatusLine } from "../llm/ProviderStatusLine";
@@ -22,8 +26,6 @@ import { guideDrafts, guideErrorsFrom, guideInput, type GuideErrors, type GuideI
 import { settingsDraft, SettingsFields, type SettingsDraft, type SettingsField } from "./SettingsFields";
 import { isDiscussionLanguage, type DiscussionLanguage } from "./languages";
 import { ParticipantPicker } from "./ParticipantPicker";
-
-const MAX_SEED = 2 ** 31 - 1;
 
 interface Initial {
   name: string;
@@ -102,6 +104,8 @@ function FocusGroupForm({
   initial: Initial;
 }) {
   const { t } = useTranslation();
+  const format = useFormat();
+  const issueText = useIssueText();
   const notify = useNotify();
   const client = useQueryClient();
   const formRef = useRef<HTMLFormElement>(null);
@@ -122,34 +126,53 @@ function FocusGroupForm({
     client.setQueryData(invokeQueryKey("focusGroups.get", { id: group.id }), group);
     navigate({ page: "focus-group", id: group.id }, { replace: focusGroupId !== null });
   };
-  const refused = (error: unknown) => {
-    const fields = fieldErrorsOf(error);
-    if (!fields) {
-      notify.error(error);
-      return;
-    }
+  /** Every issue in this form's words, by the place it is about. */
+  const wordFor = (issue: WireIssue): string => {
+    const [head, index, field] = issue.path;
+    if (head === "name") return t("fgForm.nameError");
+    if (head === "participantIds" && issue.code === "too_small")
+      return t("fgForm.tooFew", { count: MIN_PARTICIPANTS, min: format.integer(MIN_PARTICIPANTS) });
+    if (head === "participantIds" && issue.code === "too_big")
+      return t("fgForm.tooMany", { count: MAX_PARTICIPANTS, max: format.integer(MAX_PARTICIPANTS) });
+    if (head === "settings" && index === "temperature") return t("fgForm.temperatureError");
+    if (head === "settings" && index === "seed") return t("wizard.seedError");
+    if (head === "guide" && index === undefined) return t("fgForm.guideEmpty");
+    if (head === "guide" && field === "question") return t("fgForm.questionError");
+    return issueText(issue);
+  };
+  /** Puts each issue beside its field, guide question or probe; true when there was any. */
+  const showIssues = (issues: readonly WireIssue[]): boolean => {
+    const fields = messagesByPath(issues, wordFor);
     const next: Partial<Record<FormField, string>> = {};
     for (const [path, message] of Object.entries(fields)) {
       const [head, field] = path.split(".");
       if (head === "settings" && (field === "temperature" || field === "seed" || field === "model")) {
         next[field] ??= message;
       } else if (head === "name" || head === "participantIds" || head === "settings") next[head] ??= message;
+      else if (head !== "guide") next.settings ??= message;
     }
+    const nextGuide = guideErrorsFrom(fields, guide);
     setErrors(next);
-    setGuideErrors(guideErrorsFrom(fields, guide));
-    setFormError(t("fgForm.fixErrors"));
-    setFocusErrors((count) => count + 1);
+    setGuideErrors(nextGuide);
+    const any = Object.keys(fields).length > 0;
+    setFormError(any ? t("fgForm.fixErrors") : null);
+    if (any) setFocusErrors((count) => count + 1);
+    return any;
+  };
+  const refused = (error: unknown) => {
+    const issues = issuesOf(error);
+    if (!issues || !showIssues(issues)) notify.error(error);
   };
   const create = useInvokeMutation("focusGroups.create", {
     onSuccess: (group) => {
-      notify.success(t("fgForm.created"), group.name);
+      notify.success(({ t }) => t("fgForm.created"), group.name);
       saved(group);
     },
     onError: refused,
   });
   const update = useInvokeMutation("focusGroups.update", {
     onSuccess: (group) => {
-      notify.success(t("fgForm.saved"), group.name);
+      notify.success(({ t }) => t("fgForm.saved"), group.name);
       saved(group);
     },
     onError: refused,
@@ -169,28 +192,8 @@ function FocusGroupForm({
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (saving) return;
-    const next: Partial<Record<FormField, string>> = {};
-    if (!name.trim()) next.name = t("fgForm.nameError");
-    if (participantIds.length < MIN_PARTICIPANTS) next.participantIds = t("fgForm.tooFew", { min: MIN_PARTICIPANTS });
-    if (participantIds.length > MAX_PARTICIPANTS) next.participantIds = t("fgForm.tooMany", { max: MAX_PARTICIPANTS });
     const temperatureText = settings.temperature.trim().replace(",", ".");
-    const temperatureValue = Number(temperatureText);
-    if (temperatureText === "" || !Number.isFinite(temperatureValue) || temperatureValue < 0 || temperatureValue > 2)
-      next.temperature = t("fgForm.temperatureError");
     const seedText = settings.seed.trim();
-    const seedValue = seedText === "" ? undefined : /^\d+$/.test(seedText) ? Number(seedText) : NaN;
-    if (seedValue !== undefined && (!Number.isInteger(seedValue) || seedValue > MAX_SEED))
-      next.seed = t("wizard.seedError");
-    const nextGuide: GuideErrors = { questions: {}, probes: {} };
-    for (const item of guide) if (!item.question.trim()) nextGuide.questions[item.uid] = t("fgForm.questionError");
-    setErrors(next);
-    setGuideErrors(nextGuide);
-    if (Object.keys(next).length > 0 || Object.keys(nextGuide.questions).length > 0) {
-      setFormError(t("fgForm.fixErrors"));
-      setFocusErrors((count) => count + 1);
-      return;
-    }
-    setFormError(null);
     const body = {
       name: name.trim(),
       participantIds,
@@ -199,11 +202,14 @@ function FocusGroupForm({
         discussionRounds: settings.rounds,
         moderatorFollowUps: settings.followUps,
         language: settings.language,
-        temperature: temperatureValue,
+        // Anything but a number goes as NaN, which the check below names.
+        temperature: temperatureText === "" ? Number.NaN : Number(temperatureText),
         ...(settings.model.trim() ? { model: settings.model.trim() } : {}),
-        ...(seedValue !== undefined ? { seed: seedValue } : {}),
+        ...(seedText === "" ? {} : { seed: /^\d+$/.test(seedText) ? Number(seedText) : Number.NaN }),
       } satisfies FocusGroupSettings,
     };
+    // Checked here with the route's own schema first: nothing that would be refused is sent.
+    if (showIssues(checkInput(routes["focusGroups.create"].input, { projectId: project.id, ...body }))) return;
     if (focusGroupId === null) create.mutate({ projectId: project.id, ...body });
     // An edit sends null for an emptied model or seed, so clearing the field clears the setting.
     else
@@ -266,14 +272,24 @@ function FocusGroupForm({
           ) : roster.isPending ? (
             <Spinner label={t("app.loading")} />
           ) : roster.personas.length < MIN_PARTICIPANTS ? (
-            <EmptyState
-              title={t("focusGroups.needPersonasTitle")}
-              body={t("focusGroups.needPersonasBody", { count: roster.personas.length })}
-            >
-              <a className="button button--primary" href={hrefOf({ page: "project-personas", id: project.id })}>
-                {t("personas.generate")}
-              </a>
-            </EmptyState>
+            <>
+              <EmptyState
+                title={t("focusGroups.needPersonasTitle")}
+                body={t("focusGroups.needPersonasBody", {
+                  count: roster.personas.length,
+                  n: format.integer(roster.personas.length),
+                })}
+              >
+                <a className="button button--primary" href={hrefOf({ page: "project-personas", id: project.id })}>
+                  {t("personas.generate")}
+                </a>
+              </EmptyState>
+              {errors.participantIds ? (
+                <p className="field__error" data-testid="participants-error">
+                  {errors.participantIds}
+                </p>
+              ) : null}
+            </>
           ) : (
             <ParticipantPicker
               personas={roster.personas}

@@ -65,7 +65,7 @@ function ProjectFocusGroups({ project }: { project: Project }) {
         tooFewPersonas ? (
           <EmptyState
             title={t("focusGroups.needPersonasTitle")}
-            body={t("focusGroups.needPersonasBody", { count: format.integer(personaCount) })}
+            body={t("focusGroups.needPersonasBody", { count: personaCount, n: format.integer(personaCount) })}
           >
             <a className="button button--primary" href={hrefOf({ page: "project-personas", id: project.id })}>
               {t("personas.generate")}

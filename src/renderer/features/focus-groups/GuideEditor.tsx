@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { useFormat } from "../../i18n/format";
 import { newUid, moveItem } from "../studies/reorder";
 import { RowTools } from "../studies/RowTools";
 import { blankGuideItem, type GuideErrors, type GuideItemDraft } from "./guide-drafts";
@@ -15,6 +16,7 @@ interface Props {
 /** The discussion guide: ordered questions, each with optional probes for the moderator. */
 export function GuideEditor({ items, errors, onChange }: Props) {
   const { t } = useTranslation();
+  const format = useFormat();
   const update = (uid: string, change: Partial<GuideItemDraft>) =>
     onChange(items.map((item) => (item.uid === uid ? { ...item, ...change } : item)));
 
@@ -131,7 +133,9 @@ export function GuideEditor({ items, errors, onChange }: Props) {
           + {t("fgForm.addQuestion")}
         </button>
       ) : (
-        <p className="field__hint">{t("fgForm.maxQuestions", { max: MAX_QUESTIONS })}</p>
+        <p className="field__hint">
+          {t("fgForm.maxQuestions", { count: MAX_QUESTIONS, max: format.integer(MAX_QUESTIONS) })}
+        </p>
       )}
     </div>
   );

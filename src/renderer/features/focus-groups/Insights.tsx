@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useFormat } from "../../i18n/format";
 import type { Insight, Message, Persona } from "@shared/contract";
 import { usePersonaSummary } from "../personas/labels";
 
@@ -47,17 +48,28 @@ export function InsightList({
   );
 }
 
-/** "Q2" when every quote behind an insight comes from one guide question (themes are found per question). */
+/**
+ * "Q2", or "Q1 Q3" for a theme that came up under several questions: the guide questions its
+ * quotes come from, in order.
+ */
 function QuestionTag({ ids, messagesById }: { ids: readonly string[]; messagesById: ReadonlyMap<string, Message> }) {
   const { t } = useTranslation();
-  const questions = new Set(ids.flatMap((id) => messagesById.get(id)?.questionIndex ?? []));
-  if (questions.size !== 1) return null;
-  const [index] = questions;
-  return <span className="badge insight__question">{t("analysis.questionShort", { n: index! + 1 })}</span>;
+  const questions = [...new Set(ids.flatMap((id) => messagesById.get(id)?.questionIndex ?? []))].sort((a, b) => a - b);
+  if (questions.length === 0) return null;
+  return (
+    <span className="insight__questions" data-testid="insight-questions">
+      {questions.map((index) => (
+        <span key={index} className="badge insight__question">
+          {t("analysis.questionShort", { n: index + 1 })}
+        </span>
+      ))}
+    </span>
+  );
 }
 
 function Evidence({ ids, context, open }: { ids: readonly string[]; context: EvidenceContext; open: boolean }) {
   const { t } = useTranslation();
+  const format = useFormat();
   const [all, setAll] = useState(false);
   const messages = ids.flatMap((id) => {
     const message = context.messagesById.get(id);
@@ -76,7 +88,9 @@ function Evidence({ ids, context, open }: { ids: readonly string[]; context: Evi
       </ul>
       {messages.length > QUOTES_SHOWN ? (
         <button type="button" className="button button--quiet button--small" onClick={() => setAll(!all)}>
-          {all ? t("analysis.fewerQuotes") : t("analysis.allQuotes", { count: messages.length })}
+          {all
+            ? t("analysis.fewerQuotes")
+            : t("analysis.allQuotes", { count: messages.length, n: format.integer(messages.length) })}
         </button>
       ) : null}
     </>

@@ -85,10 +85,15 @@ export function ParticipantPicker({ personas, selected, dimensionOrder, error, o
         </p>
       ) : count > RECOMMENDED_MAX_PARTICIPANTS ? (
         <p className="notice notice--warn" data-testid="participants-warning">
-          {t("fgForm.manyParticipants", { max: RECOMMENDED_MAX_PARTICIPANTS })}
+          {t("fgForm.manyParticipants", {
+            count: RECOMMENDED_MAX_PARTICIPANTS,
+            max: format.integer(RECOMMENDED_MAX_PARTICIPANTS),
+          })}
         </p>
       ) : count > 0 && count < MIN_PARTICIPANTS ? (
-        <p className="field__hint">{t("fgForm.tooFewHint", { min: MIN_PARTICIPANTS })}</p>
+        <p className="field__hint">
+          {t("fgForm.tooFewHint", { count: MIN_PARTICIPANTS, min: format.integer(MIN_PARTICIPANTS) })}
+        </p>
       ) : null}
     </fieldset>
   );

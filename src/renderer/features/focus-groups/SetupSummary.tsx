@@ -102,7 +102,10 @@ export function EstimateCard({ group }: { group: FocusGroup }) {
     const price = /^No price is set for (.+?);/.exec(warning);
     if (price) return t("estimate.noPrice", { model: price[1] });
     if (warning.startsWith(`More than ${RECOMMENDED_MAX_PARTICIPANTS} participants`))
-      return t("fgForm.manyParticipants", { max: RECOMMENDED_MAX_PARTICIPANTS });
+      return t("fgForm.manyParticipants", {
+        count: RECOMMENDED_MAX_PARTICIPANTS,
+        max: format.integer(RECOMMENDED_MAX_PARTICIPANTS),
+      });
     return warning;
   });
   return (

@@ -1,5 +1,6 @@
 import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useFormat } from "../../i18n/format";
 import type { FocusGroup, Message } from "@shared/contract";
 import { hrefOf } from "../../router/routes";
 import { Avatar } from "../personas/Avatar";
@@ -35,6 +36,7 @@ const prefersReducedMotion = () => window.matchMedia("(prefers-reduced-motion: r
  */
 export function Transcript({ group, messages, drafts, latest, running, highlight, onHighlight }: Props) {
   const { t } = useTranslation();
+  const format = useFormat();
   const speakerLabel = useSpeakerLabel();
   const titleId = useId();
   const scroller = useRef<HTMLDivElement>(null);
@@ -120,7 +122,9 @@ export function Transcript({ group, messages, drafts, latest, running, highlight
         <h2 id={titleId} className="section-title">
           {t("discussion.transcript")}
         </h2>
-        <p className="muted">{t("discussion.messageCount", { count: messages.length })}</p>
+        <p className="muted">
+          {t("discussion.messageCount", { count: messages.length, n: format.integer(messages.length) })}
+        </p>
       </div>
       <div className="transcript__frame">
         <div
@@ -172,7 +176,9 @@ export function Transcript({ group, messages, drafts, latest, running, highlight
         {!pinned && (running || unseen > 0) ? (
           <button type="button" className="button button--small jump-latest" onClick={jumpToLatest}>
             <span aria-hidden="true">↓</span>{" "}
-            {unseen > 0 ? t("discussion.jumpToLatestNew", { count: unseen }) : t("discussion.jumpToLatest")}
+            {unseen > 0
+              ? t("discussion.jumpToLatestNew", { count: unseen, n: format.integer(unseen) })
+              : t("discussion.jumpToLatest")}
           </button>
         ) : null}
       </div>

@@ -7,7 +7,8 @@ import { addMessageToCache, type DraftMessage } from "./transcript-data";
 export interface LiveProgress {
   done: number;
   total: number;
-  label: string;
+  /** Where the discussion is, when the engine said (it is worded in the UI's language). */
+  stage?: EventPayload<"discussion_updated">["stage"];
 }
 
 /**
@@ -58,7 +59,7 @@ export function useDiscussionLive(focusGroupId: string) {
       setLatest(message);
     });
     const offUpdated = bridge.on("discussion_updated", (event) => {
-      if (event.focusGroupId === focusGroupId) setProgress({ ...event.progress, label: event.label });
+      if (event.focusGroupId === focusGroupId) setProgress({ ...event.progress, stage: event.stage });
     });
     return () => {
       offToken();

@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { useInvokeQuery } from "../../api/hooks";
+import { useErrorText } from "../../components/ui";
 import { hrefOf } from "../../router/routes";
 
 /**
@@ -7,7 +8,8 @@ import { hrefOf } from "../../router/routes";
  * talks to its loopback fakes, and what to set (with a way to Settings) when nothing is usable.
  */
 export function ProviderStatusLine({ model }: { model?: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const errorText = useErrorText();
   const status = useInvokeQuery("llm.status", {});
 
   if (status.isPending) {
@@ -20,7 +22,7 @@ export function ProviderStatusLine({ model }: { model?: string }) {
   if (status.isError) {
     return (
       <p className="provider-line provider-line--problem" data-testid="provider-status" role="alert">
-        {t("provider.unknown", { message: status.error.message })}
+        {t("provider.unknown", { message: errorText(status.error).message })}
       </p>
     );
   }
@@ -29,7 +31,9 @@ export function ProviderStatusLine({ model }: { model?: string }) {
     return (
       <div className="notice notice--warn provider-line" data-testid="provider-status" role="status">
         <strong>{t("provider.notConfiguredTitle", { provider: t(`provider.short.${provider}`) })}</strong>{" "}
-        <span>{missing}</span> <a href={hrefOf({ page: "settings" })}>{t("provider.openSettings")}</a>
+        {/* The server says exactly what is missing, in English; other languages get the gist. */}
+        <span>{i18n.language.startsWith("en") && missing ? missing : t(`provider.missing.${provider}`)}</span>{" "}
+        <a href={hrefOf({ page: "settings" })}>{t("provider.openSettings")}</a>
       </div>
     );
   }

@@ -6,12 +6,13 @@ import { PLANS, type PlanId } from "@shared/domain/plans";
 import { useInvokeMutation, useInvokeQuery } from "../../api/hooks";
 import type { BridgeError } from "../../bridge/bridge";
 import { Dialog } from "../../components/Dialog";
-import { fieldErrorsOf } from "../../components/field-errors";
 import { Field, useErrorText } from "../../components/ui";
+import { useIssueText } from "../../forms/issue-text";
+import { issuesOf, messagesByPath } from "../../forms/issues";
 import { useFormat } from "../../i18n/format";
 import { hrefOf } from "../../router/routes";
 import { ProviderStatusLine } from "../llm/ProviderStatusLine";
-import { defaultPersonaLocale, isPersonaLocale, type PersonaLocale } from "./locales";
+import { isPersonaLocale, resolvePersonaLocale, type PersonaLocale } from "./locales";
 import { PlanLimitNotice, type PlanLimit } from "./PlanLimitNotice";
 import { QuotaLine } from "./QuotaLine";
 
@@ -49,6 +50,7 @@ function planLimitOf(quota: RouteOutput<"personas.quota"> | undefined, requested
 export function GenerateDialog({ project, onClose, onStarted }: Props) {
   const { t, i18n } = useTranslation();
   const format = useFormat();
+  const issueText = useIssueText();
   const client = useQueryClient();
   const formId = useId();
   const limitId = useId();
@@ -68,9 +70,8 @@ export function GenerateDialog({ project, onClose, onStarted }: Props) {
   const [countText, setCountText] = useState<string | null>(null);
   const [seedText, setSeedText] = useState("");
   const [model, setModel] = useState("");
-  const [locale, setLocale] = useState<PersonaLocale>(() =>
-    defaultPersonaLocale(i18n.language, project.targetDemographics),
-  );
+  // The project's locale (chosen, or proposed from the country its target names) unless changed here.
+  const [locale, setLocale] = useState<PersonaLocale>(() => resolvePersonaLocale(project, i18n.language).locale);
   const [errors, setErrors] = useState<Partial<Record<keyof GenerateInput, string>>>({});
   const [refusal, setRefusal] = useState<BridgeError | null>(null);
   /** Generate was pressed while the plan had no room: the limit notice is announced, not just shown. */
@@ -86,13 +87,12 @@ export function GenerateDialog({ project, onClose, onStarted }: Props) {
     onError: (error) => {
       // The server counted differently (another run took the places meanwhile): show today's numbers.
       if (error.code === "QUOTA_EXCEEDED") void client.invalidateQueries({ queryKey: ["personas.quota"] });
-      const fields = fieldErrorsOf(error);
-      if (fields) {
-        setErrors({ count: fields.count, seed: fields.seed, model: fields.model, locale: fields.locale });
-        if (!fields.count && !fields.seed && !fields.model && !fields.locale) setRefusal(error);
-      } else {
-        setRefusal(error);
-      }
+      // A field the server refused is said beside the field, in the UI's words; anything else below.
+      const issues = issuesOf(error);
+      const fields = issues ? messagesByPath(issues, (issue) => issueText(issue)) : {};
+      const known = { count: fields.count, seed: fields.seed, model: fields.model, locale: fields.locale };
+      if (Object.values(known).some(Boolean)) setErrors(known);
+      else setRefusal(error);
     },
   });
 

@@ -1,16 +1,20 @@
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
+import { useJobErrorText } from "../../components/ui";
 import { useQueryClient } from "@tanstack/react-query";
 import type { Job } from "@shared/contract";
 import { useInvokeMutation, useInvokeQuery } from "../../api/hooks";
 import { applyJobUpdate } from "../../api/LiveInvalidation";
 import { useNotify } from "../../components/notify";
 import { useFormat } from "../../i18n/format";
+import { hrefOf } from "../../router/routes";
 import { useUiStore } from "../../stores/ui";
+import { Avatar } from "./Avatar";
+import { usePersonaGender } from "./labels";
 
 /**
- * The state of the project's latest generation run: live progress with tokens, cost and Cancel
- * while it runs; Resume after an interruption (the app stopped) or a failure; nothing once done
+ * The state of the project's latest generation run: live progress with the personas saved so
+ * far, tokens, cost and Cancel while it runs; Resume after an interruption (the app stopped) or a failure; nothing once done
  * (the toast said how it went).
  */
 export function GenerationProgress({ job }: { job: Job | null }) {
@@ -23,7 +27,6 @@ export function GenerationProgress({ job }: { job: Job | null }) {
 }
 
 function useJobActions() {
-  const { t } = useTranslation();
   const notify = useNotify();
   const client = useQueryClient();
   const cancel = useInvokeMutation("jobs.cancel", {
@@ -33,7 +36,7 @@ function useJobActions() {
   const resume = useInvokeMutation("jobs.resume", {
     onSuccess: (job) => {
       applyJobUpdate(client, job);
-      notify.success(t("generation.resumedToast"));
+      notify.success(({ t }) => t("generation.resumedToast"));
     },
     onError: notify.error,
   });
@@ -60,9 +63,9 @@ function RunningJob({ job }: { job: Job }) {
   const format = useFormat();
   const titleId = useId();
   const { cancel } = useJobActions();
-  const { done, total, fraction, label } = job.progress;
+  const { done, total, fraction } = job.progress;
   const queued = job.status === "queued" || total === 0;
-  const counted = t("generation.progress", { done: format.integer(done), total: format.integer(total) });
+  const counted = t("generation.progress", { count: total, done: format.integer(done), total: format.integer(total) });
   const cancelling = cancel.isPending || (cancel.isSuccess && cancel.variables?.id === job.id);
 
   return (
@@ -93,15 +96,64 @@ function RunningJob({ job }: { job: Job }) {
       </div>
       <p className="generation__meta" aria-live="polite">
         <strong data-testid="generation-count">{queued ? t("generation.queued") : counted}</strong>
-        {label && !queued ? <span className="muted">{label}</span> : null}
       </p>
+      <Arrivals job={job} />
       <UsageLine job={job} />
     </section>
   );
 }
 
+/** Personas shown in the progress card while a run goes: the newest this many, then a count. */
+const ARRIVALS_SHOWN = 8;
+
+/**
+ * The personas this run has saved so far, newest first, each linking to its page: the list grows
+ * as they arrive (db.changed refetches it), so the card never says "3 of 5" beside an empty page.
+ */
+function Arrivals({ job }: { job: Job }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const gender = usePersonaGender();
+  const arrived = useInvokeQuery(
+    "personas.list",
+    { projectId: job.projectId ?? "", runId: job.id, order: "desc", limit: ARRIVALS_SHOWN },
+    { enabled: job.projectId !== null && job.progress.done > 0 },
+  );
+  const items = job.progress.done > 0 ? (arrived.data?.items ?? []) : [];
+  if (items.length === 0) {
+    return (
+      <p className="muted generation__waiting" data-testid="generation-waiting">
+        {t("personas.arrivingBody")}
+      </p>
+    );
+  }
+  const more = (arrived.data?.total ?? items.length) - items.length;
+  return (
+    <div className="generation__arrivals">
+      <h3 className="generation__arrivals-title">{t("generation.arrivedTitle")}</h3>
+      <ol className="arrivals" data-testid="generation-arrivals">
+        {items.map((persona) => (
+          <li key={persona.id} className="arrivals__item" data-testid="generation-arrival">
+            <Avatar name={persona.name} />
+            <span className="arrivals__text">
+              <a href={hrefOf({ page: "persona", id: persona.id })}>{persona.name}</a>
+              <span className="muted">
+                {[t("personas.age", { age: persona.age }), gender(persona.gender), persona.occupation].join(" · ")}
+              </span>
+            </span>
+          </li>
+        ))}
+      </ol>
+      {more > 0 ? (
+        <p className="muted arrivals__more">{t("generation.arrivedMore", { count: more, n: format.integer(more) })}</p>
+      ) : null}
+    </div>
+  );
+}
+
 function StoppedJob({ job, kind }: { job: Job; kind: "interrupted" | "failed" }) {
   const { t } = useTranslation();
+  const jobError = useJobErrorText();
   const format = useFormat();
   const dismiss = useUiStore((state) => state.dismissJob);
   const { cancel, resume } = useJobActions();
@@ -112,6 +164,7 @@ function StoppedJob({ job, kind }: { job: Job; kind: "interrupted" | "failed" })
   const remaining = quota.data?.remaining;
   const fits = kind === "interrupted" || remaining === null || (remaining !== undefined && remaining >= needed);
   const saved = t("generation.saved", {
+    count: job.progress.total,
     done: format.integer(job.progress.done),
     total: format.integer(job.progress.total),
   });
@@ -126,10 +179,10 @@ function StoppedJob({ job, kind }: { job: Job; kind: "interrupted" | "failed" })
         {kind === "failed" ? t("generation.failedTitle") : t("generation.interruptedTitle")}
       </h2>
       <p>
-        {kind === "failed" ? (job.error?.message ?? t("errors.INTERNAL")) : t("generation.interruptedBody")} {saved}
+        {kind === "failed" ? jobError(job.error) : t("generation.interruptedBody")} {saved}
       </p>
       {job.usage.calls > 0 ? <UsageLine job={job} /> : null}
-      {fits ? null : <p>{t("generation.noRoomToResume", { needed: format.integer(needed) })}</p>}
+      {fits ? null : <p>{t("generation.noRoomToResume", { count: needed, needed: format.integer(needed) })}</p>}
       <div className="notice__actions">
         {fits ? (
           <button

@@ -73,7 +73,7 @@ function PersonaDetail({ persona }: { persona: Persona }) {
   const remove = useInvokeMutation("personas.delete", {
     onSuccess: () => {
       setConfirmingDelete(false);
-      notify.success(t("persona.deleted"), persona.name);
+      notify.success(({ t }) => t("persona.deleted"), persona.name);
       navigate(listRoute, { replace: true });
       client.removeQueries({ queryKey: invokeQueryKey("personas.get", { id: persona.id }) });
     },

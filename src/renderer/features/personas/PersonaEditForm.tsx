@@ -4,9 +4,11 @@ import { useQueryClient } from "@tanstack/react-query";
 import { BIG_FIVE_TRAITS, type BigFive, type Persona, type RouteInput } from "@shared/contract";
 import { parseAgeBracket } from "@shared/domain/demographics";
 import { invokeQueryKey, useInvokeMutation } from "../../api/hooks";
-import { fieldErrorsOf } from "../../components/field-errors";
 import { useNotify } from "../../components/notify";
 import { Field } from "../../components/ui";
+import { useIssueText } from "../../forms/issue-text";
+import { issuesOf } from "../../forms/issues";
+import { useFormat } from "../../i18n/format";
 
 type Patch = Omit<RouteInput<"personas.update">, "id">;
 type TextField = "name" | "location" | "occupation" | "backgroundStory" | "communicationStyle" | "decisionMakingStyle";
@@ -36,6 +38,8 @@ const sameList = (a: readonly string[], b: readonly string[]) =>
 /** The editable fields of personaPatchSchema; only what changed is sent. The quota slot stays fixed. */
 export function PersonaEditForm({ persona, onDone }: { persona: Persona; onDone(): void }) {
   const { t } = useTranslation();
+  const format = useFormat();
+  const issueText = useIssueText();
   const notify = useNotify();
   const client = useQueryClient();
   const formRef = useRef<HTMLFormElement>(null);
@@ -65,6 +69,17 @@ export function PersonaEditForm({ persona, onDone }: { persona: Persona; onDone(
   const bracket = persona.demographics.age_group ? parseAgeBracket(persona.demographics.age_group) : null;
   // "65+" reads as 65–120; the contract stops at 110.
   const ageRange = bracket ? { min: Math.max(bracket.min, 16), max: Math.min(bracket.max, 110) } : null;
+  const outsideBracket = (range: { min: number; max: number }) =>
+    t("formErrors.reasons.outside_age_group", { min: format.integer(range.min), max: format.integer(range.max) });
+  /** The words each field uses whatever rule it broke; null where the issue's own words are better. */
+  const ownWords = (field: FormField): string | null =>
+    field in TEXT_MAX
+      ? t("persona.textError", { max: TEXT_MAX[field as TextField] })
+      : field === "values" || field === "interests" || field === "concerns"
+        ? t("persona.listError", { max: LIST_MAX_ITEMS, length: LIST_ITEM_MAX })
+        : field === "bigFive"
+          ? t("persona.traitError")
+          : null;
 
   useEffect(() => {
     if (focusErrors === 0) return;
@@ -78,19 +93,20 @@ export function PersonaEditForm({ persona, onDone }: { persona: Persona; onDone(
   const update = useInvokeMutation("personas.update", {
     onSuccess: (next) => {
       client.setQueryData(invokeQueryKey("personas.get", { id: next.id }), next);
-      notify.success(t("persona.saved"), next.name);
+      notify.success(({ t }) => t("persona.saved"), next.name);
       onDone();
     },
     onError: (error) => {
-      const fields = fieldErrorsOf(error);
-      if (!fields) {
+      const issues = issuesOf(error);
+      if (!issues) {
         notify.error(error);
         return;
       }
+      // Each field says what it needs in its own words; the age names its bracket.
       const next: Partial<Record<FormField, string>> = {};
-      for (const [path, message] of Object.entries(fields)) {
-        const field = path.split(".")[0] as FormField;
-        next[field] ??= message;
+      for (const issue of issues) {
+        const field = issue.path[0] as FormField;
+        next[field] ??= ownWords(field) ?? issueText(issue);
       }
       setErrors(next);
       setFormError(t("persona.fixErrors"));
@@ -110,8 +126,11 @@ export function PersonaEditForm({ persona, onDone }: { persona: Persona; onDone(
       else if (value !== persona[field]) patch[field] = value;
     }
     const ageValue = /^\d+$/.test(age.trim()) ? Number(age.trim()) : NaN;
-    // Only the contract's range here: the slot's bracket is the server's rule, and its message says so.
-    if (!Number.isInteger(ageValue) || ageValue < 16 || ageValue > 110) problems.age = t("persona.ageError");
+    // The contract's range, then the slot's bracket (the server checks it too, in the same words).
+    if (!Number.isInteger(ageValue) || ageValue < 16 || ageValue > 110) {
+      problems.age = ageRange ? outsideBracket(ageRange) : t("persona.ageError");
+    } else if (ageRange && (ageValue < ageRange.min || ageValue > ageRange.max))
+      problems.age = outsideBracket(ageRange);
     else if (ageValue !== persona.age) patch.age = ageValue;
     for (const field of ["values", "interests", "concerns"] as const) {
       const items = linesOf(lists[field]);

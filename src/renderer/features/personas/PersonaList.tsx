@@ -17,7 +17,10 @@ const EXCERPT_LENGTH = 160;
 
 interface Props {
   project: Project;
-  /** A run is queued or going: the empty list says personas are on their way instead. */
+  /**
+   * A run is queued or going: an empty list then says nothing, since the progress card above
+   * shows the run and each persona as it arrives (one account of it, never two that disagree).
+   */
   generating: boolean;
   onGenerate(): void;
 }
@@ -131,9 +134,7 @@ export function PersonaList({ project, generating, onGenerate }: Props) {
               {t("personas.clearFilters")}
             </button>
           </EmptyState>
-        ) : generating ? (
-          <EmptyState title={t("personas.arrivingTitle")} body={t("personas.arrivingBody")} />
-        ) : (
+        ) : generating ? null : (
           <EmptyState title={t("personas.emptyTitle")} body={t("personas.emptyBody")}>
             <button type="button" className="button button--primary" onClick={onGenerate}>
               {t("personas.generate")}

@@ -24,7 +24,12 @@ export function QuotaLine({ showUpgrade = true }: { showUpgrade?: boolean }) {
       <span>
         {limit === null || remaining === null
           ? t("quota.unlimited", { plan: name })
-          : t("quota.limited", { plan: name, limit: format.integer(limit), remaining: format.integer(remaining) })}
+          : t("quota.limited", {
+              count: limit,
+              plan: name,
+              limit: format.integer(limit),
+              remaining: format.integer(remaining),
+            })}
       </span>
       {reserved > 0 ? (
         <span className="muted">{t("quota.reserved", { reserved: format.integer(reserved) })}</span>

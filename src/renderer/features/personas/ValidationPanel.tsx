@@ -35,6 +35,7 @@ export function ValidationPanel({ projectId }: { projectId: string }) {
         <>
           <p className="muted">
             {t("validation.intro", {
+              count: validation.data.total,
               total: format.integer(validation.data.total),
               alpha: format.fixed(validation.data.alpha, 2),
             })}

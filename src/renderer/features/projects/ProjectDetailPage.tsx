@@ -11,6 +11,7 @@ import { hrefOf } from "../../router/routes";
 import { DemographicsView } from "../demographics/DemographicsView";
 import { ExportButton } from "../exports/ExportButton";
 import { ProjectFocusGroupsCard } from "../focus-groups/ProjectFocusGroupsCard";
+import { usePersonaLocaleText } from "../personas/locales";
 import { ProjectPersonasCard } from "../personas/ProjectPersonasCard";
 import { ProjectSurveysCard } from "../surveys/ProjectSurveysCard";
 import { DeleteProjectDialog } from "./DeleteProjectDialog";
@@ -43,6 +44,7 @@ export function ProjectDetailPage({ projectId }: { projectId: string }) {
 function ProjectDetail({ project }: { project: Project }) {
   const { t } = useTranslation();
   const format = useFormat();
+  const locale = usePersonaLocaleText()(project);
   const notify = useNotify();
   const client = useQueryClient();
   const [confirmingDelete, setConfirmingDelete] = useState(false);
@@ -50,7 +52,7 @@ function ProjectDetail({ project }: { project: Project }) {
 
   const duplicate = useInvokeMutation("projects.duplicate", {
     onSuccess: (copy) => {
-      notify.success(t("toasts.projectDuplicated"), copy.name);
+      notify.success(({ t }) => t("toasts.projectDuplicated"), copy.name);
       cacheProject(copy);
       navigate({ page: "project", id: copy.id });
     },
@@ -59,21 +61,21 @@ function ProjectDetail({ project }: { project: Project }) {
   const archive = useInvokeMutation("projects.archive", {
     onSuccess: (next) => {
       cacheProject(next);
-      notify.success(t("toasts.projectArchived"), next.name);
+      notify.success(({ t }) => t("toasts.projectArchived"), next.name);
     },
     onError: notify.error,
   });
   const unarchive = useInvokeMutation("projects.unarchive", {
     onSuccess: (next) => {
       cacheProject(next);
-      notify.success(t("toasts.projectUnarchived"), next.name);
+      notify.success(({ t }) => t("toasts.projectUnarchived"), next.name);
     },
     onError: notify.error,
   });
   const remove = useInvokeMutation("projects.delete", {
     onSuccess: () => {
       setConfirmingDelete(false);
-      notify.success(t("toasts.projectDeleted"), project.name);
+      notify.success(({ t }) => t("toasts.projectDeleted"), project.name);
       navigate({ page: "projects" }, { replace: true });
       client.removeQueries({ queryKey: invokeQueryKey("projects.get", { id: project.id }) });
     },
@@ -172,6 +174,16 @@ function ProjectDetail({ project }: { project: Project }) {
             <div>
               <dt>{t("projectDetail.targetAudience")}</dt>
               <dd>{text(project.targetAudience)}</dd>
+            </div>
+            <div>
+              <dt>{t("personaLocale.label")}</dt>
+              <dd data-testid="project-persona-locale">
+                <strong>{locale.name}</strong> <span className="muted">({locale.why})</span>{" "}
+                <a href={hrefOf({ page: "project-edit", id: project.id })}>
+                  {t("personaLocale.change")}
+                  <span className="visually-hidden">: {t("personaLocale.label")}</span>
+                </a>
+              </dd>
             </div>
           </dl>
         </section>

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { Project, ProjectCreate } from "@shared/contract";
+import { PERSONA_LOCALES, type Project, type ProjectCreate } from "@shared/contract";
 import { useQueryClient } from "@tanstack/react-query";
 import { invokeQueryKey, useInvokeMutation, useInvokeQuery } from "../../api/hooks";
 import type { BridgeError } from "../../bridge/bridge";
@@ -8,19 +8,28 @@ import { useNotify } from "../../components/notify";
 import { EmptyState, ErrorState, Field, PageHeader, Spinner, useDocumentTitle } from "../../components/ui";
 import { navigate } from "../../router/navigation";
 import { hrefOf } from "../../router/routes";
-import { DemographicsEditor, type DemographicsProblem } from "../demographics/DemographicsEditor";
+import { DemographicsEditor } from "../demographics/DemographicsEditor";
+import { demographicsFromDrafts, draftsFromDemographics, type DimensionDraft } from "../demographics/drafts";
+import { isPersonaLocale, usePersonaLocaleText, type PersonaLocale } from "../personas/locales";
 import {
-  demographicsFromDrafts,
-  draftsFromDemographics,
-  duplicateCategoryUids,
-  type DimensionDraft,
-} from "../demographics/drafts";
-import { useDemographicLabels } from "../demographics/labels";
-import { projectFormErrors, type ProjectField } from "./server-errors";
+  checkProjectForm,
+  hasProblems,
+  mergeErrors,
+  NO_ERRORS,
+  projectFormErrors,
+  useProjectFieldWords,
+  type ProjectFormErrors,
+} from "./form-errors";
 
 type Initial = Pick<
   Project,
-  "name" | "description" | "researchGoal" | "targetAudience" | "targetSampleSize" | "targetDemographics"
+  | "name"
+  | "description"
+  | "researchGoal"
+  | "targetAudience"
+  | "targetSampleSize"
+  | "targetDemographics"
+  | "personaLocale"
 >;
 
 const BLANK: Initial = {
@@ -30,6 +39,7 @@ const BLANK: Initial = {
   targetAudience: "",
   targetSampleSize: 20,
   targetDemographics: {},
+  personaLocale: null,
 };
 
 /** New project (projectId null) or edit: loads the project first, then hands it to the form. */
@@ -56,7 +66,6 @@ export function ProjectFormPage({ projectId }: { projectId: string | null }) {
 function ProjectForm({ projectId, initial }: { projectId: string | null; initial: Initial }) {
   const { t } = useTranslation();
   const notify = useNotify();
-  const labels = useDemographicLabels();
   const client = useQueryClient();
   const formRef = useRef<HTMLFormElement>(null);
 
@@ -66,14 +75,33 @@ function ProjectForm({ projectId, initial }: { projectId: string | null; initial
   const [targetAudience, setTargetAudience] = useState(initial.targetAudience);
   const [sampleSize, setSampleSize] = useState(String(initial.targetSampleSize));
   const [drafts, setDrafts] = useState<DimensionDraft[]>(() => draftsFromDemographics(initial.targetDemographics));
-  const [fieldErrors, setFieldErrors] = useState<Partial<Record<ProjectField, string>>>({});
-  const [problem, setProblem] = useState<DemographicsProblem | null>(null);
-  const [formError, setFormError] = useState<string | null>(null);
+  const [personaLocale, setPersonaLocale] = useState<PersonaLocale | null>(initial.personaLocale);
+  /** A save was tried: from then on the form's own check runs live, so each message goes as it is fixed. */
+  const [submitted, setSubmitted] = useState(false);
+  /** What the server refused that the form's own check did not see (cleared by the next edit). */
+  const [refusal, setRefusal] = useState<ProjectFormErrors | null>(null);
   const [focusErrors, setFocusErrors] = useState(0);
 
   const create = useInvokeMutation("projects.create");
   const update = useInvokeMutation("projects.update");
   const saving = create.isPending || update.isPending;
+
+  const input = {
+    name,
+    description,
+    researchGoal,
+    targetAudience,
+    targetSampleSize: sampleSize.trim() === "" ? Number.NaN : Number(sampleSize),
+    targetDemographics: demographicsFromDrafts(drafts),
+    personaLocale,
+  } satisfies ProjectCreate;
+  const localeText = usePersonaLocaleText();
+  // What "follow the target" means right now, from what is typed in this form.
+  const followed = localeText({ ...input, personaLocale: null });
+  const own = useProjectFieldWords();
+  const check = checkProjectForm(input, drafts, own);
+  const errors: ProjectFormErrors = submitted ? mergeErrors(check, refusal) : (refusal ?? NO_ERRORS);
+  const invalid = Object.keys(errors.fields).length > 0 || errors.demographics.length > 0 || check.duplicates;
 
   // After a refused save, bring the first problem into view and focus.
   useEffect(() => {
@@ -82,57 +110,45 @@ function ProjectForm({ projectId, initial }: { projectId: string | null; initial
     if (!form) return;
     const target =
       form.querySelector<HTMLElement>('.field [aria-invalid="true"]') ??
+      form.querySelector<HTMLElement>('.dimension [aria-invalid="true"]') ??
       form.querySelector<HTMLElement>(".dimension--invalid h3") ??
       form.querySelector<HTMLElement>(".form-error");
     target?.scrollIntoView({ block: "center" });
     target?.focus({ preventScroll: true });
   }, [focusErrors]);
 
-  const fieldMessage: Record<ProjectField, string> = {
-    name: t("projectForm.errorName"),
-    description: t("projectForm.errorText"),
-    researchGoal: t("projectForm.errorText"),
-    targetAudience: t("projectForm.errorText"),
-    targetSampleSize: t("projectForm.errorSampleSize"),
-  };
-
   const onError = (error: BridgeError) => {
-    notify.error(error);
-    const parsed = projectFormErrors(error);
-    if (!parsed) return;
-    const fields: Partial<Record<ProjectField, string>> = {};
-    for (const field of Object.keys(parsed.fields) as ProjectField[]) fields[field] = fieldMessage[field];
-    setFieldErrors(fields);
-    setProblem(parsed.demographics);
-    setFormError(t("projectForm.fixErrors"));
+    const parsed = projectFormErrors(error, own);
+    // Field and demographics refusals are said beside what they are about; anything else is a toast.
+    if (!parsed) {
+      notify.error(error);
+      return;
+    }
+    setRefusal(parsed);
     setFocusErrors((count) => count + 1);
   };
+
+  const edited =
+    <T,>(set: (value: T) => void) =>
+    (value: T) => {
+      set(value);
+      setRefusal(null);
+    };
 
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
     if (saving) return;
-    const duplicated = drafts.find((draft) => duplicateCategoryUids(draft.categories).size > 0);
-    if (duplicated) {
-      setFormError(t("projectForm.duplicateCategories", { dimension: labels.dimension(duplicated.key) }));
+    setSubmitted(true);
+    setRefusal(null);
+    // Checked here first, with the route's own schema and rules: nothing invalid is sent.
+    if (hasProblems(check)) {
       setFocusErrors((count) => count + 1);
       return;
     }
-    setFieldErrors({});
-    setProblem(null);
-    setFormError(null);
-    const input = {
-      name,
-      description,
-      researchGoal,
-      targetAudience,
-      // Sent as typed; the main side validates (1–1000, whole) and the error lands on the field.
-      targetSampleSize: sampleSize.trim() === "" ? 0 : Number(sampleSize),
-      targetDemographics: demographicsFromDrafts(drafts),
-    } satisfies ProjectCreate;
     if (projectId === null) {
       create.mutate(input, {
         onSuccess: (project) => {
-          notify.success(t("toasts.projectCreated"), project.name);
+          notify.success(({ t }) => t("toasts.projectCreated"), project.name);
           client.setQueryData(invokeQueryKey("projects.get", { id: project.id }), project);
           navigate({ page: "project", id: project.id });
         },
@@ -143,7 +159,7 @@ function ProjectForm({ projectId, initial }: { projectId: string | null; initial
         { id: projectId, ...input },
         {
           onSuccess: (project) => {
-            notify.success(t("toasts.projectSaved"), project.name);
+            notify.success(({ t }) => t("toasts.projectSaved"), project.name);
             client.setQueryData(invokeQueryKey("projects.get", { id: project.id }), project);
             navigate({ page: "project", id: project.id });
           },
@@ -161,16 +177,16 @@ function ProjectForm({ projectId, initial }: { projectId: string | null; initial
         {projectId ? <p className="page-header__subtitle">{initial.name}</p> : null}
       </PageHeader>
       <form ref={formRef} className="form" onSubmit={submit} noValidate aria-busy={saving}>
-        {formError ? (
-          <div className="notice notice--error form-error" role="alert" tabIndex={-1}>
-            {formError}
+        {(submitted || refusal) && invalid ? (
+          <div className="notice notice--error form-error" role="alert" tabIndex={-1} data-testid="form-error">
+            {t("projectForm.fixErrors")}
           </div>
         ) : null}
         <section className="card form__section" aria-labelledby="basics-title">
           <h2 id="basics-title" className="section-title">
             {t("projectForm.basics")}
           </h2>
-          <Field label={t("projectForm.name")} error={fieldErrors.name} required>
+          <Field label={t("projectForm.name")} error={errors.fields.name} required>
             {({ id, describedBy, invalid }) => (
               <input
                 id={id}
@@ -182,11 +198,11 @@ function ProjectForm({ projectId, initial }: { projectId: string | null; initial
                 autoFocus={projectId === null}
                 aria-describedby={describedBy}
                 aria-invalid={invalid || undefined}
-                onChange={(event) => setName(event.target.value)}
+                onChange={(event) => edited(setName)(event.target.value)}
               />
             )}
           </Field>
-          <Field label={t("projectForm.description")} error={fieldErrors.description}>
+          <Field label={t("projectForm.description")} error={errors.fields.description}>
             {({ id, describedBy, invalid }) => (
               <textarea
                 id={id}
@@ -196,14 +212,14 @@ function ProjectForm({ projectId, initial }: { projectId: string | null; initial
                 maxLength={5000}
                 aria-describedby={describedBy}
                 aria-invalid={invalid || undefined}
-                onChange={(event) => setDescription(event.target.value)}
+                onChange={(event) => edited(setDescription)(event.target.value)}
               />
             )}
           </Field>
           <Field
             label={t("projectForm.researchGoal")}
             hint={t("projectForm.researchGoalHint")}
-            error={fieldErrors.researchGoal}
+            error={errors.fields.researchGoal}
           >
             {({ id, describedBy, invalid }) => (
               <textarea
@@ -214,14 +230,14 @@ function ProjectForm({ projectId, initial }: { projectId: string | null; initial
                 maxLength={5000}
                 aria-describedby={describedBy}
                 aria-invalid={invalid || undefined}
-                onChange={(event) => setResearchGoal(event.target.value)}
+                onChange={(event) => edited(setResearchGoal)(event.target.value)}
               />
             )}
           </Field>
           <Field
             label={t("projectForm.targetAudience")}
             hint={t("projectForm.targetAudienceHint")}
-            error={fieldErrors.targetAudience}
+            error={errors.fields.targetAudience}
           >
             {({ id, describedBy, invalid }) => (
               <textarea
@@ -232,14 +248,14 @@ function ProjectForm({ projectId, initial }: { projectId: string | null; initial
                 maxLength={5000}
                 aria-describedby={describedBy}
                 aria-invalid={invalid || undefined}
-                onChange={(event) => setTargetAudience(event.target.value)}
+                onChange={(event) => edited(setTargetAudience)(event.target.value)}
               />
             )}
           </Field>
           <Field
             label={t("projectForm.targetSampleSize")}
             hint={t("projectForm.targetSampleSizeHint")}
-            error={fieldErrors.targetSampleSize}
+            error={errors.fields.targetSampleSize}
           >
             {({ id, describedBy, invalid }) => (
               <input
@@ -253,18 +269,45 @@ function ProjectForm({ projectId, initial }: { projectId: string | null; initial
                 value={sampleSize}
                 aria-describedby={describedBy}
                 aria-invalid={invalid || undefined}
-                onChange={(event) => setSampleSize(event.target.value)}
+                onChange={(event) => edited(setSampleSize)(event.target.value)}
               />
             )}
           </Field>
         </section>
 
         <div className="card form__section">
+          <Field label={t("personaLocale.label")} hint={t("personaLocale.hint")}>
+            {({ id, describedBy }) => (
+              <select
+                id={id}
+                className="select"
+                value={personaLocale ?? ""}
+                aria-describedby={describedBy}
+                data-testid="persona-locale"
+                onChange={(event) =>
+                  edited(setPersonaLocale)(isPersonaLocale(event.target.value) ? event.target.value : null)
+                }
+              >
+                <option value="">{`${t("personaLocale.follow", { locale: followed.name })} (${followed.why})`}</option>
+                {PERSONA_LOCALES.map((code) => (
+                  <option key={code} value={code}>
+                    {t(`locales.${code}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        </div>
+
+        <div className="card form__section">
           <DemographicsEditor
             drafts={drafts}
-            setDrafts={setDrafts}
-            problem={problem}
-            clearProblem={() => setProblem(null)}
+            setDrafts={(next) => {
+              setDrafts(next);
+              setRefusal(null);
+            }}
+            problems={errors.demographics}
+            showErrors={submitted}
           />
         </div>
 

@@ -10,9 +10,10 @@ import {
   type LlmTask,
 } from "@shared/contract";
 import { invokeQueryKey, useInvokeMutation, useInvokeQuery } from "../../api/hooks";
-import { fieldErrorsOf } from "../../components/field-errors";
 import { useNotify } from "../../components/notify";
 import { ErrorState, Field, Spinner } from "../../components/ui";
+import { useIssueText } from "../../forms/issue-text";
+import { issuesOf, messagesByPath } from "../../forms/issues";
 import { ProviderStatusCard } from "../llm/ProviderStatusCard";
 import { newPriceRow, PriceTable, type PriceRow } from "./PriceTable";
 
@@ -68,6 +69,7 @@ type FormErrors = Partial<Record<SimpleField | `models.${LlmTask}`, string>>;
 
 function AiProviderForm({ settings, status }: { settings: LlmSettings; status: LlmStatus | undefined }) {
   const { t } = useTranslation();
+  const issueText = useIssueText();
   const notify = useNotify();
   const client = useQueryClient();
   const [provider, setProvider] = useState<LlmProviderId>(settings.provider);
@@ -87,14 +89,24 @@ function AiProviderForm({ settings, status }: { settings: LlmSettings; status: L
     onSuccess: (next) => {
       client.setQueryData(invokeQueryKey("llm.getSettings", {}), next);
       void client.invalidateQueries({ queryKey: ["llm.status"] });
-      notify.success(t("aiProvider.saved"));
+      notify.success(({ t }) => t("aiProvider.saved"));
     },
     onError: (error) => {
-      const fields = fieldErrorsOf(error);
-      if (!fields) {
+      const issues = issuesOf(error);
+      if (!issues) {
         notify.error(error);
         return;
       }
+      // The same words the form's own check uses, field by field; never the server's.
+      const fields = messagesByPath(issues, (issue) => {
+        const [head] = issue.path;
+        if (head === "models" && issue.code === "too_small") return t("aiProvider.modelRequired");
+        if (head === "geminiBaseUrl" || head === "openaiBaseUrl") return t("aiProvider.baseUrlError");
+        if (head === "concurrency") return t("aiProvider.concurrencyError");
+        if (head === "requestTimeoutMs") return t("aiProvider.timeoutError");
+        if (head === "prices") return t("aiProvider.priceError", { max: MAX_PRICE });
+        return issueText(issue);
+      });
       const next: FormErrors = {};
       const rows: Record<string, string> = {};
       for (const [path, message] of Object.entries(fields)) {
@@ -178,7 +190,7 @@ function AiProviderForm({ settings, status }: { settings: LlmSettings; status: L
   return (
     <form className="ai-form" onSubmit={submit} noValidate aria-label={t("aiProvider.formLabel")}>
       {formError ? (
-        <p className="notice notice--error" role="alert">
+        <p className="notice notice--error form-error" role="alert">
           {formError}
         </p>
       ) : null}

@@ -25,14 +25,14 @@ export function ApiKeyRow({ secretKey }: { secretKey: SecretKey }) {
     onSuccess: (result) => {
       setValue("");
       client.setQueryData(statusKey, result);
-      notify.success(t("settings.keySaved"), label);
+      notify.success(({ t }) => t("settings.keySaved"), label);
     },
     onError: notify.error,
   });
   const remove = useInvokeMutation("secrets.delete", {
     onSuccess: (result) => {
       client.setQueryData(statusKey, result);
-      notify.success(t("settings.keyRemoved"), label);
+      notify.success(({ t }) => t("settings.keyRemoved"), label);
     },
     onError: notify.error,
   });

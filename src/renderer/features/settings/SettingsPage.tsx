@@ -51,7 +51,7 @@ function AppearanceSection() {
     },
     onSuccess: (next) => {
       client.setQueryData(key, next);
-      toast.success(t("settings.saved"));
+      toast.success(({ t }) => t("settings.saved"));
     },
     onError: (error, _patch, context) => {
       const previous = (context as { previous?: Preferences } | undefined)?.previous;
@@ -116,16 +116,16 @@ function DataSection() {
   const info = useInvokeQuery("app.info", {}, { staleTime: Infinity });
   const open = useInvokeMutation("app.openDataFolder", {
     onSuccess: (result) => {
-      if (!result.opened) toast.error(t("settings.folderNotOpened"), result.path);
+      if (!result.opened) toast.error(({ t }) => t("settings.folderNotOpened"), result.path);
     },
     onError: notify.error,
   });
   const copy = async (path: string) => {
     try {
       await navigator.clipboard.writeText(path);
-      toast.success(t("settings.copied"));
+      toast.success(({ t }) => t("settings.copied"));
     } catch {
-      toast.error(t("settings.copyFailed"));
+      toast.error(({ t }) => t("settings.copyFailed"));
     }
   };
 

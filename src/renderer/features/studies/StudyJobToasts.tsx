@@ -1,9 +1,9 @@
 import { useEffect } from "react";
-import { useTranslation } from "react-i18next";
 import { useBridge } from "../../bridge/BridgeProvider";
-import { useFormat } from "../../i18n/format";
-import { hrefOf } from "../../router/routes";
+import { BridgeError } from "../../bridge/bridge";
+import { notifyError } from "../../components/notify";
 import { toast } from "../../stores/toasts";
+import { usageText } from "../personas/GenerationToasts";
 
 /** The job kinds the focus-group and survey services enqueue. */
 export const DISCUSSION_JOB_KIND = "focusGroups.run";
@@ -21,12 +21,10 @@ const isStudyKind = (kind: string): kind is StudyKind => Object.hasOwn(TOAST_KEY
 
 /**
  * Says how a discussion, an analysis or a survey run ended, on whatever page the user is, with
- * its tokens and cost; a failure shows the job's own error (and the way to Settings when the
- * provider is the problem). A paused discussion is not an ending: its Pause button says so.
+ * its tokens and cost; a failure says what went wrong (and the way to Settings when the provider
+ * is the problem). A paused discussion is not an ending: its Pause button says so.
  */
 export function StudyJobToasts() {
-  const { t } = useTranslation();
-  const format = useFormat();
   const bridge = useBridge();
 
   useEffect(
@@ -34,22 +32,16 @@ export function StudyJobToasts() {
       bridge.on("job.updated", (job) => {
         if (!isStudyKind(job.kind)) return;
         const key = TOAST_KEY[job.kind];
-        const usage = t("generation.usageShort", {
-          tokens: format.integer(job.usage.inputTokens + job.usage.outputTokens),
-          cost: format.cost(job.usage.costUsd),
-        });
-        if (job.status === "succeeded") toast.success(t(`studies.toasts.${key}.succeeded`), usage);
-        else if (job.status === "cancelled") toast.success(t(`studies.toasts.${key}.cancelled`), usage);
+        if (job.status === "succeeded") toast.success(({ t }) => t(`studies.toasts.${key}.succeeded`), usageText(job));
+        else if (job.status === "cancelled")
+          toast.success(({ t }) => t(`studies.toasts.${key}.cancelled`), usageText(job));
         else if (job.status === "failed") {
-          const provider = job.error?.code === "PROVIDER_UNAVAILABLE";
-          toast.error(
+          notifyError(job.error ? BridgeError.fromWire(job.error) : new BridgeError("INTERNAL", ""), ({ t }) =>
             t(`studies.toasts.${key}.failed`),
-            job.error?.message,
-            provider ? { label: t("provider.openSettings"), href: hrefOf({ page: "settings" }) } : undefined,
           );
         }
       }),
-    [bridge, t, format],
+    [bridge],
   );
   return null;
 }

@@ -1,6 +1,6 @@
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { Project, Survey, SurveyResults } from "@shared/contract";
+import type { Project, QuestionType, Survey, SurveyResults } from "@shared/contract";
 import { useInvokeQuery } from "../../api/hooks";
 import { ErrorState, Spinner } from "../../components/ui";
 import { useFormat } from "../../i18n/format";
@@ -25,7 +25,7 @@ export function CrosstabPanel({ survey, project }: { survey: Survey; project: Pr
     { enabled: dimension !== "", placeholderData: (previous) => previous },
   );
   const questionText = new Map(
-    survey.questions.map((question, index) => [question.id, { text: question.text, index }]),
+    survey.questions.map((question, index) => [question.id, { text: question.text, index, type: question.type }]),
   );
 
   return (
@@ -84,7 +84,7 @@ function CrosstabTable({
   question,
 }: {
   table: Crosstab;
-  question: { text: string; index: number } | undefined;
+  question: { text: string; index: number; type: QuestionType } | undefined;
 }) {
   const { t } = useTranslation();
   const format = useFormat();
@@ -94,17 +94,27 @@ function CrosstabTable({
   const title = question
     ? `${t("surveyResults.questionN", { n: question.index + 1 })}: ${question.text}`
     : table.questionId;
+  // A ranking is cross-tabulated by each respondent's first choice only: the table says so.
+  const firstChoices = question?.type === "ranking";
   return (
     <section className="crosstab" data-testid="crosstab">
       <h3 className="crosstab__title">{title}</h3>
+      {firstChoices ? (
+        <p className="muted crosstab__note" data-testid="crosstab-note">
+          {t("crosstab.firstChoices")}
+        </p>
+      ) : null}
       <div className="crosstab__scroll">
         <table className="data-table crosstab__table">
           <caption className="visually-hidden">
-            {t("crosstab.caption", { question: title, dimension: labels.dimension(table.dimension) })}
+            {t(firstChoices ? "crosstab.captionFirstChoices" : "crosstab.caption", {
+              question: title,
+              dimension: labels.dimension(table.dimension),
+            })}
           </caption>
           <thead>
             <tr>
-              <th scope="col">{t("crosstab.answer")}</th>
+              <th scope="col">{firstChoices ? t("crosstab.firstChoice") : t("crosstab.answer")}</th>
               {table.columns.map((column) => (
                 <th key={column} scope="col" className="data-table__number">
                   {labels.category(column)}
@@ -153,6 +163,8 @@ function useCrosstabStats() {
   const { t } = useTranslation();
   const format = useFormat();
   return (table: Crosstab) => {
+    // Several answers per respondent: counts are selections, so no test of independence applies.
+    if (table.note) return t("crosstab.multiSelect");
     if (table.statistic === null || table.pValue === null || table.df === 0) return t("crosstab.untestable");
     const p = table.pValue;
     const pText =

@@ -27,7 +27,7 @@ export function OpenThemes({
           <div className="open-theme__head">
             <span className="open-theme__name">{theme.theme}</span>
             <span className="open-theme__count">
-              {t("surveyResults.mentions", { count: format.integer(theme.count) })}
+              {t("surveyResults.mentions", { count: theme.count, n: format.integer(theme.count) })}
             </span>
           </div>
           <div className="open-theme__bar" aria-hidden="true">

@@ -25,7 +25,10 @@ export function QuestionResultView({ index, result, question, personasById }: Pr
         <p className="question-result__kicker">
           {t("surveyResults.questionN", { n: index + 1 })} · {t(`surveyBuilder.types.${result.type}`)}
           {question?.type === "multiple_choice" && (question.maxSelections ?? 1) > 1
-            ? ` · ${t("surveyResults.upTo", { count: question.maxSelections ?? 1 })}`
+            ? ` · ${t("surveyResults.upTo", {
+                count: question.maxSelections ?? 1,
+                n: format.integer(question.maxSelections ?? 1),
+              })}`
             : ""}
         </p>
         <h3 className="question-result__title">{result.text}</h3>

@@ -49,7 +49,7 @@ export function ResponsesAtStakeDialog({ survey, change, count, busy, onConfirm,
   if (exporting) {
     return <ExportDialog target={surveyExportTarget(survey)} onClose={() => setExporting(false)} />;
   }
-  const values = { count: format.integer(count) };
+  const values = { count, n: format.integer(count) };
   return (
     <ConfirmDialog
       title={t(`surveys.atStake.${change}.title`)}

@@ -1,11 +1,19 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useQueryClient } from "@tanstack/react-query";
-import { MAX_QUESTIONS_BY_PLAN, RESPONSES_WOULD_BE_DELETED, type Project, type Survey } from "@shared/contract";
+import {
+  MAX_QUESTIONS_BY_PLAN,
+  RESPONSES_WOULD_BE_DELETED,
+  routes,
+  type Project,
+  type Survey,
+  type WireIssue,
+} from "@shared/contract";
 import { invokeQueryKey, useInvokeMutation, useInvokeQuery } from "../../api/hooks";
-import { fieldErrorsOf } from "../../components/field-errors";
 import { useNotify } from "../../components/notify";
 import { EmptyState, ErrorState, Field, PageHeader, Spinner, useDocumentTitle } from "../../components/ui";
+import { useIssueText } from "../../forms/issue-text";
+import { checkInput, issuesOf, messagesByPath } from "../../forms/issues";
 import { useFormat } from "../../i18n/format";
 import { navigate } from "../../router/navigation";
 import { hrefOf } from "../../router/routes";
@@ -22,6 +30,7 @@ import {
   type SurveyErrors,
 } from "./question-drafts";
 import { responsesAtStake, ResponsesAtStakeDialog } from "./ResponsesAtStakeDialog";
+import { surveyIssueWords } from "./survey-issue-words";
 
 /** #/projects/<id>/surveys/new */
 export function SurveyNewPage({ projectId }: { projectId: string }) {
@@ -75,6 +84,7 @@ export function SurveyEditPage({ surveyId }: { surveyId: string }) {
 function SurveyBuilder({ project, survey }: { project: Project; survey: Survey | null }) {
   const { t } = useTranslation();
   const format = useFormat();
+  const issueText = useIssueText();
   const notify = useNotify();
   const client = useQueryClient();
   const formRef = useRef<HTMLFormElement>(null);
@@ -99,19 +109,23 @@ function SurveyBuilder({ project, survey }: { project: Project; survey: Survey |
     client.setQueryData(invokeQueryKey("surveys.get", { id: next.id }), next);
     navigate({ page: "survey", id: next.id }, { replace: survey !== null });
   };
+  const words = surveyIssueWords(t, format.integer);
+  /** Puts each issue beside its question, field or row, in the builder's words; true when there was any. */
+  const showIssues = (issues: readonly WireIssue[]): boolean => {
+    const fields = messagesByPath(issues, (issue) => issueText(issue, words));
+    const any = issues.length > 0;
+    setErrors(any ? surveyErrorsFrom(fields, drafts) : noSurveyErrors());
+    setFormError(any ? t("surveyBuilder.fixErrors") : null);
+    if (any) setFocusErrors((count) => count + 1);
+    return any;
+  };
   const refused = (error: unknown) => {
-    const fields = fieldErrorsOf(error);
-    if (!fields) {
-      notify.error(error);
-      return;
-    }
-    setErrors(surveyErrorsFrom(fields, drafts));
-    setFormError(t("surveyBuilder.fixErrors"));
-    setFocusErrors((count) => count + 1);
+    const issues = issuesOf(error);
+    if (!issues || !showIssues(issues)) notify.error(error);
   };
   const create = useInvokeMutation("surveys.create", {
     onSuccess: (next) => {
-      notify.success(t("surveyBuilder.created"), next.name);
+      notify.success(({ t }) => t("surveyBuilder.created"), next.name);
       saved(next);
     },
     onError: refused,
@@ -119,7 +133,7 @@ function SurveyBuilder({ project, survey }: { project: Project; survey: Survey |
   const update = useInvokeMutation("surveys.update", {
     onSuccess: (next) => {
       setDiscarding(null);
-      notify.success(t("surveyBuilder.saved"), next.name);
+      notify.success(({ t }) => t("surveyBuilder.saved"), next.name);
       saved(next);
     },
     onError: (error) => {
@@ -152,15 +166,10 @@ function SurveyBuilder({ project, survey }: { project: Project; survey: Survey |
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (saving) return;
-    if (!name.trim()) {
-      setErrors({ ...noSurveyErrors(), name: t("fgForm.nameError") });
-      setFormError(t("surveyBuilder.fixErrors"));
-      setFocusErrors((count) => count + 1);
-      return;
-    }
-    setErrors(noSurveyErrors());
-    setFormError(null);
     const questions = drafts.map(questionInput);
+    // The route's own schema, here first: nothing that would be refused is sent.
+    if (showIssues(checkInput(routes["surveys.create"].input, { projectId: project.id, name: name.trim(), questions })))
+      return;
     if (survey === null) create.mutate({ projectId: project.id, name: name.trim(), questions });
     else if (survey.responseCount > 0 && JSON.stringify(questions) !== loadedQuestions)
       setDiscarding(survey.responseCount);
@@ -190,7 +199,10 @@ function SurveyBuilder({ project, survey }: { project: Project; survey: Survey |
         ) : null}
         {survey && survey.responseCount > 0 ? (
           <p className="notice notice--warn" data-testid="responses-warning">
-            {t("surveyBuilder.responsesWarning", { count: format.integer(survey.responseCount) })}
+            {t("surveyBuilder.responsesWarning", {
+              count: survey.responseCount,
+              n: format.integer(survey.responseCount),
+            })}
           </p>
         ) : null}
         <section className="card">
@@ -217,7 +229,8 @@ function SurveyBuilder({ project, survey }: { project: Project; survey: Survey |
             </h2>
             <p className="muted">
               {t("surveyBuilder.questionCount", {
-                count: format.integer(drafts.length),
+                count: maxQuestions,
+                n: format.integer(drafts.length),
                 max: format.integer(maxQuestions),
               })}
             </p>

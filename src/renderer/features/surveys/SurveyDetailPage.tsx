@@ -61,7 +61,7 @@ function SurveyDetail({ survey, project }: { survey: Survey; project: Project })
   const remove = useInvokeMutation("surveys.delete", {
     onSuccess: () => {
       setConfirmingDelete(false);
-      notify.success(t("surveys.deleted"), survey.name);
+      notify.success(({ t }) => t("surveys.deleted"), survey.name);
       navigate({ page: "project-surveys", id: project.id }, { replace: true });
       client.removeQueries({ queryKey: invokeQueryKey("surveys.get", { id: survey.id }) });
     },

@@ -6,7 +6,7 @@ import { invokeQueryKey, useInvokeMutation, useInvokeQuery } from "../../api/hoo
 import { applyJobUpdate } from "../../api/LiveInvalidation";
 import { useNotify } from "../../components/notify";
 import { ProgressBar } from "../../components/ProgressBar";
-import { EmptyState, Spinner } from "../../components/ui";
+import { EmptyState, Spinner, useJobErrorText } from "../../components/ui";
 import { useFormat } from "../../i18n/format";
 import { hrefOf } from "../../router/routes";
 import { ProviderStatusLine } from "../llm/ProviderStatusLine";
@@ -33,6 +33,7 @@ export function SurveyRunPanel({ survey, project }: { survey: Survey; project: P
 
 function RunSetup({ survey, project, job }: { survey: Survey; project: Project; job: Job | undefined }) {
   const { t } = useTranslation();
+  const jobError = useJobErrorText();
   const format = useFormat();
   const notify = useNotify();
   const client = useQueryClient();
@@ -54,7 +55,7 @@ function RunSetup({ survey, project, job }: { survey: Survey; project: Project; 
       client.setQueryData<Survey>(invokeQueryKey("surveys.get", { id: survey.id }), (data) =>
         data ? { ...data, status: "running", jobId } : data,
       );
-      notify.success(t("surveyRun.startedToast"), survey.name);
+      notify.success(({ t }) => t("surveyRun.startedToast"), survey.name);
     },
     onError: (error) => {
       // Responses that arrived since this page looked: ask about them too.
@@ -66,7 +67,7 @@ function RunSetup({ survey, project, job }: { survey: Survey; project: Project; 
   const resume = useInvokeMutation("jobs.resume", {
     onSuccess: (next) => {
       applyJobUpdate(client, next);
-      notify.success(t("surveyRun.resumedToast"), survey.name);
+      notify.success(({ t }) => t("surveyRun.resumedToast"), survey.name);
     },
     onError: notify.error,
   });
@@ -99,10 +100,11 @@ function RunSetup({ survey, project, job }: { survey: Survey; project: Project; 
       {stopped && job ? (
         <div className={`notice ${survey.status === "failed" ? "notice--error" : "notice--warn"}`} role="status">
           <strong>{t(`surveyRun.stopped.${survey.status as "failed" | "interrupted"}`)}</strong>{" "}
-          <span>{job.error?.message ?? ""}</span>{" "}
+          <span>{job.error ? jobError(job.error) : ""}</span>{" "}
           <span>
             {t("surveyRun.savedSoFar", {
-              count: format.integer(survey.responseCount),
+              count: survey.personaIds.length,
+              n: format.integer(survey.responseCount),
               total: format.integer(survey.personaIds.length),
             })}
           </span>
@@ -121,7 +123,8 @@ function RunSetup({ survey, project, job }: { survey: Survey; project: Project; 
       {ranBefore && !open ? (
         <p className="muted" data-testid="survey-run-summary">
           {t("surveyRun.lastRun", {
-            count: format.integer(survey.responseCount),
+            count: survey.personaIds.length,
+            n: format.integer(survey.responseCount),
             total: format.integer(survey.personaIds.length),
           })}
         </p>
@@ -211,7 +214,7 @@ function RunSetup({ survey, project, job }: { survey: Survey; project: Project; 
           <ProviderStatusLine model={model.trim() || status.data?.models.discussion} />
           {replaces ? (
             <p className="notice notice--warn">
-              {t("surveyRun.replaces", { count: format.integer(survey.responseCount) })}
+              {t("surveyRun.replaces", { count: survey.responseCount, n: format.integer(survey.responseCount) })}
             </p>
           ) : null}
           <div className="button-row">
@@ -224,7 +227,7 @@ function RunSetup({ survey, project, job }: { survey: Survey; project: Project; 
             >
               {run.isPending
                 ? t("discussion.starting")
-                : t(replaces ? "surveyRun.runAgainCount" : "surveyRun.run", { count: format.integer(count) })}
+                : t(replaces ? "surveyRun.runAgainCount" : "surveyRun.run", { count, n: format.integer(count) })}
             </button>
             {ranBefore ? (
               <button type="button" className="button" onClick={() => setOpen(false)}>
@@ -262,7 +265,13 @@ function RunningSurvey({ survey, job }: { survey: Survey; job: Job }) {
     onError: notify.error,
   });
   const cancelling = cancel.isPending || (cancel.isSuccess && cancel.variables?.id === job.id);
-  const { done, total, label } = job.progress;
+  const { done, total } = job.progress;
+  // Said here rather than taken from the job's English label: once everyone answered, the open
+  // answers are grouped into themes.
+  const grouping =
+    total > 0 &&
+    survey.responseCount >= survey.personaIds.length &&
+    survey.questions.some((question) => question.type === "open_ended");
   return (
     <section className="card survey-run survey-run--running" aria-labelledby={titleId} data-testid="survey-progress">
       <div className="survey-run__head">
@@ -287,11 +296,12 @@ function RunningSurvey({ survey, job }: { survey: Survey; job: Job }) {
         </strong>
         <span className="muted">
           {t("surveyRun.answered", {
-            count: format.integer(survey.responseCount),
+            count: survey.personaIds.length,
+            n: format.integer(survey.responseCount),
             total: format.integer(survey.personaIds.length),
           })}
         </span>
-        {label ? <span className="muted">{label}</span> : null}
+        {grouping ? <span className="muted">{t("surveyRun.grouping")}</span> : null}
       </p>
       {job.usage.calls > 0 ? (
         <p className="generation__usage">

@@ -127,8 +127,9 @@ export interface SurveyErrors {
 export const noSurveyErrors = (): SurveyErrors => ({ byQuestion: {}, byRow: {} });
 
 /**
- * Places the server's VALIDATION_FAILED issues (dotted paths such as "questions.1.options" or
- * "questions.1.items.0") next to the question, field or row they are about.
+ * Places worded issues (the builder's own check, or the server's VALIDATION_FAILED), keyed by
+ * dotted paths such as "questions.1.options" or "questions.1.items.0", next to the question,
+ * field or row they are about.
  */
 export function surveyErrorsFrom(fields: Record<string, string>, drafts: readonly QuestionDraft[]): SurveyErrors {
   const errors = noSurveyErrors();

@@ -4,6 +4,7 @@ import { ANALYSIS_KIND } from "../../focus-groups/analysis-job";
 import { statusFromJob, toInsight, toMessage, type FocusGroupRow } from "../../focus-groups/rows";
 import type { FocusGroupReport, InsightBlock, Quote, SentimentRow, TranscriptQuestion } from "./model";
 import { hashSeed } from "../../../../shared/domain/quotas";
+import { mergeThemes } from "../../../../shared/domain/themes";
 
 /** Quotes shown under one insight; the rest is counted ("and 4 more"). Keeps blocks page-sized. */
 export const QUOTES_PER_INSIGHT = 3;
@@ -137,7 +138,12 @@ export function buildFocusGroupReport(
     messageCount: messages.length,
     analysed: insights.length > 0,
     summary: blocks("executive_summary"),
-    themes: blocks("theme"),
+    // The same theme found under several questions is one theme with all its quotes, as in the app.
+    themes: mergeThemes(insights.filter((i) => i.kind === "theme")).map((theme) => ({
+      title: theme.title,
+      text: theme.text,
+      ...quotesOf({ ...insights.find((i) => i.id === theme.id)!, evidence: theme.evidence }),
+    })),
     agreements: blocks("agreement"),
     disagreements: blocks("disagreement"),
     segmentDifferences: blocks("segment_difference"),
