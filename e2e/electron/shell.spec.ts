@@ -4,25 +4,16 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { _electron as electron, expect, test, type ElectronApplication } from "@playwright/test";
+import { findElectronBinary } from "../../scripts/electron-binary.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const mainEntry = path.join(root, "out/main/index.js");
 
-/**
- * The Electron executable, or null when it is not installed. Mirrors electron/index.js without
- * requiring it: that module tries to download the binary when path.txt is missing (and then
- * throws), which must never happen during a test run.
- */
+/** The Electron executable, or null: found without requiring `electron` (which would try to download it). */
 function electronBinary(): string | null {
   try {
     const require = createRequire(import.meta.url);
-    const dir = path.dirname(require.resolve("electron/package.json"));
-    const pathFile = path.join(dir, "path.txt");
-    if (!fs.existsSync(pathFile)) return null;
-    const relative = fs.readFileSync(pathFile, "utf8").trim();
-    const dist = process.env.ELECTRON_OVERRIDE_DIST_PATH ?? path.join(dir, "dist");
-    const executable = path.join(dist, relative);
-    return fs.existsSync(executable) ? executable : null;
+    return findElectronBinary({ electronDir: path.dirname(require.resolve("electron/package.json")) });
   } catch {
     return null;
   }
@@ -35,7 +26,7 @@ test.describe("Electron shell", () => {
   // these build machines cannot reach (ENVIRONMENT.md). Wherever the binary exists, these run.
   test.skip(
     executablePath === null,
-    "Electron binary not installed (it cannot be downloaded on this machine; see docs/ENVIRONMENT.md)",
+    "Electron binary not installed: it is fetched from GitHub, which this machine cannot reach (npx install-electron fetches it where it can)",
   );
 
   let app: ElectronApplication;

@@ -35,7 +35,8 @@ export interface Cloud {
   app: FastifyInstance;
   accounts: AccountsService;
   billing: BillingService;
-  webhooks: WebhookProcessor;
+  /** Null when billing is not configured (no STRIPE_SECRET_KEY). */
+  webhooks: WebhookProcessor | null;
   stripe: Stripe | null;
   licenceKey: LicenceSigningKey;
   logger: Logger;
@@ -147,7 +148,7 @@ export async function createCloud(config: CloudConfig, options: CloudOptions = {
     app,
     accounts,
     billing,
-    webhooks: webhooks ?? (null as unknown as WebhookProcessor),
+    webhooks,
     stripe,
     licenceKey,
     logger,

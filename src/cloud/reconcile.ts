@@ -37,11 +37,13 @@ export async function replay(cloud: Cloud, options: { all?: boolean; eventId?: s
 }
 
 async function applyAll(cloud: Cloud, events: Stripe.Event[], options: { force?: boolean; replay?: boolean }) {
+  const webhooks = cloud.webhooks;
+  if (!webhooks) throw new Error("Billing is not configured (STRIPE_SECRET_KEY).");
   const report = empty();
   for (const event of events) {
     report.seen += 1;
     try {
-      report.outcomes[await cloud.webhooks.apply(event, options)] += 1;
+      report.outcomes[await webhooks.apply(event, options)] += 1;
     } catch {
       report.outcomes.failed += 1;
     }

@@ -115,7 +115,7 @@ describe("webhook delivery at scale on PostgreSQL", () => {
       })),
     });
     for (const event of [...events].sort((a, b) => a.created - b.created)) {
-      expect(await ordered.webhooks.apply(event)).not.toBe("duplicate");
+      expect(await ordered.webhooks!.apply(event)).not.toBe("duplicate");
     }
 
     const now = world.now();

@@ -3,7 +3,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import type Stripe from "stripe";
 import { createCloud, type Cloud, type CloudOptions } from "../../src/cloud/cloud";
 import { cloudConfigSchema } from "../../src/cloud/config";
 import { generateLicenceKeyJson } from "../../src/cloud/licence/keys";
@@ -81,5 +80,3 @@ export async function startTestCloud(
     },
   });
 }
-
-export type StripeEvent = Stripe.Event;

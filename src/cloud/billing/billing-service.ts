@@ -109,11 +109,6 @@ export function createBillingService(deps: BillingDeps) {
 
     async createCheckout(account: Account, tier: PaidTier, requestId: string | undefined, app: AppScheme = "sight") {
       const price = priceOf(tier);
-      if (await currentSubscription(account.id)) {
-        throw new AppError("CONFLICT", "This account already has a subscription; change plan or manage it instead.", {
-          reason: "already_subscribed",
-        });
-      }
       const customer = await ensureCustomer(account);
       if ((await liveSubscriptionsAtStripe(customer)).length > 0) {
         throw new AppError("CONFLICT", "This account already has a subscription; change plan or manage it instead.", {

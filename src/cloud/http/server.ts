@@ -169,11 +169,10 @@ export function buildCloudApp(deps: CloudHttpDeps): FastifyInstance {
 
 export function buildCloudOpenApi(version: string): Record<string, unknown> {
   const paths = restPaths(cloudRoutes);
-  for (const [path, item] of Object.entries(paths)) {
+  for (const item of Object.values(paths)) {
     for (const operation of Object.values(item) as Record<string, unknown>[]) {
       if (PUBLIC_ROUTES.includes(operation.operationId as CloudRouteName)) operation.security = [];
     }
-    void path;
   }
   paths[WEBHOOK_PATH] = {
     post: {

@@ -38,15 +38,13 @@ export function CurrentPlanCard({ status }: { status: BillingStatus }) {
           </p>
           {status.cloudConfigured ? (
             <div className="notice__actions">
-              <button
-                type="button"
+              <PortalButton
                 className="button button--primary button--small"
-                data-testid="update-payment-method"
-                disabled={portalOpening}
+                testId="update-payment-method"
+                label={t("billing.paymentFailed.update")}
+                opening={portalOpening}
                 onClick={openPortal}
-              >
-                {portalOpening ? t("billing.opening") : t("billing.paymentFailed.update")}
-              </button>
+              />
             </div>
           ) : null}
         </div>
@@ -62,18 +60,38 @@ export function CurrentPlanCard({ status }: { status: BillingStatus }) {
       ) : null}
       {status.cloudConfigured && canManageSubscription(status) ? (
         <div className="button-row">
-          <button
-            type="button"
+          <PortalButton
             className="button"
-            data-testid="manage-subscription"
-            disabled={portalOpening}
+            testId="manage-subscription"
+            label={t("billing.manage")}
+            opening={portalOpening}
             onClick={openPortal}
-          >
-            {portalOpening ? t("billing.opening") : t("billing.manage")}
-          </button>
+          />
         </div>
       ) : null}
     </section>
+  );
+}
+
+/** Opens Stripe's billing portal; both the payment-failed notice and Manage subscription use it. */
+function PortalButton(props: {
+  className: string;
+  testId: string;
+  label: string;
+  opening: boolean;
+  onClick: () => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <button
+      type="button"
+      className={props.className}
+      data-testid={props.testId}
+      disabled={props.opening}
+      onClick={props.onClick}
+    >
+      {props.opening ? t("billing.opening") : props.label}
+    </button>
   );
 }
 
