@@ -75,15 +75,27 @@ test.describe("personas through the UI", () => {
         "Each one appears here as soon as it is saved.",
       );
       await expect(app.getByText("No personas yet")).toHaveCount(0);
-      await expect(progress.getByTestId("generation-count")).toHaveText("4 of 5 personas", { timeout: 30_000 });
+      // Mid-run: some of the five saved, and the arrivals and the list agree with the count. How
+      // many come with the first call depends on the drafts the check refuses (a repeated name,
+      // a near-duplicate story), so any of 1–4 is right; the run then waits on the next call.
+      const count = progress.getByTestId("generation-count");
       const arrivals = progress.getByTestId("generation-arrival");
-      await expect(arrivals).toHaveCount(4);
+      const cards = app.getByTestId("persona-card");
+      let saved = 0;
+      await expect
+        .poll(
+          async () => {
+            const match = /^([1-4]) of 5 personas$/.exec((await count.allTextContents())[0] ?? "");
+            saved = match ? Number(match[1]) : 0;
+            return saved > 0 && (await arrivals.count()) === saved && (await cards.count()) === saved;
+          },
+          { timeout: 30_000 },
+        )
+        .toBe(true);
       for (const arrival of await arrivals.all()) {
         await expect(arrival.getByRole("link")).toHaveAttribute("href", /^#\/personas\//);
         await expect(arrival).toContainText(/Age \d+ · (Female|Male) · \S/);
       }
-      const cards = app.getByTestId("persona-card");
-      await expect(cards).toHaveCount(4);
       const arrivedNames = await arrivals.getByRole("link").allTextContents();
       const cardNames = await cards.getByRole("link").allTextContents();
       expect([...arrivedNames].sort()).toEqual([...cardNames].sort());
