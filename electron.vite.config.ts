@@ -19,8 +19,11 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(__dirname, "src/main/electron/main.ts"),
-          // PDF layout runs in a worker thread; exports/pdf/worker-host.ts finds it beside index.js.
+          // Worker threads, each found beside index.js by services/workers/locate.ts: PDF layout,
+          // the database (Prisma + libsql) and the LLM providers' HTTP calls.
           "pdf-worker": resolve(__dirname, "src/main/services/exports/pdf/worker.ts"),
+          "db-worker": resolve(__dirname, "src/main/services/db/db-worker.ts"),
+          "net-worker": resolve(__dirname, "src/main/services/llm/providers/net-worker.ts"),
         },
       },
     },

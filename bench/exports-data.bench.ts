@@ -246,20 +246,17 @@ async function seed(dataDir: string) {
 
   const insert = async (table: string, columns: string[], rows: InValue[][]) => {
     const perStatement = Math.floor(30_000 / columns.length);
-    const tx = await raw.transaction("write");
-    try {
-      for (let i = 0; i < rows.length; i += perStatement) {
-        const chunk = rows.slice(i, i + perStatement);
-        const placeholders = chunk.map(() => `(${columns.map(() => "?").join(",")})`).join(",");
-        await tx.execute({
-          sql: `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(",")}) VALUES ${placeholders}`,
-          args: chunk.flat(),
-        });
-      }
-      await tx.commit();
-    } finally {
-      tx.close();
+    const statements = [];
+    for (let i = 0; i < rows.length; i += perStatement) {
+      const chunk = rows.slice(i, i + perStatement);
+      const placeholders = chunk.map(() => `(${columns.map(() => "?").join(",")})`).join(",");
+      statements.push({
+        sql: `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(",")}) VALUES ${placeholders}`,
+        args: chunk.flat(),
+      });
     }
+    // One batch is one write transaction (run in the database worker).
+    await raw.batch(statements, "write");
   };
 
   const personaColumns = [

@@ -62,6 +62,8 @@ function unquote(value: string): string {
 export async function startFakesProcess(): Promise<{
   env: Record<string, string>;
   control(options: Record<string, unknown>): Promise<void>;
+  /** CPU time the fakes' process has used so far (Linux; NaN elsewhere), to read before and after a run. */
+  cpuMs(): number;
   close(): void;
 }> {
   const { spawn } = await import("node:child_process");
@@ -96,8 +98,28 @@ export async function startFakesProcess(): Promise<{
       });
       if (!response.ok) throw new Error(`fake control failed: ${response.status} ${await response.text()}`);
     },
+    cpuMs: () => processCpuMs(child.pid),
     close() {
       child.kill("SIGTERM");
     },
   };
+}
+
+/** utime + stime of a process from /proc (clock ticks are 10 ms on Linux), NaN where unreadable. */
+export function processCpuMs(pid: number | undefined): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** The 1, 5 and 15 minute load averages, to read next to every timing (a busy machine skews them). */
+export function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((value) => value.toFixed(2))
+    .join(" / ");
 }

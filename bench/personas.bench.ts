@@ -11,7 +11,7 @@ import { createServices } from "../src/main/services/create-services";
 import { silentLogger } from "../src/main/services/logger";
 import { createMemorySecretStore } from "../src/main/services/secrets/secret-store";
 import { createMemoryPreferencesStore } from "../src/main/services/settings/preferences-store";
-import { startFakesProcess, target, withLoopLag, writeResult } from "./lib";
+import { loadAverage, startFakesProcess, target, withLoopLag, writeResult } from "./lib";
 
 const N = 100;
 const LATENCY_MS = 300;
@@ -32,6 +32,8 @@ async function run(fakesEnv: Record<string, string>, options: { slotsPerCall: nu
     plan: "enterprise",
     personaSlotsPerCall: options.slotsPerCall,
   });
+  // As in the app, which starts its provider workers with the window: not part of the measured run.
+  await services.warmUp();
   services.llmSettings.update({ concurrency: options.concurrency });
   const project = await services.projects.create({
     name: "Benchmark",
@@ -45,8 +47,13 @@ async function run(fakesEnv: Record<string, string>, options: { slotsPerCall: nu
       income: { low: 0.3, middle: 0.4, high: 0.3 },
     },
   });
+  const loadBefore = loadAverage();
   const started = performance.now();
-  const { value: job, p99Ms } = await withLoopLag(async () => {
+  const {
+    value: job,
+    p99Ms,
+    maxMs,
+  } = await withLoopLag(async () => {
     const { jobId } = await services.personas.generate({ projectId: project.id, count: N, seed: 42 });
     await services.jobs.idle();
     return services.jobs.get(jobId);
@@ -56,7 +63,12 @@ async function run(fakesEnv: Record<string, string>, options: { slotsPerCall: nu
   const count = await services.db.prisma.persona.count();
   await services.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
-  return { wallMs, count, calls: job.usage.calls, p99Ms };
+  const load = `${loadBefore} → ${loadAverage()}`;
+  console.log(
+    `  run ${options.slotsPerCall} slot(s) per call, concurrency ${options.concurrency}: wall ${Math.round(wallMs)} ms, ` +
+      `lag p99 ${p99Ms.toFixed(1)} ms / max ${maxMs.toFixed(1)} ms, load ${load}`,
+  );
+  return { wallMs, count, calls: job.usage.calls, p99Ms, maxMs, load };
 }
 
 const fakes = await startFakesProcess();
@@ -76,10 +88,15 @@ try {
       critical_path_ms: criticalPathMs,
       ratio_to_critical_path: parallel.wallMs / criticalPathMs,
       event_loop_lag_p99_ms: parallel.p99Ms,
+      event_loop_lag_max_ms: parallel.maxMs,
     },
-    targets: { ratio_to_critical_path: target(parallel.wallMs / criticalPathMs, 1.5) },
+    targets: {
+      ratio_to_critical_path: target(parallel.wallMs / criticalPathMs, 1.5),
+      event_loop_lag_p99_ms: target(parallel.p99Ms, 20),
+    },
     notes: [
       `${N} personas, fake latency ${LATENCY_MS} ms, concurrency ${CONCURRENCY}, 4 slots per call; baseline: 1 slot per call, concurrency 1`,
+      `load average (1/5/15 min) before → after the measured run: ${parallel.load}`,
     ],
   });
 } finally {

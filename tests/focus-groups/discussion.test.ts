@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { FocusGroup, Insight, Job, Message } from "../../src/shared/contract";
 import { startFakes, type RunningFakes } from "../../fakes";
 import { FAST_POLICY } from "../llm/harness";
-import { data, startTestApp, type TestApp } from "../support/services";
+import { data, IN_WORKERS, startTestApp, type TestApp } from "../support/services";
 
 let fakes: RunningFakes;
 const apps: TestApp[] = [];
@@ -18,7 +18,8 @@ afterEach(async () => {
 });
 
 async function setup(options: Parameters<typeof startTestApp>[0] = {}, personas = 4) {
-  const app = await startTestApp({ env: fakes.env, llmPolicy: FAST_POLICY, ...options });
+  // The discussion engine runs as in the app: database and provider calls in worker threads.
+  const app = await startTestApp({ env: fakes.env, llmPolicy: FAST_POLICY, ...IN_WORKERS, ...options });
   apps.push(app);
   const invoke = async <T>(name: string, input: unknown) => data(await app.router.invoke(name, input, ctx)) as T;
   const project = await invoke<{ id: string }>("projects.create", {
@@ -183,7 +184,7 @@ describe("discussion engine", () => {
     for (let i = 0; i < 200 && (await t.messages(fg.id)).length < 3; i++) await new Promise((r) => setTimeout(r, 20));
     await t.app.services.close();
     apps.splice(apps.indexOf(t.app), 1);
-    const again = await startTestApp({ dataDir: t.app.dataDir, env: fakes.env, llmPolicy: FAST_POLICY });
+    const again = await startTestApp({ dataDir: t.app.dataDir, env: fakes.env, llmPolicy: FAST_POLICY, ...IN_WORKERS });
     apps.push(again);
     const status = data(await again.router.invoke("focusGroups.get", { id: fg.id }, ctx)) as FocusGroup;
     expect(status.status).toBe("interrupted");

@@ -25,12 +25,14 @@ export function serviceAgainst(
     settings?: Partial<LlmSettings>;
     secrets?: Partial<Record<SecretKey, string>>;
     policy?: Partial<PolicyOptions>;
+    adapters?: Parameters<typeof createLlmService>[0]["adapters"];
   } = {},
 ): LlmUnderTest {
   const env = { ...fakes.env, ...options.env };
   const settings = createMemoryLlmSettingsStore(options.settings);
   const secrets = createMemorySecretStore(options.secrets);
   const llm = createLlmService({
+    adapters: options.adapters,
     settings,
     secrets,
     env,

@@ -4,14 +4,15 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Job } from "../../src/shared/contract";
 import { openRawClient } from "../../src/main/services/db/open";
-import { data, MIGRATIONS_DIR, REPO_ROOT, startTestApp, tempDir, type TestApp } from "../support/services";
+import { data, IN_WORKERS, MIGRATIONS_DIR, REPO_ROOT, startTestApp, tempDir, type TestApp } from "../support/services";
 
 const apps: TestApp[] = [];
 afterEach(async () => {
   await Promise.all(apps.splice(0).map((app) => app.close()));
 });
 async function start(options: Parameters<typeof startTestApp>[0] = {}) {
-  const app = await startTestApp({ diagnosticJobs: true, ...options });
+  // The job runner runs as in the app, on the database worker.
+  const app = await startTestApp({ diagnosticJobs: true, ...IN_WORKERS, ...options });
   apps.push(app);
   return app;
 }

@@ -21,7 +21,17 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Real services on a real SQLite file in a fresh temporary folder. */
+/** The app's own arrangement: the database and the provider calls in worker threads. */
+export const IN_WORKERS = { databaseThread: "worker", llmThread: "worker" } as const satisfies Partial<ServiceDeps>;
+
+/**
+ * Real services on a real SQLite file in a fresh temporary folder. The database and the provider
+ * calls run on the test's own thread unless a suite asks for IN_WORKERS: a worker thread costs
+ * about a second to start from TypeScript sources, and hundreds of apps are started here. The
+ * workers themselves are tested in tests/services/db-worker.test.ts and
+ * tests/llm/worker-adapters.test.ts, the job and discussion engines run in them, and every e2e
+ * test runs the headless host as shipped (in workers).
+ */
 export async function startTestApp(overrides: Partial<ServiceDeps> = {}): Promise<TestApp> {
   const dataDir = overrides.dataDir ?? tempDir();
   const services = await createServices({
@@ -32,6 +42,8 @@ export async function startTestApp(overrides: Partial<ServiceDeps> = {}): Promis
     logger: silentLogger,
     preferences: createMemoryPreferencesStore(),
     secrets: createMemorySecretStore(),
+    databaseThread: "main",
+    llmThread: "main",
     ...overrides,
   });
   const router = createRouter(services, silentLogger);

@@ -145,6 +145,7 @@ function run(): void {
       throw error;
     }
     const ready = services;
+    void ready.warmUp();
 
     const renderer = rendererEntry(app.isPackaged, process.env.ELECTRON_RENDERER_URL);
     applySessionPolicy(session.defaultSession, renderer.origin, logger);

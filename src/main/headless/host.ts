@@ -36,6 +36,7 @@ export async function startHost(
     cloud: options.cloud,
     ...overrides,
   });
+  void services.warmUp();
   const router = createRouter(services, logger);
   let server: HeadlessServer;
   try {

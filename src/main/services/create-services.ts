@@ -2,7 +2,9 @@ import type { AppScheme } from "../../shared/cloud/contract";
 import path from "node:path";
 import type { AppInfo } from "../../shared/contract";
 import type { PlanId } from "../../shared/domain/plans";
-import { openDatabase, openRawClient, type Database } from "./db/open";
+import { openDatabase, type Database } from "./db/open";
+import { openDatabaseInWorker } from "./db/worker-client";
+import { createWorkerAdapters } from "./llm/providers/worker-adapters";
 import { migrate, type MigrationReport } from "./db/migrate";
 import { createEventBus, type EventBus } from "./events/bus";
 import { createJobRunner, type JobRunner } from "./jobs/runner";
@@ -66,6 +68,13 @@ export interface ServiceDeps {
   env?: Record<string, string | undefined>;
   /** LLM retry/backoff/breaker tuning (tests and benchmarks shorten the waits). */
   llmPolicy?: Partial<PolicyOptions>;
+  /**
+   * Where the database runs: a worker thread (the default) or the main thread (benchmarks compare
+   * the two; a one-off script may want it).
+   */
+  databaseThread?: "worker" | "main";
+  /** Where the LLM providers' HTTP calls run: a worker thread (the default) or the main thread. */
+  llmThread?: "worker" | "main";
   /** Slots per persona-generation call (benchmarks compare against 1). */
   personaSlotsPerCall?: number;
   /** Desktop: the native save dialog for exports (resolves to the chosen path, null when cancelled). */
@@ -96,6 +105,11 @@ export interface Services {
   now: () => Date;
   /** The plan in force now (a licence can change it at any moment): read it at every use. */
   plan: () => PlanId;
+  /**
+   * Starts the provider workers now rather than at the first LLM call (hosts call it at start-up,
+   * unawaited: they load the SDKs off the main thread while the window opens).
+   */
+  warmUp(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -106,21 +120,27 @@ export function databaseFile(dataDir: string): string {
 export async function createServices(deps: ServiceDeps): Promise<Services> {
   const now = deps.now ?? (() => new Date());
   const file = databaseFile(deps.dataDir);
-  const raw = await openRawClient(file);
+  // The database lives in a worker thread (db/db-worker.ts) so that Prisma's query planning and
+  // SQLite's synchronous calls never hold up the main event loop; "main" keeps it in-process.
+  const db =
+    deps.databaseThread === "main"
+      ? await openDatabase(file)
+      : await openDatabaseInWorker(file, {
+          onCrash: (error) => deps.logger.error("db.worker_stopped", { error }),
+        });
   let migrations: MigrationReport;
   try {
-    migrations = await migrate(raw, {
+    migrations = await migrate(db.raw, {
       migrationsDir: deps.migrationsDir,
       backupsDir: path.join(deps.dataDir, "backups"),
       now,
       logger: deps.logger,
     });
+    await ensureRevisionTriggers(db.raw);
   } catch (error) {
-    raw.close();
+    await db.close();
     throw error;
   }
-  const db = await openDatabase(file, raw);
-  await ensureRevisionTriggers(raw);
   const bus = createEventBus((error) => deps.logger.error("events.listener_failed", { error }));
   const jobs = createJobRunner({ db, bus, logger: deps.logger, now, maxConcurrent: deps.maxConcurrentJobs });
   if (deps.diagnosticJobs) {
@@ -129,7 +149,13 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
   await jobs.recover();
   const projects = createProjectsService({ db, bus, now });
   const llmSettings = createLlmSettingsStore(path.join(deps.dataDir, "llm-settings.json"));
+  // Provider HTTP calls (SDKs, fetch, SSE parsing) run in a worker thread too; "main" keeps them here.
+  const net =
+    deps.llmThread === "main"
+      ? null
+      : createWorkerAdapters({ onCrash: (error) => deps.logger.error("llm.worker_stopped", { error }) });
   const llm = createLlmService({
+    adapters: net?.adapters,
     settings: llmSettings,
     secrets: deps.secrets,
     env: deps.env ?? process.env,
@@ -219,9 +245,11 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     migrations,
     now,
     plan,
+    warmUp: async () => net?.warm(),
     async close() {
       await billing.close();
       await jobs.close();
+      await net?.close();
       await db.close();
     },
   };

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import type { Client } from "@libsql/client";
+import type { RawClient as Client } from "./open";
 import type { Logger } from "../logger";
 
 /**

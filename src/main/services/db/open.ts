@@ -13,10 +13,13 @@ import { PrismaClient } from "./generated/client";
 export interface Database {
   prisma: PrismaClient;
   /** The raw libsql client, for migrations, PRAGMAs and bulk reads/writes. */
-  raw: Client;
+  raw: RawClient;
   file: string;
   close(): Promise<void>;
 }
+
+/** What the services use of libsql's client; the database worker forwards exactly these. */
+export type RawClient = Pick<Client, "execute" | "batch" | "executeMultiple">;
 
 /** Prisma's libsql adapter, made to reuse our client instead of opening another connection. */
 class SharedClientAdapter extends PrismaLibSQL {

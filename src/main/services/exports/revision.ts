@@ -1,4 +1,4 @@
-import type { Client } from "@libsql/client";
+import type { RawClient as Client } from "../db/open";
 
 /**
  * Content revisions: one counter per project, bumped by SQLite triggers on every insert, update

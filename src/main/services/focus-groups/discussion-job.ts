@@ -11,7 +11,8 @@ import { hashSeed, seededRng } from "../../../shared/domain/quotas";
 import type { Database } from "../db/open";
 import type { EventBus } from "../events/bus";
 import { newId } from "../ids";
-import type { JobContext, JobHandler } from "../jobs/runner";
+import type { InValue } from "@libsql/client";
+import { sqliteDate, type JobContext, type JobHandler } from "../jobs/runner";
 import type { LlmClient } from "../llm/types";
 import { toPersona } from "../personas/persona-row";
 import { followUpTargets, plannedMessages } from "./estimate";
@@ -80,9 +81,14 @@ export function discussionJob(deps: DiscussionDeps): JobHandler<z.infer<typeof p
       await ctx.setTotal(total);
 
       // Memory belongs to this focus group only: the transcript is read by focusGroupId.
-      const transcript: TranscriptLine[] = (
-        await deps.db.prisma.focusGroupMessage.findMany({ where: { focusGroupId: fg.id }, orderBy: { seq: "asc" } })
-      ).map((m) => ({ ...m, speakerType: m.speakerType as "moderator" | "persona" }));
+      const savedRows = await deps.db.prisma.focusGroupMessage.findMany({
+        where: { focusGroupId: fg.id },
+        orderBy: { seq: "asc" },
+      });
+      const transcript: TranscriptLine[] = savedRows.map((m) => ({
+        ...m,
+        speakerType: m.speakerType as "moderator" | "persona",
+      }));
       const saved = new Map(transcript.map((line) => [(line as unknown as MessageRow).unitKey, line]));
       const rng = seededRng(settings.seed ?? hashSeed(fg.id));
 
@@ -99,39 +105,46 @@ export function discussionJob(deps: DiscussionDeps): JobHandler<z.infer<typeof p
         });
       };
 
-      const save = async (speech: Speech, text: string, tokens: { input: number; output: number }) => {
-        const id = newId(deps.now().getTime());
-        let row: MessageRow | null = null;
-        await ctx.saveUnit(speech.unitKey, id, {
+      // This run is the focus group's only writer (runs are exclusive), so it numbers the lines itself.
+      let nextSeq = (savedRows.at(-1)?.seq ?? 0) + 1;
+      /** Saves one line as a unit; its output is the message id unless `output` says otherwise. */
+      const save = async (
+        speech: Speech,
+        text: string,
+        tokens: { input: number; output: number },
+        output: (id: string) => unknown = (id) => id,
+      ) => {
+        const createdAt = deps.now();
+        const row: MessageRow = {
+          id: newId(createdAt.getTime()),
+          focusGroupId: fg.id,
+          seq: nextSeq++,
+          unitKey: speech.unitKey,
+          questionIndex: speech.questionIndex,
+          round: speech.round,
+          phase: speech.phase,
+          speakerType: speech.speakerType,
+          personaId: speech.persona?.id ?? null,
+          speakerName: speech.persona?.name ?? "Moderator",
+          replyToId: speech.replyToId ?? null,
+          text,
+          sentiment: null,
+          inputTokens: tokens.input,
+          outputTokens: tokens.output,
+          createdAt,
+        };
+        // The hot path of a discussion: one INSERT in the unit's commit, no ORM round trips.
+        const columns = Object.keys(row) as (keyof MessageRow)[];
+        await ctx.saveUnit(speech.unitKey, output(row.id), {
           tables: ["FocusGroupMessage"],
-          write: async (tx) => {
-            const last = await tx.focusGroupMessage.findFirst({
-              where: { focusGroupId: fg.id },
-              orderBy: { seq: "desc" },
-              select: { seq: true },
-            });
-            row = await tx.focusGroupMessage.create({
-              data: {
-                id,
-                focusGroupId: fg.id,
-                seq: (last?.seq ?? 0) + 1,
-                unitKey: speech.unitKey,
-                questionIndex: speech.questionIndex,
-                round: speech.round,
-                phase: speech.phase,
-                speakerType: speech.speakerType,
-                personaId: speech.persona?.id ?? null,
-                speakerName: speech.persona?.name ?? "Moderator",
-                replyToId: speech.replyToId ?? null,
-                text,
-                inputTokens: tokens.input,
-                outputTokens: tokens.output,
-                createdAt: deps.now(),
-              },
-            });
-          },
+          statements: [
+            {
+              sql: `INSERT INTO "FocusGroupMessage" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
+              args: columns.map((c) => (c === "createdAt" ? sqliteDate(createdAt) : row[c])) as InValue[],
+            },
+          ],
         });
-        const message = row as unknown as MessageRow;
+        const message = row;
         const line: TranscriptLine = { ...message, speakerType: speech.speakerType };
         transcript.push(line);
         saved.set(speech.unitKey, line);
@@ -278,19 +291,18 @@ export function discussionJob(deps: DiscussionDeps): JobHandler<z.infer<typeof p
               onUsage: (usage) => ctx.addUsage(usage),
             });
             targetIds = result.value.personaIds;
-            follow = await saveFollowUp(
-              ctx,
-              deps,
-              fg.id,
-              followKey,
-              q,
-              round,
+            follow = await save(
+              {
+                unitKey: followKey,
+                questionIndex: q,
+                round,
+                phase: "followup",
+                speakerType: "moderator",
+                replyToId: ask.id,
+              },
               result.value.question,
-              targetIds,
-              ask.id,
-              result.usage,
-              transcript,
-              saved,
+              { input: result.usage.inputTokens, output: result.usage.outputTokens },
+              (id) => ({ id, targets: targetIds }),
             );
             emitProgress(`Question ${q + 1}: follow-up answers`, {
               questionIndex: q,
@@ -334,62 +346,6 @@ async function unitTargets(deps: DiscussionDeps, ctx: JobContext<unknown>, key: 
   if (output?.targets) return output.targets;
   const unit = await deps.db.prisma.jobUnit.findUnique({ where: { jobId_key: { jobId: ctx.jobId, key } } });
   return unit ? ((JSON.parse(unit.output) as { targets?: string[] }).targets ?? null) : null;
-}
-
-async function saveFollowUp(
-  ctx: JobContext<{ focusGroupId: string }>,
-  deps: DiscussionDeps,
-  focusGroupId: string,
-  unitKey: string,
-  questionIndex: number,
-  round: number,
-  text: string,
-  targets: string[],
-  replyToId: string,
-  usage: { inputTokens: number; outputTokens: number },
-  transcript: TranscriptLine[],
-  saved: Map<string, TranscriptLine>,
-): Promise<TranscriptLine> {
-  const id = newId(deps.now().getTime());
-  let row: MessageRow | null = null;
-  await ctx.saveUnit(
-    unitKey,
-    { id, targets },
-    {
-      tables: ["FocusGroupMessage"],
-      write: async (tx) => {
-        const last = await tx.focusGroupMessage.findFirst({
-          where: { focusGroupId },
-          orderBy: { seq: "desc" },
-          select: { seq: true },
-        });
-        row = await tx.focusGroupMessage.create({
-          data: {
-            id,
-            focusGroupId,
-            seq: (last?.seq ?? 0) + 1,
-            unitKey,
-            questionIndex,
-            round,
-            phase: "followup",
-            speakerType: "moderator",
-            speakerName: "Moderator",
-            replyToId,
-            text,
-            inputTokens: usage.inputTokens,
-            outputTokens: usage.outputTokens,
-            createdAt: deps.now(),
-          },
-        });
-      },
-    },
-  );
-  const message = row as unknown as MessageRow;
-  const line: TranscriptLine = { ...message, speakerType: "moderator" };
-  transcript.push(line);
-  saved.set(unitKey, line);
-  deps.bus.emit("persona_responded", { focusGroupId, unitKey, message: toMessage(message) });
-  return line;
 }
 
 /**

@@ -1,13 +1,31 @@
 import { setMaxListeners } from "node:events";
+import type { InStatement } from "@libsql/client";
 import type { z } from "zod";
 import { AppError, isAppError, type Job, type JobStatus, type Usage, type WireError } from "../../../shared/contract";
 import type { Database } from "../db/open";
 import type { EventBus } from "../events/bus";
 import type { Logger } from "../logger";
 import { newId } from "../ids";
-import { toJob, type JobRow } from "./job-row";
+import { jobRowFromSql, toJob, type JobRow } from "./job-row";
 
 type Tx = Parameters<Parameters<Database["prisma"]["$transaction"]>[0]>[0];
+
+/** The domain rows a unit produced, written in the same transaction as the unit itself. */
+export interface UnitWrite {
+  /** Through Prisma (any shape of write). */
+  write?: (tx: Tx) => Promise<void>;
+  /**
+   * As SQL statements, for hot paths: a batch whose units all come as statements commits in one
+   * round trip to the database, without the ORM (dates as `sqliteDate`).
+   */
+  statements?: InStatement[];
+  tables?: string[];
+}
+
+/** A DateTime the way Prisma stores it in SQLite (ISO 8601 with an explicit offset). */
+export function sqliteDate(date: Date): string {
+  return date.toISOString().replace("Z", "+00:00");
+}
 
 export interface JobContext<P> {
   readonly jobId: string;
@@ -21,11 +39,7 @@ export interface JobContext<P> {
    * Persists one finished unit, atomically with `write` (the domain rows it produced), and
    * advances progress. After a crash the unit is in `completed` and is not redone.
    */
-  saveUnit(
-    key: string,
-    output: unknown,
-    options?: { write?: (tx: Tx) => Promise<void>; tables?: string[] },
-  ): Promise<void>;
+  saveUnit(key: string, output: unknown, options?: UnitWrite): Promise<void>;
   progress(label: string): void;
   /**
    * Progress of work that is not split into saved units (e.g. writing one export file): done of
@@ -73,8 +87,6 @@ export interface JobRunnerDeps {
 
 const ZERO_USAGE: Usage = { inputTokens: 0, outputTokens: 0, costUsd: 0, calls: 0 };
 const STOP_SHUTDOWN = "shutdown";
-/** How long a finished unit may wait for others to share its commit. */
-export const UNIT_BATCH_WINDOW_MS = 10;
 const STOP_CANCEL = "cancel";
 export const PAUSED_LABEL = "Paused";
 export const REPORT_INTERVAL_MS = 200;
@@ -152,9 +164,11 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     let done = completed.size;
     let label = row.progressLabel;
 
-    // Units finishing within a few milliseconds of each other (parallel LLM calls returning
-    // together) are committed in one transaction: one fsync and one progress event instead of
-    // dozens, and each caller still resumes only after its unit is durable.
+    // Group commit: a unit finishing while no commit is in flight is committed at once (after the
+    // current tick, so units finishing together share it); units finishing during a commit wait
+    // for it and go in the next one. Parallel LLM calls returning together thus cost a few
+    // transactions instead of dozens, no unit waits on a timer, and each caller resumes only
+    // after its unit is durable.
     type PendingUnit = {
       key: string;
       output: unknown;
@@ -163,48 +177,95 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       reject: (error: unknown) => void;
     };
     let batch: PendingUnit[] = [];
-    let flushTimer: NodeJS.Timeout | null = null;
+    let flushScheduled = false;
+    let committing = false;
     let flushing: Promise<void> = Promise.resolve();
     let settled = false;
     let lastReport = 0;
     /** Progress reports in flight, in order; settled before the final status is written. */
     let reporting: Promise<void> = Promise.resolve();
+    const schedule = () => {
+      if (flushScheduled) return;
+      flushScheduled = true;
+      setImmediate(() => {
+        flushScheduled = false;
+        if (!committing && batch.length) void flush();
+      });
+    };
     const flush = () => {
-      flushing = flushing.then(commitBatch);
+      flushing = flushing.then(async () => {
+        committing = true;
+        try {
+          await commitBatch();
+        } finally {
+          committing = false;
+          if (batch.length) schedule();
+        }
+      });
       return flushing;
     };
     /** Commits whatever is queued now (before the job's final status is written). */
     const drain = async () => {
-      if (flushTimer) clearTimeout(flushTimer);
       if (batch.length) await flush();
       await flushing;
       await reporting;
     };
+    const commitThroughPrisma = (units: PendingUnit[]) =>
+      prisma.$transaction(async (tx) => {
+        for (const unit of units) await unit.options?.write?.(tx);
+        await tx.jobUnit.createMany({
+          data: units.map((unit) => ({ jobId: row.id, key: unit.key, output: JSON.stringify(unit.output ?? null) })),
+        });
+        return tx.job.update({
+          where: { id: row.id },
+          data: { progressDone: { increment: units.length }, usage: JSON.stringify(usage), progressLabel: label },
+        });
+      });
+    /** One write transaction of plain statements, then the job row as Prisma reads it. */
+    const commitAsStatements = async (units: PendingUnit[]) => {
+      const at = sqliteDate(deps.now());
+      const results = await deps.db.raw.batch(
+        [
+          ...units.flatMap((unit) => unit.options?.statements ?? []),
+          {
+            sql: `INSERT INTO "JobUnit" ("jobId", "key", "output", "createdAt") VALUES ${units.map(() => "(?, ?, ?, ?)").join(", ")}`,
+            args: units.flatMap((unit) => [row.id, unit.key, JSON.stringify(unit.output ?? null), at]),
+          },
+          {
+            sql: `UPDATE "Job" SET "progressDone" = "progressDone" + ?, "usage" = ?, "progressLabel" = ?, "updatedAt" = ? WHERE "id" = ? RETURNING *`,
+            args: [units.length, JSON.stringify(usage), label, at, row.id],
+          },
+        ],
+        "write",
+      );
+      const updated = results.at(-1)?.rows[0];
+      if (!updated) throw new AppError("NOT_FOUND", `No job with id ${row.id}.`, { id: row.id });
+      return jobRowFromSql(updated as unknown as Record<string, unknown>);
+    };
     const commitBatch = async () => {
       const units = batch;
       batch = [];
-      flushTimer = null;
       if (units.length === 0) return;
-      try {
-        // Units queued before a pause or cancel are finished (paid-for) work: commit them anyway.
-        const saved = await prisma.$transaction(async (tx) => {
-          for (const unit of units) if (unit.options?.write) await unit.options.write(tx);
-          await tx.jobUnit.createMany({
-            data: units.map((unit) => ({ jobId: row.id, key: unit.key, output: JSON.stringify(unit.output ?? null) })),
-          });
-          return tx.job.update({
-            where: { id: row.id },
-            data: { progressDone: { increment: units.length }, usage: JSON.stringify(usage), progressLabel: label },
-          });
-        });
-        done = saved.progressDone;
-        for (const unit of units) completed.set(unit.key, unit.output);
-        publish(saved);
-        const tables = [...new Set(units.flatMap((unit) => unit.options?.tables ?? []))];
-        if (tables.length) deps.bus.emit("db.changed", { tables });
-        for (const unit of units) unit.resolve();
-      } catch (error) {
-        for (const unit of units) unit.reject(error);
+      // Units queued before a pause or cancel are finished (paid-for) work: commit them anyway.
+      // Each unit commits with its own rows; units of the two kinds go in two transactions.
+      const viaPrisma = units.filter((unit) => unit.options?.write);
+      const viaSql = units.filter((unit) => !unit.options?.write);
+      for (const [group, commit] of [
+        [viaPrisma, commitThroughPrisma],
+        [viaSql, commitAsStatements],
+      ] as const) {
+        if (group.length === 0) continue;
+        try {
+          const saved = await commit(group);
+          done = saved.progressDone;
+          for (const unit of group) completed.set(unit.key, unit.output);
+          publish(saved);
+          const tables = [...new Set(group.flatMap((unit) => unit.options?.tables ?? []))];
+          if (tables.length) deps.bus.emit("db.changed", { tables });
+          for (const unit of group) unit.resolve();
+        } catch (error) {
+          for (const unit of group) unit.reject(error);
+        }
       }
     };
 
@@ -222,9 +283,13 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
         if (controller.signal.aborted) return Promise.reject(new AppError("CANCELLED", "The job was stopped."));
         if (settled)
           return Promise.reject(new AppError("CONFLICT", "The job has already finished; the unit was not saved."));
+        if (options?.write && options.statements)
+          return Promise.reject(
+            new AppError("INTERNAL", "A unit's rows come either through Prisma or as SQL, not both."),
+          );
         return new Promise<void>((resolve, reject) => {
           batch.push({ key, output, options, resolve, reject });
-          flushTimer ??= setTimeout(() => void flush(), UNIT_BATCH_WINDOW_MS);
+          if (!committing) schedule();
         });
       },
       progress(text) {
