@@ -78,27 +78,49 @@ test.describe("personas through the UI", () => {
       // Mid-run: some of the five saved, and the arrivals and the list agree with the count. How
       // many come with the first call depends on the drafts the check refuses (a repeated name,
       // a near-duplicate story), so any of 1–4 is right; the run then waits on the next call.
-      const count = progress.getByTestId("generation-count");
-      const arrivals = progress.getByTestId("generation-arrival");
-      const cards = app.getByTestId("persona-card");
-      let saved = 0;
+      // One DOM snapshot per poll, so a persona arriving between two reads cannot split the view.
+      type Snapshot = { count: string; arrivals: { href: string; name: string; text: string }[]; cards: string[] };
+      let mid: Snapshot | null = null;
       await expect
         .poll(
           async () => {
-            const match = /^([1-4]) of 5 personas$/.exec((await count.allTextContents())[0] ?? "");
-            saved = match ? Number(match[1]) : 0;
-            return saved > 0 && (await arrivals.count()) === saved && (await cards.count()) === saved;
+            const snap = await app.evaluate((): Snapshot => {
+              // The page's DOM, typed as far as used here (the e2e code compiles without lib.dom).
+              interface El {
+                textContent: string | null;
+                getAttribute(name: string): string | null;
+                querySelector(selector: string): El | null;
+                querySelectorAll(selector: string): Iterable<El>;
+              }
+              const document = (globalThis as unknown as { document: El }).document;
+              const panel = document.querySelector('[data-testid="generation-progress"]');
+              return {
+                count: panel?.querySelector('[data-testid="generation-count"]')?.textContent ?? "",
+                arrivals: [...(panel?.querySelectorAll('[data-testid="generation-arrival"]') ?? [])].map((row) => ({
+                  href: row.querySelector("a")?.getAttribute("href") ?? "",
+                  name: row.querySelector("a")?.textContent?.trim() ?? "",
+                  text: row.textContent ?? "",
+                })),
+                cards: [...document.querySelectorAll('[data-testid="persona-card"] a')].map(
+                  (link) => link.textContent?.trim() ?? "",
+                ),
+              };
+            });
+            const saved = Number(/^([1-4]) of 5 personas$/.exec(snap.count)?.[1] ?? 0);
+            if (saved > 0 && snap.arrivals.length === saved && snap.cards.length === saved) mid = snap;
+            return mid !== null;
           },
-          { timeout: 30_000 },
+          // Every 100 ms: the mid-run state lasts about one call of the slowed fake (1.5 s).
+          { timeout: 30_000, intervals: [100] },
         )
         .toBe(true);
-      for (const arrival of await arrivals.all()) {
-        await expect(arrival.getByRole("link")).toHaveAttribute("href", /^#\/personas\//);
-        await expect(arrival).toContainText(/Age \d+ · (Female|Male) · \S/);
+      const seen = mid as unknown as Snapshot;
+      for (const arrival of seen.arrivals) {
+        expect(arrival.href).toMatch(/^#\/personas\//);
+        expect(arrival.text).toMatch(/Age \d+ · (Female|Male) · \S/);
       }
-      const arrivedNames = await arrivals.getByRole("link").allTextContents();
-      const cardNames = await cards.getByRole("link").allTextContents();
-      expect([...arrivedNames].sort()).toEqual([...cardNames].sort());
+      expect(seen.arrivals.map((a) => a.name).sort()).toEqual([...seen.cards].sort());
+      const cards = app.getByTestId("persona-card");
       await expect(cards).toHaveCount(5, { timeout: 45_000 });
       await expect(progress).toHaveCount(0);
       await expect(app.getByTestId("toast").filter({ hasText: "5 personas generated" })).toContainText(

@@ -68,6 +68,23 @@ describe("provider calls in worker threads", () => {
     expect(fakes.requests().map((r) => r.status)).toEqual([403]);
   });
 
+  it("a token consumer that throws fails its call, as it does in-process", async () => {
+    const { llm } = serviceAgainst(fakes, { adapters: pool().adapters });
+    const failure = await llm
+      .streamText({
+        ...turn,
+        onToken: () => {
+          throw new Error("the screen went away");
+        },
+      })
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(Error);
+    expect(JSON.stringify(failure) + String(failure)).toMatch(/the screen went away|PROVIDER_UNAVAILABLE|INTERNAL/);
+    // The provider worker is still usable afterwards.
+    const next = await llm.streamText({ ...turn, onToken: () => undefined });
+    expect(next.value.length).toBeGreaterThan(20);
+  });
+
   it("a cancelled call stops its request in the worker and rejects with CANCELLED", async () => {
     const { llm } = serviceAgainst(fakes, { adapters: pool().adapters });
     fakes.control({ latencyMs: 5_000 });

@@ -141,6 +141,63 @@ describe("the database worker", () => {
     expect((await other.prisma.project.findMany()).map((p) => p.id)).toEqual(["p1"]);
   });
 
+  it("a raw write while a transaction is open waits its turn instead of deadlocking in SQLite's busy wait", async () => {
+    const { db } = await open("worker");
+    let releaseTx!: () => void;
+    const holding = new Promise<void>((resolve) => (releaseTx = resolve));
+    const order: string[] = [];
+    const tx = db.prisma.$transaction(async (t) => {
+      await t.project.create({ data: project("in-tx") });
+      await holding;
+      order.push("tx committed");
+    });
+    // Let the transaction take the write lock, then write beside it with plain SQL.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = performance.now();
+    const raw = db.raw
+      .batch(
+        [
+          {
+            sql: `INSERT INTO "Project" (id, name, updatedAt) VALUES ('raw', 'Raw', '2026-11-02T10:00:00.000+00:00')`,
+            args: [],
+          },
+        ],
+        "write",
+      )
+      .then(() => order.push("raw written"));
+    // Reads do not wait for the writer.
+    expect((await db.raw.execute(`SELECT count(*) AS n FROM "Project"`)).rows[0]!.n).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(order).toEqual([]);
+    releaseTx();
+    await Promise.all([tx, raw]);
+    expect(order).toEqual(["tx committed", "raw written"]);
+    // Well inside SQLite's 5 s busy timeout, which a deadlock would have run into.
+    expect(performance.now() - started).toBeLessThan(4000);
+    expect((await db.prisma.project.findMany({ orderBy: { id: "asc" } })).map((p) => p.id)).toEqual(["in-tx", "raw"]);
+  });
+
+  it("a worker that dies fails the calls in flight and later ones with INTERNAL, and close() still returns", async () => {
+    const dir = tempDir("sight-dbw-dead-");
+    dirs.push(dir);
+    const stopped: Error[] = [];
+    // A stand-in worker that opens, then dies on its first request, as a crashed one would.
+    const db = await openDatabaseInWorker(path.join(dir, "sight.db"), {
+      onCrash: (error) => stopped.push(error),
+      spec: {
+        kind: "eval",
+        code: `const { parentPort } = require("node:worker_threads"); parentPort.postMessage({ type: "ready" }); parentPort.on("message", () => process.exit(9));`,
+      },
+    });
+    await expect(db.prisma.project.count()).rejects.toMatchObject({
+      code: "INTERNAL",
+      message: expect.stringMatching(/database worker stopped \(exit code 9\)/),
+    });
+    await expect(db.raw.execute("SELECT 1")).rejects.toMatchObject({ code: "INTERNAL" });
+    expect(stopped).toHaveLength(1);
+    await db.close();
+  });
+
   it("refuses calls once closed, and fails to open where the file cannot be created", async () => {
     const { db } = await open("worker");
     await db.close();

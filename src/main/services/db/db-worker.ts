@@ -7,6 +7,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { InStatement } from "@libsql/client";
 import { openDatabase, type Database } from "./open";
+import { createWriteLock, isReadOnly } from "./write-lock";
 import {
   serializeError,
   toWireResultSet,
@@ -51,6 +52,7 @@ async function main() {
     post({ type: "failed", error: serializeError(error) });
     return;
   }
+  const writeLock = createWriteLock();
   const transactions = new Map<number, OpenTransaction>();
   /** Each open transaction's outcome, awaited by its "end". */
   const pending = new Map<number, Promise<void>>();
@@ -59,22 +61,38 @@ async function main() {
   const handle = async (request: DbRequest): Promise<void> => {
     switch (request.op) {
       case "query": {
-        const target = request.tx === null ? db.prisma : transactions.get(request.tx)?.client;
-        if (!target) throw new Error(`Transaction ${request.tx} is not open.`);
-        return reply(request.id, await delegateCall(target, request.call));
+        if (request.tx !== null) {
+          // Inside an open transaction, which holds the write lock for all of its calls.
+          const client = transactions.get(request.tx)?.client;
+          if (!client) throw new Error(`Transaction ${request.tx} is not open.`);
+          return reply(request.id, await delegateCall(client, request.call));
+        }
+        // A single call may still be several statements in a transaction of Prisma's own.
+        const release = await writeLock();
+        try {
+          return reply(request.id, await delegateCall(db.prisma, request.call));
+        } finally {
+          release();
+        }
       }
       case "batch": {
-        const calls = request.calls.map((call) => delegateCall(db.prisma, call));
-        return reply(
-          request.id,
-          await db.prisma.$transaction(calls as Parameters<Database["prisma"]["$transaction"]>[0] & unknown[]),
-        );
+        const release = await writeLock();
+        try {
+          const calls = request.calls.map((call) => delegateCall(db.prisma, call));
+          const value = await db.prisma.$transaction(
+            calls as Parameters<Database["prisma"]["$transaction"]>[0] & unknown[],
+          );
+          return reply(request.id, value);
+        } finally {
+          release();
+        }
       }
       case "begin": {
         const tx = nextTx++;
         let finish!: (commit: boolean) => void;
         const decided = new Promise<boolean>((resolve) => (finish = resolve));
         let opened = false;
+        const release = await writeLock();
         const settled = db.prisma
           .$transaction(async (client) => {
             opened = true;
@@ -87,10 +105,13 @@ async function main() {
             (error: unknown) => {
               if (error !== ROLLBACK) throw error;
             },
-          );
+          )
+          .finally(release);
         // maxWait passed before a connection was free: the transaction never opened.
         settled.catch((error: unknown) => {
-          if (!opened) fail(request.id, error);
+          if (opened) return;
+          pending.delete(tx);
+          fail(request.id, error);
         });
         pending.set(tx, settled);
         return;
@@ -109,17 +130,27 @@ async function main() {
         return reply(request.id, null);
       }
       case "raw": {
-        if (request.method === "execute") {
-          return reply(request.id, toWireResultSet(await db.raw.execute(request.args[0] as InStatement)));
+        const reads =
+          request.method === "execute"
+            ? isReadOnly(request.args[0] as InStatement)
+            : request.method === "batch" && request.args[1] === "read";
+        const release = reads ? null : await writeLock();
+        try {
+          if (request.method === "execute") {
+            return reply(request.id, toWireResultSet(await db.raw.execute(request.args[0] as InStatement)));
+          }
+          if (request.method === "batch") {
+            const [statements, mode] = request.args as [InStatement[], "write" | "read" | "deferred" | undefined];
+            return reply(request.id, (await db.raw.batch(statements, mode)).map(toWireResultSet));
+          }
+          await db.raw.executeMultiple(request.args[0] as string);
+          return reply(request.id, null);
+        } finally {
+          release?.();
         }
-        if (request.method === "batch") {
-          const [statements, mode] = request.args as [InStatement[], "write" | "read" | "deferred" | undefined];
-          return reply(request.id, (await db.raw.batch(statements, mode)).map(toWireResultSet));
-        }
-        await db.raw.executeMultiple(request.args[0] as string);
-        return reply(request.id, null);
       }
       case "close": {
+        (await writeLock())();
         await db.close();
         reply(request.id, null);
         port.close();

@@ -77,6 +77,7 @@ export async function openDatabaseInWorker(file: string, options: WorkerDatabase
   let nextId = 1;
   let dead: Error | null = null;
   let closed = false;
+  let exited = false;
 
   const die = (error: Error) => {
     if (dead) return;
@@ -103,6 +104,7 @@ export async function openDatabaseInWorker(file: string, options: WorkerDatabase
       die(new AppError("INTERNAL", `The database worker failed: ${error.message}`));
     });
     worker.on("exit", (code) => {
+      exited = true;
       const error = new AppError(
         "INTERNAL",
         closed ? "The database is closed." : `The database worker stopped (exit code ${code}); restart Sight.`,
@@ -124,9 +126,15 @@ export async function openDatabaseInWorker(file: string, options: WorkerDatabase
     if (dead) return Promise.reject(dead);
     const id = nextId++;
     return new Promise<T>((resolve, reject) => {
+      try {
+        // Throws (DataCloneError) before anything is queued when an argument cannot be cloned.
+        worker.postMessage({ ...request, id } as DbRequest);
+      } catch (error) {
+        reject(error);
+        return;
+      }
       if (waiting.size === 0) worker.ref();
       waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      worker.postMessage({ ...request, id } as DbRequest);
     });
   };
 
@@ -147,13 +155,18 @@ export async function openDatabaseInWorker(file: string, options: WorkerDatabase
     file,
     async close() {
       if (closed) return;
-      const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+      // A worker that already died has nothing left to close.
+      if (exited) {
+        closed = true;
+        return;
+      }
+      const exit = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
       try {
         if (!dead) await send({ op: "close" });
         closed = true;
         // The worker exits by itself once the database is closed; a stuck one is stopped.
         const timer = setTimeout(() => void worker.terminate(), 2000);
-        await exited;
+        if (!exited) await exit;
         clearTimeout(timer);
       } finally {
         closed = true;

@@ -78,7 +78,19 @@ export function createWorkerAdapters(
         if (slot.pending.size === 0) started.unref();
         return markReady();
       }
-      if (event.type === "text") return slot.pending.get(event.id)?.onText?.(event.text);
+      if (event.type === "text") {
+        const call = slot.pending.get(event.id);
+        try {
+          call?.onText?.(event.text);
+        } catch (error) {
+          // As when the adapter runs here: a failing token consumer fails its call and stops it.
+          if (settle(slot, event.id)) {
+            started.postMessage({ id: event.id, op: "abort" } satisfies NetRequest);
+            call?.reject(error);
+          }
+        }
+        return;
+      }
       const call = settle(slot, event.id);
       if (!call) return;
       if (event.type === "done") call.resolve(event.response);
@@ -154,7 +166,12 @@ export function createWorkerAdapters(
     >,
     async warm() {
       if (closed) return;
-      for (const slot of slots) ensureWorker(slot);
+      try {
+        for (const slot of slots) ensureWorker(slot);
+      } catch {
+        // A missing worker entry is reported by the first call, in that call's own terms.
+        return;
+      }
       await Promise.all(slots.map((slot) => slot.ready));
     },
     async close() {
