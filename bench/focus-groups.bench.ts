@@ -87,6 +87,11 @@ async function run(fakes: Fakes, size: Size, concurrency: number, threads: Threa
     await services.jobs.idle();
   });
   const wallMs = performance.now() - started;
+  // BENCH_DUMP=<file>: the fake's request log (arrival and end of every call), to see the phases.
+  if (process.env.BENCH_DUMP) {
+    const log = await fetch(`${fakes.env.SIGHT_GEMINI_BASE_URL}/__requests`);
+    fs.writeFileSync(process.env.BENCH_DUMP, await log.text());
+  }
   const cpu = process.cpuUsage(cpuBefore);
   const fakeCpuMs = fakes.cpuMs() - fakeCpuBefore;
   const view = await services.focusGroups.get(fg.id);
