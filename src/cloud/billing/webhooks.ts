@@ -53,6 +53,30 @@ function subscriptionIdOf(event: Stripe.Event): string | null {
  * 3. a failure rolls all of that back (the event stays unapplied, marked `failed`) and the
  *    caller answers 500, so Stripe delivers it again.
  */
+/** PostgreSQL's deadlock and serialization failures (40P01, 40001), as Prisma reports them. */
+export function isTransactionConflict(error: unknown): boolean {
+  const e = error as { code?: unknown; meta?: { code?: unknown }; message?: unknown } | null;
+  if (!e) return false;
+  if (e.code === "P2034") return true;
+  const code = typeof e.meta?.code === "string" ? e.meta.code : "";
+  return code === "40P01" || code === "40001" || /\b(40P01|40001)\b/.test(String(e.message ?? ""));
+}
+
+/**
+ * Runs a transaction again when PostgreSQL aborted it as a deadlock victim or a serialization
+ * failure: the documented remedy, since the transaction was rolled back whole (3 attempts).
+ */
+async function retryingConflicts<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (attempt >= attempts || !isTransactionConflict(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40 * attempt));
+    }
+  }
+}
+
 export function createWebhookProcessor(deps: WebhookDeps) {
   const record = async (event: Stripe.Event) => {
     const rows = await deps.prisma.$queryRaw<{ appliedAt: Date | null }[]>`
@@ -78,6 +102,10 @@ export function createWebhookProcessor(deps: WebhookDeps) {
       return { outcome: "ignored", accountId: null, detail: "not an event Sight acts on" };
     }
     const subscriptionId = subscriptionIdOf(event);
+    // Serialise every event of one subscription across instances, before any row is touched: a
+    // checkout that updated the account first and then waited here, while another event of the
+    // same subscription held this lock and waited for the account row, was a deadlock.
+    if (subscriptionId) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${subscriptionId}))`;
     if (event.type === "checkout.session.completed") {
       const session = event.data.object as Stripe.Checkout.Session;
       const accountId = session.client_reference_id;
@@ -96,8 +124,7 @@ export function createWebhookProcessor(deps: WebhookDeps) {
       await effect("ignored", null, "no subscription");
       return { outcome: "ignored", accountId: null, detail: "no subscription" };
     }
-    // Serialise every event of one subscription across instances, then read Stripe's current state.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${subscriptionId}))`;
+    // Under the subscription's lock (above): read Stripe's current state.
     const sub = await deps.stripe.subscriptions.retrieve(subscriptionId, { expand: ["latest_invoice"] });
     const account = await accountForSubscription(tx, sub);
     if (account?.deletedAt) {
@@ -131,25 +158,27 @@ export function createWebhookProcessor(deps: WebhookDeps) {
     const appliedAt = await record(event);
     if (appliedAt && !options.force) return "duplicate";
     try {
-      return await deps.prisma.$transaction(
-        async (tx) => {
-          const rows = await tx.$queryRaw<{ appliedAt: Date | null }[]>`
+      return await retryingConflicts(() =>
+        deps.prisma.$transaction(
+          async (tx) => {
+            const rows = await tx.$queryRaw<{ appliedAt: Date | null }[]>`
             SELECT "appliedAt" FROM "StripeEvent" WHERE id = ${event.id} FOR UPDATE`;
-          if (rows[0]?.appliedAt && !options.force) return "duplicate" as const;
-          const result = await effects(tx, event, options.replay ?? false);
-          deps.faultBeforeCommit?.(event);
-          await tx.stripeEvent.update({
-            where: { id: event.id },
-            data: {
-              appliedAt: deps.now(),
-              outcome: result.outcome,
-              accountId: result.accountId,
-              detail: result.detail,
-            },
-          });
-          return result.outcome;
-        },
-        { timeout: 30_000, maxWait: 30_000 },
+            if (rows[0]?.appliedAt && !options.force) return "duplicate" as const;
+            const result = await effects(tx, event, options.replay ?? false);
+            deps.faultBeforeCommit?.(event);
+            await tx.stripeEvent.update({
+              where: { id: event.id },
+              data: {
+                appliedAt: deps.now(),
+                outcome: result.outcome,
+                accountId: result.accountId,
+                detail: result.detail,
+              },
+            });
+            return result.outcome;
+          },
+          { timeout: 30_000, maxWait: 30_000 },
+        ),
       );
     } catch (error) {
       const message = error instanceof Error ? error.message.slice(0, 500) : String(error);
