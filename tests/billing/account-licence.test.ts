@@ -3,11 +3,11 @@ import type { BillingStatus } from "../../src/shared/contract";
 import type { CloudConfig } from "../../src/main/services/billing/cloud-config";
 import type { TrustedKey } from "../../src/main/services/billing/licence";
 import { verifyLicence } from "../../src/main/services/billing/licence";
-import { createMemorySecretStore, type SecretStore } from "../../src/main/services/secrets/secret-store";
+import type { SecretStore } from "../../src/main/services/secrets/secret-store";
 import { startBillingWorld, type BillingWorld } from "../support/billing-world";
-import { data, startTestApp, tempDir, type TestApp } from "../support/services";
+import { data, type TestApp } from "../support/services";
 import { startHoldingProxy, type HoldingProxy } from "./holding-proxy";
-import { readStoredLicence } from "./support";
+import { quitDesktop, readStoredLicence, startDesktop, type Desktop } from "./support";
 
 /**
  * Only the signed-in account's licence is ever in force: a licence fetch that was in flight
@@ -23,7 +23,6 @@ let world: BillingWorld;
 let proxy: HoldingProxy;
 let config: CloudConfig;
 const apps: TestApp[] = [];
-const ctx = { transport: "rest" as const };
 let counter = 0;
 
 beforeAll(async () => {
@@ -47,19 +46,8 @@ async function account(plan: "professional" | "free") {
   return { id: accountId, email, credentials: { email, password: PASSWORD } };
 }
 
-async function start(dataDir = tempDir(), secrets: SecretStore = createMemorySecretStore()) {
-  const app = await startTestApp({ dataDir, secrets, cloud: config });
-  apps.push(app);
-  const call = (name: string, input: unknown = {}) => app.router.invoke(name, input, ctx);
-  const status = async () => data(await call("billing.status")) as BillingStatus;
-  return { app, dataDir, secrets, call, status };
-}
-
-/** Stops the services but keeps the data folder and the secret store, as quitting the app does. */
-async function quit(t: Awaited<ReturnType<typeof start>>) {
-  await t.app.services.close();
-  apps.splice(apps.indexOf(t.app), 1);
-}
+const start = (dataDir?: string, secrets?: SecretStore) => startDesktop(config, apps, { dataDir, secrets });
+const quit = (desktop: Desktop) => quitDesktop(apps, desktop);
 
 async function storedLicenceSub(dataDir: string): Promise<string | null> {
   const jwt = readStoredLicence(dataDir);

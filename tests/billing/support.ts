@@ -3,11 +3,13 @@ import net from "node:net";
 import path from "node:path";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose";
 import type { LicenceClaims } from "../../src/shared/cloud/contract";
+import type { BillingStatus } from "../../src/shared/contract";
 import type { CloudConfig } from "../../src/main/services/billing/cloud-config";
 import { ACCOUNT_FILE, LICENCE_FILE, type StoredAccount } from "../../src/main/services/billing/billing-files";
 import { REFRESH_TOKEN_KEY } from "../../src/main/services/billing/cloud-session";
 import { LICENCE_TYPE, type TrustedKey } from "../../src/main/services/billing/licence";
 import { createMemorySecretStore, type SecretStore } from "../../src/main/services/secrets/secret-store";
+import { data, startTestApp, tempDir, type TestApp } from "../support/services";
 
 /**
  * Licences signed in the test with keys made in the test: the app under test trusts only the
@@ -106,4 +108,29 @@ export function readStoredLicence(dataDir: string): string | null {
 export function storeSignIn(dataDir: string, account: StoredAccount = TEST_ACCOUNT): SecretStore {
   fs.writeFileSync(path.join(dataDir, ACCOUNT_FILE), JSON.stringify(account), { mode: 0o600 });
   return createMemorySecretStore({ [REFRESH_TOKEN_KEY]: "rt_stored_refresh_token_0123456789" });
+}
+
+/**
+ * A desktop app (services + router) that knows Sight Cloud through `cloud`, tracked in `apps` so
+ * the suite closes it; `call` invokes a route over REST, `status` reads billing.status.
+ */
+export async function startDesktop(
+  cloud: CloudConfig,
+  apps: TestApp[],
+  options: { dataDir?: string; secrets?: SecretStore } = {},
+) {
+  const dataDir = options.dataDir ?? tempDir();
+  const secrets = options.secrets ?? createMemorySecretStore();
+  const app = await startTestApp({ dataDir, secrets, cloud });
+  apps.push(app);
+  const call = (name: string, input: unknown = {}) => app.router.invoke(name, input, { transport: "rest" });
+  const status = async () => data(await call("billing.status")) as BillingStatus;
+  return { app, dataDir, secrets, call, status };
+}
+export type Desktop = Awaited<ReturnType<typeof startDesktop>>;
+
+/** Stops the services but keeps the data folder and the secret store, as quitting the app does. */
+export async function quitDesktop(apps: TestApp[], desktop: Desktop): Promise<void> {
+  await desktop.app.services.close();
+  apps.splice(apps.indexOf(desktop.app), 1);
 }

@@ -5,10 +5,10 @@ import { createBillingFiles } from "../../src/main/services/billing/billing-file
 import type { CloudConfig } from "../../src/main/services/billing/cloud-config";
 import type { TrustedKey } from "../../src/main/services/billing/licence";
 import { silentLogger } from "../../src/main/services/logger";
-import { createMemorySecretStore, type SecretStore } from "../../src/main/services/secrets/secret-store";
+import type { SecretStore } from "../../src/main/services/secrets/secret-store";
 import { startTestCloud, type TestCloud } from "../support/cloud";
-import { data, startTestApp, tempDir, type TestApp } from "../support/services";
-import { readStoredLicence } from "./support";
+import { data, type TestApp } from "../support/services";
+import { quitDesktop, readStoredLicence, startDesktop, type Desktop } from "./support";
 
 /**
  * The desktop's billing against the real Sight Cloud (src/cloud, on embedded PostgreSQL), with
@@ -18,7 +18,6 @@ import { readStoredLicence } from "./support";
 let cloud: TestCloud;
 let config: CloudConfig;
 const apps: TestApp[] = [];
-const ctx = { transport: "rest" as const };
 let counter = 0;
 const credentials = () => ({
   email: `desk${Date.now()}-${(counter += 1)}@example.com`,
@@ -34,21 +33,8 @@ afterEach(async () => {
   await Promise.all(apps.splice(0).map((app) => app.close()));
 });
 
-async function start(options: { dataDir?: string; secrets?: SecretStore } = {}) {
-  const dataDir = options.dataDir ?? tempDir();
-  const secrets = options.secrets ?? createMemorySecretStore();
-  const app = await startTestApp({ dataDir, secrets, cloud: config });
-  apps.push(app);
-  const call = (name: string, input: unknown = {}) => app.router.invoke(name, input, ctx);
-  const status = async () => data(await call("billing.status")) as BillingStatus;
-  return { app, dataDir, secrets, call, status };
-}
-
-/** Stops the services but keeps the data folder and the secret store, as quitting the app does. */
-async function quit(t: Awaited<ReturnType<typeof start>>) {
-  await t.app.services.close();
-  apps.splice(apps.indexOf(t.app), 1);
-}
+const start = (options: { dataDir?: string; secrets?: SecretStore } = {}) => startDesktop(config, apps, options);
+const quit = (desktop: Desktop) => quitDesktop(apps, desktop);
 
 describe("billing against Sight Cloud", () => {
   it("signs up, stores the refresh token encrypted and the Free licence on disk, and returns no token", async () => {

@@ -1,13 +1,12 @@
 import i18next, { type TFunction } from "i18next";
 import { beforeAll, describe, expect, it } from "vitest";
+import { loadCatalogues } from "../support/i18n";
 import { findDemographicsProblems } from "../../src/shared/domain/demographics";
 import { demographicsProblemText, problemOfDetails } from "../../src/renderer/features/demographics/problem-text";
 import { checkProjectForm, hasProblems, projectFormErrors } from "../../src/renderer/features/projects/form-errors";
 import { BridgeError } from "../../src/renderer/bridge/bridge";
 import { toastText, useToastStore } from "../../src/renderer/stores/toasts";
 import type { Format } from "../../src/renderer/i18n/format";
-import en from "../../src/renderer/i18n/en";
-import pl from "../../src/renderer/i18n/pl";
 
 /** The project form's own check, demographics problems in percent, and toasts that follow the language. */
 
@@ -21,14 +20,7 @@ const format = (language: string) =>
   }) as unknown as Format;
 
 beforeAll(async () => {
-  await i18next.init({
-    resources: { en: { translation: en }, pl: { translation: pl } },
-    lng: "en",
-    fallbackLng: false,
-    interpolation: { escapeValue: false },
-  });
-  tEn = i18next.getFixedT("en");
-  tPl = i18next.getFixedT("pl");
+  ({ tEn, tPl } = await loadCatalogues(i18next));
 });
 
 const words = (field: string) => `fix ${field}`;

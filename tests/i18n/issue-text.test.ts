@@ -1,11 +1,12 @@
-import i18next, { type TFunction } from "i18next";
+import type { TFunction } from "i18next";
 import { beforeAll, describe, expect, it } from "vitest";
+import en from "../../src/renderer/i18n/en";
+import pl from "../../src/renderer/i18n/pl";
+import { loadCatalogues } from "../support/i18n";
 import { routes, wireIssues, type RouteName, type WireIssue } from "../../src/shared/contract";
 import { issueText } from "../../src/renderer/forms/issue-text";
 import { checkInput } from "../../src/renderer/forms/issues";
 import { surveyIssueWords } from "../../src/renderer/features/surveys/survey-issue-words";
-import en from "../../src/renderer/i18n/en";
-import pl from "../../src/renderer/i18n/pl";
 
 /**
  * zod's own English ("Too small: expected string to have >=1 characters", "items must be
@@ -18,15 +19,7 @@ let tPl: TFunction;
 const integer = (value: number) => String(value);
 
 beforeAll(async () => {
-  const instance = i18next.createInstance();
-  await instance.init({
-    resources: { en: { translation: en }, pl: { translation: pl } },
-    lng: "en",
-    fallbackLng: false,
-    interpolation: { escapeValue: false },
-  });
-  tEn = instance.getFixedT("en");
-  tPl = instance.getFixedT("pl");
+  ({ tEn, tPl } = await loadCatalogues());
 });
 
 function strings(tree: unknown): string[] {

@@ -1,7 +1,8 @@
-import i18next, { type TFunction } from "i18next";
+import type { TFunction } from "i18next";
 import { beforeAll, describe, expect, it } from "vitest";
 import en from "../../src/renderer/i18n/en";
 import pl from "../../src/renderer/i18n/pl";
+import { loadCatalogues } from "../support/i18n";
 
 /**
  * Counts in the UI follow each language's plural rules (i18next on Intl.PluralRules): English
@@ -28,15 +29,7 @@ let tEn: TFunction;
 let tPl: TFunction;
 
 beforeAll(async () => {
-  const instance = i18next.createInstance();
-  await instance.init({
-    resources: { en: { translation: en }, pl: { translation: pl } },
-    lng: "en",
-    fallbackLng: false,
-    interpolation: { escapeValue: false },
-  });
-  tEn = instance.getFixedT("en");
-  tPl = instance.getFixedT("pl");
+  ({ tEn, tPl } = await loadCatalogues());
 });
 
 const COUNTS = [0, 1, 2, 5, 22] as const;
