@@ -21,6 +21,8 @@ export interface ModelOutput {
   outputTokens: number;
   scenario: string | null;
   malformed: boolean;
+  /** What the scenario counted while answering (see ScenarioRequest.note). */
+  notes: Record<string, number>;
 }
 
 /** Breaks valid JSON the way a truncated or chatty model does. */
@@ -42,6 +44,7 @@ export function answer(input: ModelInput, faults: Faults): ModelOutput {
   };
   const task = taskMarker(input.system);
   const scenario = findScenario(task);
+  const notes: Record<string, number> = {};
   let value: unknown;
   if (scenario && task) {
     value = scenario({
@@ -56,6 +59,9 @@ export function answer(input: ModelInput, faults: Faults): ModelOutput {
       rng,
       flags: faults.scenarioFlags,
       takeFlag: (name) => faults.takeFlag(name),
+      note: (name, by = 1) => {
+        notes[name] = (notes[name] ?? 0) + by;
+      },
       fallback,
     });
   }
@@ -70,6 +76,7 @@ export function answer(input: ModelInput, faults: Faults): ModelOutput {
     outputTokens: estimateTokens(text),
     scenario: scenario ? task : null,
     malformed,
+    notes,
   };
 }
 

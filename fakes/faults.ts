@@ -20,6 +20,11 @@ export const controlSchema = z.strictObject({
   /** Probabilities of a 429 / 5xx on any model request (benchmarks). */
   rate429: probability.optional(),
   rate5xx: probability.optional(),
+  /**
+   * Appended to the model the fake says answered (Gemini's modelVersion, OpenAI's model), as real
+   * APIs name a pinned version ("gemini-2.5-flash-001") for an alias.
+   */
+  modelVersionSuffix: z.string().max(60).optional(),
   /** Free-form flags for scenario handlers; merged into the current flags (null removes one). */
   scenarioFlags: z.record(z.string(), z.unknown()).optional(),
 });
@@ -35,6 +40,7 @@ export interface FaultState {
   malformed: number;
   rate429: number;
   rate5xx: number;
+  modelVersionSuffix: string;
   scenarioFlags: Record<string, unknown>;
 }
 
@@ -48,6 +54,7 @@ const INITIAL: FaultState = {
   malformed: 0,
   rate429: 0,
   rate5xx: 0,
+  modelVersionSuffix: "",
   scenarioFlags: {},
 };
 
@@ -77,6 +84,10 @@ export class Faults {
 
   get latencyMs(): number {
     return this.state.latencyMs;
+  }
+
+  get modelVersionSuffix(): string {
+    return this.state.modelVersionSuffix;
   }
 
   get streamChunkDelayMs(): number {

@@ -80,8 +80,11 @@ export async function handleModelRequest(
 
   const output = answer(parsed, ctx.faults);
   entry.scenario = output.scenario;
+  entry.notes = output.notes;
   entry.fault = output.malformed ? "malformed" : null;
   entry.status = 200;
-  if (parsed.stream) await dialect.stream(res, output, parsed, ctx.faults.streamChunkDelayMs);
-  else dialect.reply(res, output, parsed);
+  // What the reply says answered: the model asked for, or a pinned version of it.
+  const answered = { ...parsed, model: parsed.model + ctx.faults.modelVersionSuffix };
+  if (parsed.stream) await dialect.stream(res, output, answered, ctx.faults.streamChunkDelayMs);
+  else dialect.reply(res, output, answered);
 }

@@ -21,6 +21,8 @@ export interface LoggedRequest {
   status: number;
   fault: "429" | "5xx" | "malformed" | "auth" | null;
   scenario: string | null;
+  /** What the scenario counted while answering, e.g. `{ "contradicted:location": 1 }`. */
+  notes: Record<string, number>;
   /** Epoch ms when the request arrived and when its response finished (or the client went away). */
   startedAt: number;
   endedAt: number | null;
@@ -49,6 +51,7 @@ export class RequestLog {
       status: 0,
       fault: null,
       scenario: null,
+      notes: {},
       startedAt,
       endedAt: null,
       time: new Date(startedAt).toISOString(),
@@ -60,7 +63,11 @@ export class RequestLog {
   }
 
   list(): LoggedRequest[] {
-    return this.entries.map((entry) => ({ ...entry, messages: entry.messages.map((m) => ({ ...m })) }));
+    return this.entries.map((entry) => ({
+      ...entry,
+      messages: entry.messages.map((m) => ({ ...m })),
+      notes: { ...entry.notes },
+    }));
   }
 
   clear(): void {

@@ -1,29 +1,36 @@
-// `node --import tsx scripts/export-schema.ts`: writes schemas/export.schema.json, the JSON Schema
-// (draft 2020-12) of the JSON export, from the zod schema in src/shared/contract/export-document.ts.
-// `--check` only compares and exits 1 when the committed file is out of date.
-// tests/exports/json.test.ts fails when the committed file differs from the generated schema.
+// `node --import tsx scripts/export-schema.ts`: writes the committed JSON Schemas (draft 2020-12)
+// from their zod schemas: schemas/export.schema.json (the JSON export, src/shared/contract/export-document.ts)
+// and schemas/study-bundle.schema.json (the reproducibility bundle, src/shared/contract/reproducibility.ts).
+// `--check` only compares and exits 1 when a committed file is out of date.
+// tests/exports/json.test.ts and tests/reproducibility/bundle-schema.test.ts fail when a committed file
+// differs from the generated schema.
 import fs from "node:fs";
 import path from "node:path";
 import prettier from "prettier";
 import { buildExportJsonSchema } from "../src/shared/contract/export-document";
+import { buildStudyBundleJsonSchema } from "../src/shared/contract/reproducibility";
 
-const EXPORT_SCHEMA_FILE = path.resolve(import.meta.dirname, "..", "schemas", "export.schema.json");
+const SCHEMAS: [file: string, build: () => Record<string, unknown>][] = [
+  ["export.schema.json", buildExportJsonSchema],
+  ["study-bundle.schema.json", buildStudyBundleJsonSchema],
+];
 
-const options = (await prettier.resolveConfig(EXPORT_SCHEMA_FILE)) ?? {};
-const text = await prettier.format(JSON.stringify(buildExportJsonSchema()), { ...options, parser: "json" });
-const current = fs.existsSync(EXPORT_SCHEMA_FILE) ? fs.readFileSync(EXPORT_SCHEMA_FILE, "utf8") : null;
-if (process.argv.includes("--check")) {
-  if (current !== text) {
-    console.error(
-      `${path.relative(process.cwd(), EXPORT_SCHEMA_FILE)} is out of date: run node --import tsx scripts/export-schema.ts`,
-    );
-    process.exit(1);
+let stale = false;
+for (const [name, build] of SCHEMAS) {
+  const file = path.resolve(import.meta.dirname, "..", "schemas", name);
+  const shown = path.relative(process.cwd(), file);
+  const options = (await prettier.resolveConfig(file)) ?? {};
+  const text = await prettier.format(JSON.stringify(build()), { ...options, parser: "json" });
+  const current = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : null;
+  if (current === text) {
+    console.log(`${shown} is up to date`);
+  } else if (process.argv.includes("--check")) {
+    console.error(`${shown} is out of date: run node --import tsx scripts/export-schema.ts`);
+    stale = true;
+  } else {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+    console.log(`wrote ${shown}`);
   }
-  console.log("schemas/export.schema.json is up to date");
-} else if (current === text) {
-  console.log("schemas/export.schema.json is up to date");
-} else {
-  fs.mkdirSync(path.dirname(EXPORT_SCHEMA_FILE), { recursive: true });
-  fs.writeFileSync(EXPORT_SCHEMA_FILE, text);
-  console.log(`wrote ${path.relative(process.cwd(), EXPORT_SCHEMA_FILE)}`);
 }
+if (stale) process.exit(1);

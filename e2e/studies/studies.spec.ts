@@ -282,6 +282,10 @@ test.describe.serial("studies through the UI", () => {
     expect(chosenOptions).toBeGreaterThan(0);
     await expect(cards.nth(0).locator(".recharts-bar-rectangle")).toHaveCount(chosenOptions);
     await expect(cards.nth(1).getByTestId("rating-stats")).toContainText(/Mean\s*\d\.\d\d/);
+    // Four answers are too few for a response-style warning, and the panel says what one would need.
+    const responseStyle = cards.nth(1).getByTestId("response-style");
+    await expect(responseStyle).toContainText("No warning (one needs at least 10 answers and p < 0.01).");
+    await expect(responseStyle.getByRole("columnheader", { name: "Human benchmark" })).toBeVisible();
     await expect(cards.nth(2)).toContainText("First choice");
     await expect(cards.nth(3).getByTestId("open-theme").first()).toBeVisible();
 
@@ -330,5 +334,54 @@ test.describe.serial("studies through the UI", () => {
     await expect(confirm).toBeHidden();
     await expect(results.getByTestId("respondents")).toHaveText("Respondents: 4");
     expect((await call<{ total: number }>(api, "GET", `/surveys/${surveyId}/responses`)).total).toBe(4);
+  });
+  test("the survey's recorded model, exported as a recipe and imported as a new project", async ({ app }, testInfo) => {
+    test.setTimeout(90_000);
+    const surveys = await call<{ items: { id: string; name: string }[] }>(api, "GET", `/projects/${projectId}/surveys`);
+    const survey = surveys.items.find((item) => item.name === "Breakfast habits")!;
+    await app.goto(`/#/surveys/${survey.id}`);
+
+    // What the run recorded: the model asked for, its temperature, no seed, the prompts' version.
+    const recorded = app.getByTestId("run-models");
+    await expect(recorded).toContainText("Model used:");
+    await expect(recorded).toContainText("gemini-2.5-flash");
+    await expect(recorded).toContainText("prompts surveys/1");
+    await expect(recorded).toContainText("no seed");
+
+    // The recipe downloads as one JSON file in the browser.
+    const downloading = app.waitForEvent("download");
+    await app.getByRole("button", { name: "Export recipe" }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toMatch(/recipe.*\.json$/);
+    const file = testInfo.outputPath("recipe.json");
+    await download.saveAs(file);
+
+    // Imported from the Projects page. The Free plan has room for 1 more persona, not 4: refused,
+    // saying why, and nothing is created.
+    const projectsBefore = (await call<{ total: number }>(api, "GET", "/projects?status=all")).total;
+    await app.goto("/#/projects");
+    await app.getByLabel("Import study recipe").setInputFiles(file);
+    await expect(app.getByRole("alert").filter({ hasText: "Plan limit reached" })).toContainText(
+      "The Free plan allows 5 personas",
+    );
+    expect((await call<{ total: number }>(api, "GET", "/projects?status=all")).total).toBe(projectsBefore);
+
+    // With the original project deleted (the recipe holds all of it), it opens the new project's
+    // survey, not yet run.
+    await call(api, "DELETE", `/projects/${projectId}`);
+    await app.getByLabel("Import study recipe").setInputFiles(file);
+    await expect(app).toHaveURL(/#\/surveys\//);
+    await expect(app).not.toHaveURL(new RegExp(survey.id));
+    await expect(app.getByRole("heading", { level: 1, name: "Breakfast habits" })).toBeVisible();
+    const importedId = /surveys\/([^/?#]+)/.exec(app.url())![1]!;
+    expect(importedId).not.toBe(survey.id);
+    const imported = await call<{ projectId: string; status: string }>(api, "GET", `/surveys/${importedId}`);
+    expect(imported.status).toBe("draft");
+    const importedPersonas = await call<{ items: Persona[] }>(
+      api,
+      "GET",
+      `/projects/${imported.projectId}/personas?limit=10`,
+    );
+    expect(importedPersonas.items.map((p) => p.name).sort()).toEqual(personas.map((p) => p.name).sort());
   });
 });

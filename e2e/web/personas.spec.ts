@@ -176,6 +176,10 @@ test.describe("personas through the UI", () => {
       await expect(panel.getByTestId("validation-gender")).toContainText("df = 1");
       await expect(panel.getByTestId("validation-age_group")).toContainText("df = 2");
       await expect(panel.getByTestId("validation-age_group")).toContainText("this test is approximate");
+      // Every draft the fake wrote agreed with its slot: the panel says none was refused.
+      await expect(panel.getByTestId("refused-drafts-summary")).toHaveText(
+        "The model wrote 5 drafts and none was refused: each agreed with its quota slot and repeated no other persona.",
+      );
 
       // The sixth persona: the dialog says the Free plan is full, in words, and offers Upgrade.
       await app.getByRole("button", { name: "Generate personas" }).first().click();

@@ -1,9 +1,15 @@
+import { createRng, hashSeed } from "../deterministic";
 import { registerScenario, type ScenarioRequest } from "./registry";
 
 /**
  * The fake's side of a focus group: participants answer and react to each other by name, the
  * moderator picks whom to probe, and the analysis cites real message ids from the prompt. All
  * deterministic from the prompt, so tests can assert on what was said and to whom.
+ *
+ * The analysis names "Price versus trust" and "Everyday convenience" under every question. A
+ * request with a seed (a stability check's rerun) varies that by the seed alone, the same way under
+ * every question of one rerun: "Everyday convenience" comes in about 60 % of seeds, and a theme
+ * the unseeded analysis never names, "Packaging as a quality signal", in about 40 %.
  */
 
 type Lang = "pl" | "en";
@@ -138,19 +144,37 @@ registerScenario("focus_group_analysis_question", (request) => {
   const agreeing = participants.filter((line) => /agree|zgadzam/i.test(line.text));
   const disagreeing = participants.filter((line) => /differently|inaczej/i.test(line.text));
   const evidence = (list: Line[]) => (list.length ? list : participants).slice(0, 3).map((line) => line.id);
+  const sentiments = participants.map((line) => ({ messageId: line.id, score: scoreOf(line.text, request) }));
+  // Drawn from the seed alone (not the prompt), so one rerun decides alike under every question.
+  const byRun = request.seed === null ? null : createRng(hashSeed("analysis-themes", String(request.seed)));
+  const convenience = byRun ? byRun() < 0.6 : true;
+  const packaging = byRun ? byRun() < 0.4 : false;
   return {
-    sentiments: participants.map((line) => ({ messageId: line.id, score: scoreOf(line.text, request) })),
+    sentiments,
     themes: [
       {
         title: "Price versus trust",
         text: "Participants weigh price against how much they trust the claims.",
         evidence: evidence(participants.filter((l) => /price|cena|trust|ufam/i.test(l.text))),
       },
-      {
-        title: "Everyday convenience",
-        text: "Convenience on busy days decides many purchases.",
-        evidence: evidence(participants.filter((l) => /convenien|wygod/i.test(l.text))),
-      },
+      ...(convenience
+        ? [
+            {
+              title: "Everyday convenience",
+              text: "Convenience on busy days decides many purchases.",
+              evidence: evidence(participants.filter((l) => /convenien|wygod/i.test(l.text))),
+            },
+          ]
+        : []),
+      ...(packaging
+        ? [
+            {
+              title: "Packaging as a quality signal",
+              text: "Some judge the product by how its packaging looks.",
+              evidence: evidence(participants.filter((l) => /packaging|opakowanie/i.test(l.text))),
+            },
+          ]
+        : []),
     ],
     agreements: agreeing.length
       ? [

@@ -23,6 +23,12 @@ export interface ScenarioRequest {
   flags: Record<string, unknown>;
   /** Consumes one unit of a numeric flag (e.g. `mismatch: 2`): true while it was above zero. */
   takeFlag(name: string): boolean;
+  /**
+   * Counts something the scenario did to this answer (e.g. a contradiction it injected), reported
+   * with the request in GET /__requests as `notes: { [name]: count }`. Optional, so requests
+   * built by hand in tests need not count.
+   */
+  note?(name: string, by?: number): void;
   /** The generic answer: a value satisfying `schema`, or plain sentences without one. */
   fallback(): unknown;
 }

@@ -194,6 +194,20 @@ const SPECIFIC_BAD_INPUTS: Partial<Record<RouteName, (id: string) => unknown[]>>
     { id: "x", crosstab: "Bad-Dim" },
     { id: "x", crosstab: "" },
   ],
+  "stability.estimate": () => [
+    { study: "survey", id: "x", runs: 1 },
+    { study: "survey", id: "x", runs: 11 },
+    { study: "poll", id: "x", runs: 3 },
+    { study: "survey", id: "../x", runs: 3 },
+  ],
+  "stability.start": () => [
+    { study: "survey", id: "x", runs: 1 },
+    { study: "focusGroup", id: "x", runs: 11 },
+    { study: "survey", id: "x", runs: 2.5 },
+    { study: "survey", id: "x", runs: 3, seed: -1 },
+    { study: "survey", id: "x" },
+  ],
+  "stability.latest": () => [{ study: "poll", id: "x" }, { study: "survey" }],
 
   "llm.updateSettings": () => [
     { concurrency: 0 },
@@ -209,6 +223,23 @@ const SPECIFIC_BAD_INPUTS: Partial<Record<RouteName, (id: string) => unknown[]>>
     { apiKey: "AIza-keys-go-through-secrets.set" },
   ],
   "llm.testConnection": () => [{ provider: "claude" }, { provider: 1 }],
+  "settings.updateResponseStyle": () => {
+    const benchmark = { points: 5, midpointShare: 0.3, extremeShare: 0.3, stdDev: 1.2, source: "Panel" };
+    const thresholds = { minAnswers: 10, alpha: 0.01, collapseExcess: 0.5 };
+    return [
+      { benchmarks: [{ ...benchmark, points: 2 }] },
+      { benchmarks: [{ ...benchmark, midpointShare: 1 }] },
+      { benchmarks: [{ ...benchmark, midpointShare: 0.7, extremeShare: 0.4 }] },
+      { benchmarks: [{ ...benchmark, stdDev: 2.5 }] },
+      { benchmarks: [{ ...benchmark, source: "" }] },
+      { benchmarks: [benchmark, benchmark] },
+      { benchmarks: [{ ...benchmark, mean: 3 }] },
+      { thresholds: { ...thresholds, minAnswers: 4 } },
+      { thresholds: { ...thresholds, alpha: 0 } },
+      { thresholds: { ...thresholds, collapseExcess: 1 } },
+      { thresholds: { minAnswers: 10 } },
+    ];
+  },
 };
 
 beforeAll(async () => {

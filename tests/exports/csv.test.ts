@@ -458,7 +458,10 @@ describe("progress and cancellation", () => {
     expect(run.progress.length).toBeLessThanOrEqual(3);
     expect(run.progress[0]).toMatchObject({ done: 0, total: 3 });
     expect(run.progress.at(-1)).toMatchObject({ done: 3, total: 3 });
-    expect(run.progress[0]!.label).toContain('Śniadanie, "survey"');
+    expect(run.progress[0]!.label).toEqual({
+      key: "exports.survey",
+      params: { name: expect.stringContaining('Śniadanie, "survey"') },
+    });
   });
 
   it.each(["survey", "focusGroup", "personas"] as const)(

@@ -124,6 +124,8 @@ describe("JSON export of a project", () => {
         projectId: seeded.projectId,
         runId: null,
         slotIndex: index,
+        // Seeded by hand, not generated: nothing was stated for a custom dimension.
+        slotEvidence: [],
         model: "fake-model",
         createdAt: `2026-11-20T09:0${index}:00.000Z`,
         updatedAt: `2026-11-20T09:${10 + index}:00.000Z`,

@@ -145,6 +145,8 @@ describe("headless REST", () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("Sight test page");
     expect(page.headers.get("content-security-policy")).toContain("default-src 'self'");
+    // Valid only with a live sign-in: never shown again from the browser's cache.
+    expect(page.headers.get("cache-control")).toBe("no-store");
     expect((await fetch(`${base}/api/v1/projects`, { headers: { Cookie: cookie } })).status).toBe(200);
     expect((await fetch(`${base}/?token=wrong`, { redirect: "manual" })).status).toBe(401);
     expect((await fetch(`${base}/`)).status).toBe(401);

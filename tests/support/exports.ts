@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import type { ExportFormat, ExportScope } from "../../src/shared/contract";
+import type { ExportFormat, ExportScope, ProgressLabel } from "../../src/shared/contract";
 import { EXPORT_SCOPES } from "../../src/shared/contract";
 import { createServices, type ServiceDeps, type Services } from "../../src/main/services/create-services";
 import { silentLogger } from "../../src/main/services/logger";
@@ -62,7 +62,7 @@ export interface ProducerRun {
   file: string;
   bytes: Buffer;
   text: string;
-  progress: { done: number; total: number; label: string }[];
+  progress: { done: number; total: number; label: ProgressLabel }[];
 }
 
 export interface ProduceOptions {
@@ -71,7 +71,7 @@ export interface ProduceOptions {
   csvLayout?: "long" | "wide";
   bom?: boolean;
   signal?: AbortSignal;
-  onProgress?: (done: number, total: number, label: string) => void;
+  onProgress?: (done: number, total: number, label: ProgressLabel) => void;
   studies?: StudyState[];
   now?: Date;
 }

@@ -3,12 +3,15 @@
  * group with a transcript and an analysis, and a survey with responses, written straight into a
  * real SQLite database (rows as the services store them), so every value is known in advance.
  */
-import type { BigFive, Question } from "../../src/shared/contract";
+import type { BigFive, Question, RunModel } from "../../src/shared/contract";
 import type { Database } from "../../src/main/services/db/open";
 import { ANALYSIS_KIND } from "../../src/main/services/focus-groups/analysis-job";
 import { DISCUSSION_KIND } from "../../src/main/services/focus-groups/discussion-job";
+import { DISCUSSION_PROMPT_VERSION } from "../../src/main/services/focus-groups/prompts";
 import { PAUSED_LABEL } from "../../src/main/services/jobs/runner";
+import { storedProgressLabel } from "../../src/main/services/jobs/stored-label";
 import { PERSONA_GENERATION_KIND } from "../../src/main/services/billing/entitlements";
+import { SURVEY_PROMPT_VERSION } from "../../src/main/services/surveys/prompt";
 import { SURVEY_RUN_KIND } from "../../src/main/services/surveys/run-job";
 import { newId } from "../../src/main/services/ids";
 
@@ -122,6 +125,15 @@ export const FG_QUESTIONS = [
 ];
 export const FG_MODEL = "gemini-2.5-pro";
 export const FG_SEED = 1234;
+export const FG_RUN_MODEL: RunModel = {
+  provider: "gemini",
+  model: FG_MODEL,
+  modelVersion: `${FG_MODEL}-001`,
+  temperature: 0.7,
+  seed: FG_SEED,
+  promptVersion: DISCUSSION_PROMPT_VERSION,
+  calls: 12,
+};
 export const THEME_TITLE = "Cena decyduje o zmianie";
 export const THEME_QUOTE = `Za 9 złotych za litr? ${PANGRAM}, to za drogo na co dzień.`;
 export const RECOMMENDATION_TITLE = "Wprowadźcie mniejsze opakowanie próbne";
@@ -134,12 +146,11 @@ export async function seedFocusGroup(
   options: { name?: string; status?: "completed" | "paused" } = {},
 ) {
   const id = newId(tick().getTime());
-  const runJob = await job(
-    db,
-    DISCUSSION_KIND,
-    projectId,
-    options.status === "paused" ? { status: "interrupted", progressLabel: PAUSED_LABEL } : {},
-  );
+  const runJob = await job(db, DISCUSSION_KIND, projectId, {
+    ...(options.status === "paused" ? { status: "interrupted", progressLabel: storedProgressLabel(PAUSED_LABEL) } : {}),
+    // What the run recorded (the provider answered as a pinned version of the model asked for).
+    models: JSON.stringify([FG_RUN_MODEL]),
+  });
   await db.prisma.focusGroup.create({
     data: {
       id,
@@ -279,6 +290,15 @@ export async function seedDraftFocusGroup(db: Database, projectId: string, perso
 }
 
 export const SURVEY_MODEL = "gemini-2.5-flash-lite";
+export const SURVEY_RUN_MODEL: RunModel = {
+  provider: "gemini",
+  model: SURVEY_MODEL,
+  modelVersion: SURVEY_MODEL,
+  temperature: 0.7,
+  seed: null,
+  promptVersion: SURVEY_PROMPT_VERSION,
+  calls: 6,
+};
 export const OPEN_THEME = "Niższa cena";
 export const OPEN_QUOTE = "Gdyby kosztowało tyle co krowie mleko.";
 
@@ -332,6 +352,7 @@ export async function seedSurvey(
   const questions = surveyQuestions(options.questions ?? 4);
   const runJob = await job(db, SURVEY_RUN_KIND, projectId, {
     status: options.status === "failed" ? "failed" : "succeeded",
+    models: JSON.stringify([SURVEY_RUN_MODEL]),
     params: JSON.stringify({
       surveyId: id,
       projectId,

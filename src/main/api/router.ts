@@ -21,6 +21,8 @@ import { exportHandlers } from "./handlers/exports";
 import { projectHandlers } from "./handlers/projects";
 import { settingsHandlers } from "./handlers/settings";
 import { billingHandlers } from "./handlers/billing";
+import { recipeHandlers } from "./handlers/recipes";
+import { stabilityHandlers } from "./handlers/stability";
 import type { CallContext, HandlerMap } from "./types";
 
 export interface Router {
@@ -64,6 +66,8 @@ export function createRouter(services: Services, logger: Logger, extra: Partial<
     surveyHandlers(services),
     exportHandlers(services),
     billingHandlers(services),
+    recipeHandlers(services),
+    stabilityHandlers(services),
     ...extra,
   );
 

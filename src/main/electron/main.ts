@@ -18,6 +18,7 @@ import { createSafeStorageSecretStore, SECRETS_FILE_NAME } from "./secrets";
 import { applySessionPolicy, hardenWebContents, openExternalSafely } from "./security";
 import { createMainWindow } from "./window";
 import { chosenPath, exportSaveDialogOptions } from "./save-dialog";
+import { chosenOpenPath, studyBundleOpenDialogOptions } from "./open-dialog";
 
 /*
  * Composition root of the desktop app. Order matters:
@@ -129,6 +130,13 @@ function run(): void {
             ? await dialog.showSaveDialog(mainWindow, options)
             : await dialog.showSaveDialog(options);
           return chosenPath(result);
+        },
+        chooseOpenPath: async () => {
+          const options = studyBundleOpenDialogOptions(app.getPath("documents"));
+          const result = mainWindow
+            ? await dialog.showOpenDialog(mainWindow, options)
+            : await dialog.showOpenDialog(options);
+          return chosenOpenPath(result);
         },
         showItemInFolder: (file) => shell.showItemInFolder(file),
         cloud,

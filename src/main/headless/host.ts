@@ -8,6 +8,7 @@ import { createJsonPreferencesStore } from "../services/settings/preferences-sto
 import { shareBaseUrl, type HostOptions } from "./options";
 import { startHeadlessServer, type HeadlessServer } from "./server";
 import { buildExportJsonSchema } from "../../shared/contract/export-document";
+import { buildStudyBundleJsonSchema } from "../../shared/contract/reproducibility";
 
 export interface RunningHost {
   services: Services;
@@ -50,7 +51,7 @@ export async function startHost(
       token: options.token,
       allowedHosts: options.allowedHosts,
       rendererDir: options.rendererDir,
-      schemas: { export: buildExportJsonSchema() },
+      schemas: { export: buildExportJsonSchema(), "study-bundle": buildStudyBundleJsonSchema() },
       downloads: services.exports,
     });
     services.exports.setShareBaseUrl(shareBaseUrl(options, server.port));

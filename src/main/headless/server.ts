@@ -210,7 +210,16 @@ export async function startHeadlessServer(options: HeadlessOptions): Promise<Hea
   }
 
   if (fs.existsSync(path.join(options.rendererDir, "index.html"))) {
-    await app.register(fastifyStatic, { root: path.resolve(options.rendererDir), prefix: "/", index: ["index.html"] });
+    await app.register(fastifyStatic, {
+      root: path.resolve(options.rendererDir),
+      prefix: "/",
+      index: ["index.html"],
+      // The page is only valid with a live sign-in: after a restart (new token) the browser must
+      // ask again and get the sign-in page, never show the app from its cache.
+      setHeaders: (res, filePath) => {
+        if (filePath.endsWith(".html")) res.header("Cache-Control", "no-store");
+      },
+    });
   } else {
     app.get("/", async (_request, reply) =>
       reply

@@ -26,7 +26,10 @@ import { discussionJob } from "./focus-groups/discussion-job";
 import { createFocusGroupsService, type FocusGroupsService } from "./focus-groups/focus-groups-service";
 import { surveyRunJob } from "./surveys/run-job";
 import { createSurveysService, type SurveysService } from "./surveys/surveys-service";
+import { stabilityJob } from "./stability/stability-job";
+import { createStabilityService, type StabilityService } from "./stability/stability-service";
 import type { PreferencesStore } from "./settings/preferences-store";
+import { createResponseStyleStore, type ResponseStyleStore } from "./settings/response-style-store";
 import type { SecretStore } from "./secrets/secret-store";
 import type { ExportFormat } from "../../shared/contract";
 import type { AtomicFs } from "./exports/atomic-file";
@@ -35,6 +38,7 @@ import { createExportsService, sweepTemporary, type ExportsService } from "./exp
 import { PRODUCERS } from "./exports/producers";
 import { ensureRevisionTriggers } from "./exports/revision";
 import type { Producer } from "./exports/types";
+import { createRecipesService, type RecipesService } from "./reproducibility/recipes-service";
 
 /** What the host (Electron shell or headless server) gives the services. */
 export interface ServiceDeps {
@@ -79,6 +83,8 @@ export interface ServiceDeps {
   personaSlotsPerCall?: number;
   /** Desktop: the native save dialog for exports (resolves to the chosen path, null when cancelled). */
   chooseSavePath?: (defaultName: string, format: ExportFormat) => Promise<string | null>;
+  /** Desktop: the native open dialog for a study bundle (resolves to the chosen path, null when cancelled). */
+  chooseOpenPath?: () => Promise<string | null>;
   /** Desktop: reveal a saved file in the system file manager. */
   showItemInFolder?: (file: string) => void;
   /** Tests: inject file-system failures into the exports' atomic writes. */
@@ -95,12 +101,17 @@ export interface Services {
   projects: ProjectsService;
   llm: LlmService;
   llmSettings: LlmSettingsStore;
+  /** The response-style warnings' human benchmarks and thresholds (`<dataDir>/response-style.json`). */
+  responseStyle: ResponseStyleStore;
   entitlements: Entitlements;
   billing: BillingService;
   personas: PersonasService;
   focusGroups: FocusGroupsService;
   surveys: SurveysService;
+  stability: StabilityService;
   exports: ExportsService;
+  /** Reproducibility bundles: a study's recipe exported as one JSON file, and imported to rerun it. */
+  recipes: RecipesService;
   migrations: MigrationReport;
   now: () => Date;
   /** The plan in force now (a licence can change it at any moment): read it at every use. */
@@ -149,6 +160,7 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
   await jobs.recover();
   const projects = createProjectsService({ db, bus, now });
   const llmSettings = createLlmSettingsStore(path.join(deps.dataDir, "llm-settings.json"));
+  const responseStyle = createResponseStyleStore(path.join(deps.dataDir, "response-style.json"));
   // Provider HTTP calls (SDKs, fetch, SSE parsing) run in a worker thread too; "main" keeps them here.
   const net =
     deps.llmThread === "main"
@@ -195,7 +207,18 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
   jobs.register(analysisJob({ db, bus, llm, now }));
   const focusGroups = createFocusGroupsService({ db, bus, jobs, llmSettings, now, assertProviderReady });
   jobs.register(surveyRunJob({ db, llm, logger: deps.logger, now }));
-  const surveys = createSurveysService({ db, bus, jobs, plan, now, logger: deps.logger, assertProviderReady });
+  const surveys = createSurveysService({
+    db,
+    bus,
+    jobs,
+    plan,
+    now,
+    logger: deps.logger,
+    assertProviderReady,
+    responseStyle: () => responseStyle.get(),
+  });
+  jobs.register(stabilityJob({ db, llm, now }));
+  const stability = createStabilityService({ db, jobs, llmSettings, assertProviderReady });
   const exports = createExportsService({
     db,
     bus,
@@ -217,6 +240,7 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
       bus,
       now,
       plan,
+      responseStyle: () => responseStyle.get(),
       version: deps.version,
       folder: exports.folder,
       producers: { ...PRODUCERS, ...deps.exportProducers },
@@ -225,6 +249,22 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
       enforceLimit: (keep) => exports.enforceLimit(keep),
     }),
   );
+  const recipes = createRecipesService({
+    db,
+    bus,
+    entitlements,
+    plan,
+    now,
+    version: deps.version,
+    modelSettings: async () => {
+      const status = await llm.status();
+      return { provider: status.provider, models: status.models };
+    },
+    exportsFolder: exports.folder,
+    atomicFs: deps.exportAtomicFs,
+    chooseSavePath: deps.chooseSavePath,
+    chooseOpenPath: deps.chooseOpenPath,
+  });
   // Not awaited: startup never waits for the network; a new licence applies when it arrives.
   billing.start();
 
@@ -236,12 +276,15 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     projects,
     llm,
     llmSettings,
+    responseStyle,
     entitlements,
     billing,
     personas,
     focusGroups,
     surveys,
+    stability,
     exports,
+    recipes,
     migrations,
     now,
     plan,

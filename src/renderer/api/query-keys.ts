@@ -8,17 +8,21 @@ export const ROUTE_PREFIXES_BY_TABLE: Readonly<Record<string, readonly string[]>
   // Exports list their project's name, and a deleted project takes its exports with it.
   Project: ["projects.", "exports."],
   Preferences: ["settings."],
+  // Not a table: the response-style benchmarks and thresholds, which survey results are judged against.
+  ResponseStyleSettings: ["settings.getResponseStyle", "surveys.results"],
   // llm.status reports whether a provider has its key.
   Secrets: ["secrets.", "llm."],
   Job: ["jobs."],
   JobUnit: ["jobs."],
   Persona: ["personas."],
+  PersonaRefusal: ["personas.refusals"],
   LlmSettings: ["llm."],
   FocusGroup: ["focusGroups."],
   // A saved line changes the transcript and the message counts; its sentiment arrives with Insight.
   FocusGroupMessage: ["focusGroups.messages", "focusGroups.get", "focusGroups.list"],
-  Insight: ["focusGroups.insights"],
-  Survey: ["surveys."],
+  // A new analysis or survey run can make a stability report stale.
+  Insight: ["focusGroups.insights", "stability.latest"],
+  Survey: ["surveys.", "stability.latest"],
   SurveyResponse: ["surveys."],
   Export: ["exports."],
   // Not a table: the plan, licence or Cloud account changed. app.info shows the plan and the
@@ -32,11 +36,14 @@ export const ROUTE_PREFIXES_BY_TABLE: Readonly<Record<string, readonly string[]>
  * group's status is its discussion job's status (pause, finish and failure write no table).
  */
 export const ROUTE_PREFIXES_BY_JOB_KIND: Readonly<Record<string, readonly string[]>> = {
-  "personas.generate": ["personas.quota"],
+  // The drafts a run refused after its last saved persona show once it ends.
+  "personas.generate": ["personas.quota", "personas.refusals"],
   "focusGroups.run": ["focusGroups.get", "focusGroups.list"],
   "focusGroups.analyze": ["focusGroups.insights"],
   // A finished export adds a file to the list and to the cache's usage.
   "export.create": ["exports.list", "exports.cache"],
+  // A stability check that finishes brings its report.
+  "stability.run": ["stability.latest"],
 };
 
 /** Route prefixes to refetch for a set of changed tables; null means "unknown table: refetch everything". */

@@ -2,9 +2,10 @@ import { z } from "zod";
 import { idSchema, isoDateSchema } from "./common";
 import { EXPORT_SCHEMA_VERSION, EXPORT_SCOPES, SYNTHETIC_DATA_LABEL } from "./exports";
 import { focusGroupSchema, insightSchema, messageSchema, sentimentSummarySchema } from "./focus-groups";
-import { usageSchema } from "./jobs";
+import { runModelSchema, usageSchema } from "./jobs";
 import { personaSchema, personaValidationSchema } from "./personas";
 import { projectSchema } from "./projects";
+import { stabilitySnapshotSchema } from "./stability";
 import { surveyResponseSchema, surveyResultsSchema, surveySchema } from "./surveys";
 
 /**
@@ -48,9 +49,13 @@ export const exportFocusGroupSchema = focusGroupSchema.omit({ estimate: true }).
   partial: z.boolean(),
   /** The analysis the insights come from: the latest one that completed (null when none has). */
   analysis: z.object({ jobId: idSchema, usage: usageSchema }).nullable(),
+  /** What the discussion's run and that analysis recorded they used (empty: not run, or not recorded). */
+  models: z.object({ discussion: z.array(runModelSchema), analysis: z.array(runModelSchema) }),
   insights: z.array(insightSchema),
   /** Mean sentiment of the participants' messages, per question, per persona and overall. */
   sentiment: sentimentSummarySchema,
+  /** The latest finished stability check of the analysis (null when none has finished). */
+  stability: stabilitySnapshotSchema.nullable(),
   /** The transcript in speaking order. */
   messages: z.array(messageSchema),
 });
@@ -59,6 +64,10 @@ export const exportSurveySchema = surveySchema.extend({
   partial: z.boolean(),
   /** Aggregates per question, and a cross-tab of every cross-tabbable question by every project dimension. */
   results: surveyResultsSchema,
+  /** What the last run recorded it used (empty: not run, or not recorded). */
+  models: z.array(runModelSchema),
+  /** The latest finished stability check of the survey (null when none has finished). */
+  stability: stabilitySnapshotSchema.nullable(),
   /** One per persona that answered, in persona order. */
   responses: z.array(surveyResponseSchema),
 });
@@ -92,6 +101,8 @@ export function buildExportJsonSchema(): Record<string, unknown> {
   registry.add(exportSurveySchema, { id: "Survey" });
   registry.add(surveyResponseSchema, { id: "SurveyResponse" });
   registry.add(surveyResultsSchema, { id: "SurveyResults" });
+  registry.add(stabilitySnapshotSchema, { id: "StabilitySnapshot" });
+  registry.add(runModelSchema, { id: "RunModel" });
   registry.add(idSchema, { id: "Id" });
   registry.add(isoDateSchema, { id: "IsoDate" });
   const schema = z.toJSONSchema(exportDocumentSchema, {

@@ -8,6 +8,8 @@ import { focusGroupRoutes } from "./focus-groups";
 import { surveyRoutes } from "./surveys";
 import { exportRoutes } from "./exports";
 import { billingRoutes } from "./billing";
+import { recipeRoutes } from "./reproducibility";
+import { stabilityRoutes } from "./stability";
 
 export * from "./errors";
 export * from "./issues";
@@ -16,15 +18,19 @@ export * from "./define";
 export * from "./common";
 export * from "./projects";
 export * from "./jobs";
+export * from "./progress-labels";
 export * from "./settings";
 export * from "./llm";
 export * from "./personas";
 export * from "./focus-groups";
 export * from "./surveys";
+export * from "./response-style";
 export * from "./exports";
 export * from "./export-document";
 export * from "./plan";
 export * from "./billing";
+export * from "./reproducibility";
+export * from "./stability";
 
 /**
  * Every invoke route of the app. A feature is one entry here, one handler, one service method,
@@ -40,6 +46,8 @@ export const routes = {
   ...surveyRoutes,
   ...exportRoutes,
   ...billingRoutes,
+  ...recipeRoutes,
+  ...stabilityRoutes,
 };
 
 export type Routes = typeof routes;

@@ -24,6 +24,10 @@ export const ISSUE_REASONS = [
   "not_in_project",
   /** Something needs the project's personas, and it has none yet. */
   "no_personas",
+  /** A response-style benchmark's middle and end shares add up to more than 100 %. */
+  "shares_over_total",
+  /** A benchmark's standard deviation is larger than any distribution on its scale can have. */
+  "spread_beyond_scale",
 ] as const;
 export type IssueReason = (typeof ISSUE_REASONS)[number];
 

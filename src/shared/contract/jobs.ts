@@ -2,6 +2,7 @@ import { z } from "zod";
 import { route } from "./define";
 import { idSchema, intParam, isoDateSchema, pageOf } from "./common";
 import { wireErrorSchema } from "./errors";
+import { progressLabelSchema } from "./progress-labels";
 
 export const JOB_STATUSES = ["queued", "running", "succeeded", "failed", "cancelled", "interrupted"] as const;
 export const jobStatusSchema = z.enum(JOB_STATUSES);
@@ -16,6 +17,24 @@ export const usageSchema = z.object({
 });
 export type Usage = z.infer<typeof usageSchema>;
 
+/**
+ * One model and setting a run's LLM calls used: what a study records so its methodology names
+ * the model that answered (and the prompts' version) instead of "the provider's default".
+ */
+export const runModelSchema = z.object({
+  provider: z.enum(["gemini", "openai"]),
+  /** The model id Sight asked for */
+  model: z.string().min(1).max(200),
+  /** The model the provider says answered (may carry a version), null when it does not say */
+  modelVersion: z.string().max(200).nullable(),
+  temperature: z.number().nullable(),
+  seed: z.number().int().nullable(),
+  /** The version of the prompt templates the job sent (e.g. "focus-groups/1"), null if unversioned */
+  promptVersion: z.string().max(100).nullable(),
+  calls: z.number().int().nonnegative(),
+});
+export type RunModel = z.infer<typeof runModelSchema>;
+
 export const jobSchema = z.object({
   id: idSchema,
   kind: z.string(),
@@ -27,11 +46,16 @@ export const jobSchema = z.object({
     total: z.number().int().nonnegative(),
     /** 0..1, or null while the total is unknown */
     fraction: z.number().min(0).max(1).nullable(),
-    label: z.string(),
+    /** What the job is doing, for the app to say in the UI's language; null before it says anything. */
+    label: progressLabelSchema.nullable(),
+    /** The label in English, for scripts and logs ("" while there is none). */
+    text: z.string(),
   }),
   result: z.unknown().nullable(),
   error: wireErrorSchema.nullable(),
   usage: usageSchema,
+  /** Every distinct model and setting the run's calls used, in the order first used. */
+  models: z.array(runModelSchema),
   createdAt: isoDateSchema,
   updatedAt: isoDateSchema,
   startedAt: isoDateSchema.nullable(),

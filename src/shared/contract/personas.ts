@@ -24,6 +24,16 @@ export type BigFive = z.infer<typeof bigFiveSchema>;
 export const PERSONA_LOCALES = ["en-US", "en-GB", "pl-PL", "de-DE", "fr-FR", "es-ES", "it-IT"] as const;
 export const personaLocaleSchema = z.enum(PERSONA_LOCALES);
 
+/** What the model stated for a slot dimension no profile field holds, with the story's sentence that shows it. */
+export const slotEvidenceSchema = z.object({
+  dimension: z.string(),
+  /** The slot's category, as the model stated it. */
+  value: z.string(),
+  /** A sentence of the persona's background story, word for word (as generated; an edit may change the story). */
+  evidence: z.string(),
+});
+export type SlotEvidence = z.infer<typeof slotEvidenceSchema>;
+
 export const personaSchema = z.object({
   id: idSchema,
   projectId: idSchema,
@@ -45,6 +55,8 @@ export const personaSchema = z.object({
   communicationStyle: z.string(),
   decisionMakingStyle: z.string(),
   concerns: z.array(z.string()),
+  /** For the slot's custom dimensions (and a location that is a kind of settlement): the stated value and its evidence. */
+  slotEvidence: z.array(slotEvidenceSchema),
   locale: z.string(),
   model: z.string(),
   createdAt: isoDateSchema,
@@ -114,6 +126,33 @@ export const personaValidationSchema = z.object({
 });
 export type PersonaValidation = z.infer<typeof personaValidationSchema>;
 
+/**
+ * Why generation refused a draft persona and asked the model again: it disagreed with its slot on
+ * a dimension (`dimension` names which), answered another slot, repeated another persona's name or
+ * story, or was missing from the model's answer.
+ */
+export const REFUSAL_REASONS = ["dimension", "slot", "duplicate_name", "duplicate_story", "missing"] as const;
+export const refusalReasonSchema = z.enum(REFUSAL_REASONS);
+export type RefusalReason = z.infer<typeof refusalReasonSchema>;
+
+export const refusalCountSchema = z.object({
+  reason: refusalReasonSchema,
+  /** The slot dimension the drafts disagreed with (reason "dimension"), else null. */
+  dimension: z.string().nullable(),
+  count: z.number().int().positive(),
+});
+
+/** The drafts generation runs refused, by reason (most frequent first), beside the drafts they accepted. */
+export const refusalSummarySchema = z.object({
+  /** Generation runs counted. */
+  runs: z.number().int().nonnegative(),
+  /** Drafts accepted (saved as personas) by those runs, including personas deleted since. */
+  accepted: z.number().int().nonnegative(),
+  refused: z.number().int().nonnegative(),
+  byReason: z.array(refusalCountSchema),
+});
+export type RefusalSummary = z.infer<typeof refusalSummarySchema>;
+
 export const quotaSchema = z.object({
   plan: z.enum(PLAN_IDS),
   /** null = unlimited */
@@ -182,6 +221,13 @@ export const personaRoutes = {
     input: z.strictObject({ projectId: idSchema }),
     output: personaValidationSchema,
     rest: { method: "GET", path: "/projects/{projectId}/personas/validation" },
+  }),
+  "personas.refusals": route({
+    summary:
+      "Draft personas that generation refused and regenerated, counted by reason, over the project's runs or one run.",
+    input: z.strictObject({ projectId: idSchema, runId: idSchema.optional() }),
+    output: refusalSummarySchema.extend({ projectId: idSchema }),
+    rest: { method: "GET", path: "/projects/{projectId}/personas/refusals" },
   }),
   "personas.quota": route({
     summary: "How many personas the plan allows, has used and has left.",

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { route } from "./define";
 import { PLAN_IDS } from "./plan";
+import { responseStyleSettingsSchema } from "./response-style";
 
 export const THEMES = ["system", "light", "dark"] as const;
 export const LANGUAGES = ["en", "pl"] as const;
@@ -58,6 +59,20 @@ export const settingsRoutes = {
     input: preferencesSchema.partial().strict(),
     output: preferencesSchema,
     rest: { method: "PATCH", path: "/settings" },
+  }),
+  "settings.getResponseStyle": route({
+    summary: "Read the human benchmarks and thresholds that rating questions' response-style warnings use.",
+    input: z.strictObject({}),
+    output: responseStyleSettingsSchema,
+    rest: { method: "GET", path: "/settings/response-style" },
+  }),
+  "settings.updateResponseStyle": route({
+    summary:
+      "Change the response-style benchmarks (one per scale length, replaced as a list) or thresholds; " +
+      "survey results and new exports use them at once.",
+    input: responseStyleSettingsSchema.partial().strict(),
+    output: responseStyleSettingsSchema,
+    rest: { method: "PATCH", path: "/settings/response-style" },
   }),
   "secrets.set": route({
     summary: "Store a secret encrypted; the value is never returned.",

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { route } from "./define";
 import { idSchema, isoDateSchema, okSchema, pageOf, intParam } from "./common";
 import { because } from "./issues";
+import { responseStyleSchema } from "./response-style";
 
 export const QUESTION_TYPES = ["multiple_choice", "rating_scale", "open_ended", "ranking"] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
@@ -137,6 +138,8 @@ export const questionResultSchema = z.object({
   rating: z
     .object({ mean: z.number(), median: z.number(), stdDev: z.number(), min: z.number(), max: z.number() })
     .nullable(),
+  /** rating_scale: middle and end answers against a uniform respondent and a human benchmark, with flags. */
+  responseStyle: responseStyleSchema.nullable(),
   ranking: z
     .array(z.object({ item: z.string(), meanRank: z.number(), borda: z.number(), firstChoiceShare: z.number() }))
     .nullable(),

@@ -1,6 +1,8 @@
 import type { z } from "zod";
 import type { Question, crosstabSchema, questionResultSchema } from "../contract/surveys";
+import type { ResponseStyleSettings } from "../contract/response-style";
 import { chiSquareIndependence } from "./chi-square";
+import { responseStyleOfCounts } from "./response-style";
 
 /**
  * Survey aggregation: pure functions over stored questions and responses, shared by the service
@@ -100,9 +102,10 @@ export function summarizeQuestion(
   question: Question,
   responses: ResponseForStats[],
   openThemes: OpenThemes = {},
+  responseStyleSettings?: ResponseStyleSettings,
 ): QuestionResult {
   const groups = answersTo(question, responses).map(({ value }) => ({ value, slot: undefined, count: 1 }));
-  return summarizeGroups(question, groups, openThemes);
+  return summarizeGroups(question, groups, openThemes, responseStyleSettings);
 }
 
 export const MULTI_SELECT_CROSSTAB_NOTE =
@@ -158,9 +161,15 @@ export interface AnswerGroup {
 /**
  * Counts, percentages and per-type statistics for one question, over answers counted per value
  * (and slot): the form a database can produce for a large survey without holding one entry per
- * respondent. `summarizeQuestion` is the same over one entry per respondent.
+ * respondent. `summarizeQuestion` is the same over one entry per respondent. A rating question's
+ * response style is judged against `responseStyleSettings` (the defaults when absent).
  */
-export function summarizeGroups(question: Question, groups: AnswerGroup[], openThemes: OpenThemes): QuestionResult {
+export function summarizeGroups(
+  question: Question,
+  groups: AnswerGroup[],
+  openThemes: OpenThemes,
+  responseStyleSettings?: ResponseStyleSettings,
+): QuestionResult {
   const answered = groups.reduce((sum, g) => sum + g.count, 0);
   const result: QuestionResult = {
     questionId: question.id,
@@ -169,6 +178,7 @@ export function summarizeGroups(question: Question, groups: AnswerGroup[], openT
     answered,
     counts: [],
     rating: null,
+    responseStyle: null,
     ranking: null,
     openThemes: null,
   };
@@ -212,6 +222,11 @@ export function summarizeGroups(question: Question, groups: AnswerGroup[], openT
           min: runs[0]![0],
           max: runs[runs.length - 1]![0],
         };
+        result.responseStyle = responseStyleOfCounts(
+          { min: question.min ?? 0, max: question.max ?? 0 },
+          result.counts.map((row) => row.count),
+          responseStyleSettings,
+        );
       }
       break;
     }

@@ -7,6 +7,7 @@ type PersonaRoute =
   | "personas.update"
   | "personas.delete"
   | "personas.validation"
+  | "personas.refusals"
   | "personas.quota";
 
 export const personaHandlers: AreaHandlers<PersonaRoute> = ({ personas }) => ({
@@ -16,5 +17,6 @@ export const personaHandlers: AreaHandlers<PersonaRoute> = ({ personas }) => ({
   "personas.update": ({ id, ...patch }) => personas.update(id, patch),
   "personas.delete": ({ id }) => personas.remove(id),
   "personas.validation": ({ projectId }) => personas.validation(projectId),
+  "personas.refusals": (input) => personas.refusals(input),
   "personas.quota": () => personas.quota(),
 });

@@ -6,11 +6,13 @@ type SettingsRoute =
   | "app.openDataFolder"
   | "settings.get"
   | "settings.update"
+  | "settings.getResponseStyle"
+  | "settings.updateResponseStyle"
   | "secrets.set"
   | "secrets.has"
   | "secrets.delete";
 
-export const settingsHandlers: AreaHandlers<SettingsRoute> = ({ deps, plan, bus }) => ({
+export const settingsHandlers: AreaHandlers<SettingsRoute> = ({ deps, plan, bus, responseStyle }) => ({
   "app.info": async () => ({
     version: deps.version,
     host: deps.host,
@@ -27,6 +29,13 @@ export const settingsHandlers: AreaHandlers<SettingsRoute> = ({ deps, plan, bus 
   "settings.update": async (patch) => {
     const next = deps.preferences.set(patch);
     bus.emit("db.changed", { tables: ["Preferences"] });
+    return next;
+  },
+  "settings.getResponseStyle": async () => responseStyle.get(),
+  "settings.updateResponseStyle": async (patch) => {
+    const next = responseStyle.update(patch);
+    // Not a table: survey results and the settings page read it (query-keys.ts maps the name).
+    bus.emit("db.changed", { tables: ["ResponseStyleSettings"] });
     return next;
   },
   "secrets.set": async ({ key, value }) => {

@@ -50,7 +50,7 @@ import { pipeline } from "node:stream/promises";
 import { setImmediate as breathe } from "node:timers/promises";
 import type { InValue, Row } from "@libsql/client";
 import Papa from "papaparse";
-import { AppError, BIG_FIVE_TRAITS, type JobStatus, type Question } from "../../../shared/contract";
+import { AppError, BIG_FIVE_TRAITS, type JobStatus, type ProgressLabel, type Question } from "../../../shared/contract";
 import { statusFromJob } from "../focus-groups/rows";
 import { questionsOf, surveyStatusFor } from "../surveys/survey-row";
 import type { ProduceContext, Producer, StudyState } from "./types";
@@ -187,7 +187,7 @@ export async function count(ctx: ProduceContext, sql: string, args: InValue[]): 
   return Number(rows[0]?.n ?? 0);
 }
 
-export function throttledProgress(ctx: ProduceContext, label: string) {
+export function throttledProgress(ctx: ProduceContext, label: ProgressLabel) {
   let last = 0;
   return (done: number, total: number, force = false) => {
     const now = Date.now();
@@ -342,7 +342,7 @@ async function* surveyCsv(ctx: ProduceContext, surveyId: string): AsyncGenerator
   }
 
   const total = await count(ctx, "SELECT count(*) AS n FROM SurveyResponse WHERE surveyId = ?", [survey.id]);
-  const progress = throttledProgress(ctx, `Survey · ${survey.name}`);
+  const progress = throttledProgress(ctx, { key: "exports.survey", params: { name: survey.name } });
   progress(0, total, true);
   let done = 0;
   // A long page holds questions.length rows per response: keep the rows per page near ROWS_PER_PAGE.
@@ -454,7 +454,7 @@ async function* transcriptCsv(ctx: ProduceContext, focusGroupId: string): AsyncG
   ]);
   const total = await count(ctx, "SELECT count(*) AS n FROM FocusGroupMessage WHERE focusGroupId = ?", [fg.id]);
   const chunker = new Chunker();
-  const progress = throttledProgress(ctx, `Focus group · ${fg.name}`);
+  const progress = throttledProgress(ctx, { key: "exports.focusGroup", params: { name: fg.name } });
   progress(0, total, true);
   let done = 0;
   const sql =
@@ -524,7 +524,7 @@ async function* personasCsv(ctx: ProduceContext): AsyncGenerator<string> {
   const where = subset ? "+p.projectId = ? AND p.id IN (SELECT value FROM json_each(?))" : "+p.projectId = ?";
   const args: InValue[] = subset ? [info.id, JSON.stringify(ctx.request.ids)] : [info.id];
   const total = await count(ctx, `SELECT count(*) AS n FROM Persona p WHERE ${where.replace("+", "")}`, args);
-  const progress = throttledProgress(ctx, "Personas");
+  const progress = throttledProgress(ctx, { key: "exports.personas", params: {} });
   const chunker = new Chunker();
   progress(0, total, true);
   let done = 0;

@@ -4,6 +4,7 @@ import path from "node:path";
 import { z } from "zod";
 import {
   AppError,
+  DEFAULT_RESPONSE_STYLE_SETTINGS,
   EXPORT_CACHE_FRESH_MS,
   EXPORT_FORMATS,
   EXPORT_SCHEMA_VERSION,
@@ -14,6 +15,7 @@ import {
   type ExportFormat,
   type ExportJobResult,
   type JobStatus,
+  type ResponseStyleSettings,
 } from "../../../shared/contract";
 import type { PlanId } from "../../../shared/domain/plans";
 import type { Database } from "../db/open";
@@ -88,12 +90,16 @@ function relevantOptions(request: ExportRequest): Record<string, unknown> {
   }
 }
 
-/** Same content revision, request, template and plan (the PDF footer shows it) ⇒ same key. */
+/**
+ * Same content revision, request, template, plan (the PDF footer shows it) and response-style
+ * settings (the PDF and JSON show their flags) ⇒ same key.
+ */
 export function cacheKey(
   request: ExportRequest,
   revision: number,
   plan: PlanId,
   studies: readonly StudyState[] = [],
+  responseStyle: ResponseStyleSettings = DEFAULT_RESPONSE_STYLE_SETTINGS,
 ): string {
   const material = JSON.stringify({
     // Statuses live in job rows, which no revision trigger watches: a study cancelled or resumed
@@ -107,6 +113,7 @@ export function cacheKey(
     ids: [...request.ids].sort(),
     options: relevantOptions(request),
     plan: request.format === "pdf" ? plan : null,
+    responseStyle: request.format === "csv" ? null : responseStyle,
     revision,
   });
   return crypto.createHash("sha256").update(material).digest("hex");
@@ -260,6 +267,8 @@ export interface ExportJobDeps {
   now: () => Date;
   /** The plan in force, read once per attempt so the file and its cache key agree. */
   plan: () => PlanId;
+  /** The response-style settings in force, read once per attempt like the plan (defaults when absent). */
+  responseStyle?: () => ResponseStyleSettings;
   version: string;
   folder: string;
   producers: Record<ExportFormat, Producer>;
@@ -287,6 +296,7 @@ export function exportJob(deps: ExportJobDeps): JobHandler<ExportJobParams> {
     revision: number,
     key: string,
     plan: PlanId,
+    responseStyle: ResponseStyleSettings,
   ): Promise<string | null> => {
     const id = newId();
     const now = deps.now();
@@ -297,6 +307,7 @@ export function exportJob(deps: ExportJobDeps): JobHandler<ExportJobParams> {
       studies: inspection.studies,
       partial: inspection.studies.some((study) => study.partial),
       plan,
+      responseStyle,
       now,
       appVersion: deps.version,
       signal: ctx.signal,
@@ -358,11 +369,12 @@ export function exportJob(deps: ExportJobDeps): JobHandler<ExportJobParams> {
     async run(ctx): Promise<ExportJobResult> {
       const { request, fresh } = ctx.params;
       for (let attempt = 1; ; attempt++) {
-        ctx.report(0, 1, "Checking the data");
+        ctx.report(0, 1, { key: "exports.checking", params: {} });
         const inspection = await inspectRequest(deps.db, request);
         const revision = await readRevision(deps.db.raw, request.projectId);
         const plan = deps.plan();
-        const key = cacheKey(request, revision, plan, inspection.studies);
+        const responseStyle = deps.responseStyle?.() ?? DEFAULT_RESPONSE_STYLE_SETTINGS;
+        const key = cacheKey(request, revision, plan, inspection.studies, responseStyle);
 
         if (!fresh) {
           const since = new Date(deps.now().getTime() - EXPORT_CACHE_FRESH_MS);
@@ -373,12 +385,12 @@ export function exportJob(deps: ExportJobDeps): JobHandler<ExportJobParams> {
           if (hit && fs.existsSync(path.join(deps.folder, hit.storedName))) {
             await prisma.export.update({ where: { id: hit.id }, data: { lastAccessedAt: deps.now() } });
             deps.bus.emit("db.changed", { tables: ["Export"] });
-            ctx.report(1, 1, "Reused an identical export");
+            ctx.report(1, 1, { key: "exports.reused", params: {} });
             return exportJobResultSchema.parse({ exportId: hit.id, cached: true });
           }
         }
 
-        const id = await produce(ctx, request, inspection, revision, key, plan);
+        const id = await produce(ctx, request, inspection, revision, key, plan, responseStyle);
         if (id !== null) {
           try {
             await deps.enforceLimit(id);

@@ -14,7 +14,8 @@
  * project's persona validation; focusGroup = that focus group and its participants; survey = that
  * survey and the personas who answered it. Parts outside the scope are empty arrays,
  * and personaValidation is null for a study scope. The insights are those of the latest analysis that
- * completed (a re-analysis that failed or is still running does not replace them).
+ * completed (a re-analysis that failed or is still running does not replace them). Each study carries
+ * its latest finished stability check (services/stability/latest.ts), or null.
  */
 import fs from "node:fs";
 import { Readable } from "node:stream";
@@ -31,6 +32,7 @@ import {
   type ExportSurvey,
   type FocusGroup,
   type Question,
+  type RunModel,
   type Survey,
   type Usage,
 } from "../../../shared/contract";
@@ -51,10 +53,12 @@ import type {
   Survey as SurveyRow,
 } from "../db/generated/client";
 import { ANALYSIS_KIND } from "../focus-groups/analysis-job";
+import { readRunModels } from "../jobs/job-row";
 import { toInsight, toMessage, type MessageRow } from "../focus-groups/rows";
 import { toPersona } from "../personas/persona-row";
 import { validatePersonas } from "../personas/validation";
 import { toProject } from "../projects/projects-service";
+import { latestStabilityReport } from "../stability/latest";
 import { openThemesOf, questionsOf, toSurveyResponse, type SurveyResponseRow } from "../surveys/survey-row";
 import { Chunker, count, isoDate, keysetPages, numOrNull, slotCounts, str, studyInfo, throttledProgress } from "./csv";
 import type { ProduceContext, Producer } from "./types";
@@ -209,7 +213,7 @@ async function* documentChunks(ctx: ProduceContext): AsyncGenerator<string> {
   );
 
   // Personas
-  let progress = throttledProgress(ctx, "Personas");
+  let progress = throttledProgress(ctx, { key: "exports.personas", params: {} });
   progress(done, total, true);
   let next = separator();
   const personaSql = `SELECT p.* FROM Persona p WHERE ${plan.personas.where} AND p.id > ? ORDER BY p.id LIMIT ?`;
@@ -230,7 +234,7 @@ async function* documentChunks(ctx: ProduceContext): AsyncGenerator<string> {
   // Focus groups
   next = separator();
   for (const [index, fg] of plan.focusGroups.entries()) {
-    progress = throttledProgress(ctx, `Focus group · ${fg.name}`);
+    progress = throttledProgress(ctx, { key: "exports.focusGroup", params: { name: fg.name } });
     progress(done, total, true);
     const head = await focusGroupHead(ctx, fg, messageTotals[index]!);
     yield* emit(`${next()}${openObject(head)}"messages":[`);
@@ -251,7 +255,7 @@ async function* documentChunks(ctx: ProduceContext): AsyncGenerator<string> {
   // Surveys
   next = separator();
   for (const [index, survey] of plan.surveys.entries()) {
-    progress = throttledProgress(ctx, `Survey · ${survey.name}`);
+    progress = throttledProgress(ctx, { key: "exports.survey", params: { name: survey.name } });
     progress(done, total, true);
     const respondents = responseTotals[index]!;
     const head = await surveyHead(ctx, survey, respondents, target, (units) => {
@@ -326,9 +330,18 @@ async function focusGroupHead(ctx: ProduceContext, fg: FocusGroupRow, messageCou
     updatedAt: fg.updatedAt.toISOString(),
     partial: study.partial,
     analysis: analysis ? { jobId: analysis.id, usage: JSON.parse(analysis.usage) as Usage } : null,
+    models: { discussion: await jobModels(ctx, fg.jobId), analysis: readRunModels(analysis?.models) },
     insights,
     sentiment: await sentimentSummary(ctx, fg.id),
+    stability: await latestStabilityReport(prisma, "focusGroup", fg.id),
   };
+}
+
+/** What a study's run recorded it used. */
+async function jobModels(ctx: ProduceContext, jobId: string | null): Promise<RunModel[]> {
+  if (!jobId) return [];
+  const job = await ctx.db.prisma.job.findUnique({ where: { id: jobId }, select: { models: true } });
+  return readRunModels(job?.models);
 }
 
 /** Mean sentiment of the participants' messages (as the insights route computes it), in SQL. */
@@ -383,7 +396,7 @@ async function surveyHead(
   const perQuestion = Math.floor(respondents / Math.max(1, questions.length));
   for (const question of questions) {
     const groups = await answerGroups(ctx, survey.id, question);
-    summaries.push(summarizeGroups(question, groups, themes));
+    summaries.push(summarizeGroups(question, groups, themes, ctx.responseStyle));
     dimensions.forEach((dimension, d) => {
       const table = crossTabulateGroups(question, groups, dimension, Object.keys(target[dimension]!));
       if (table) crosstabsByDimension[d]!.push(table);
@@ -406,6 +419,8 @@ async function surveyHead(
     updatedAt: survey.updatedAt.toISOString(),
     partial: study.partial,
     results: { surveyId: survey.id, respondents, questions: summaries, crosstabs: crosstabsByDimension.flat() },
+    models: await jobModels(ctx, survey.jobId),
+    stability: await latestStabilityReport(ctx.db.prisma, "survey", survey.id),
   };
 }
 

@@ -1,10 +1,11 @@
+import { STABILITY_JOB_KIND } from "../../../shared/contract/stability";
 import type { RawClient as Client } from "../db/open";
 
 /**
  * Content revisions: one counter per project, bumped by SQLite triggers on every insert, update
- * and delete of the project's content (the project row, personas, focus groups with messages and
- * insights, surveys with responses). A cached export names the revision it was read at; any later
- * change, by any code path, makes it stale.
+ * and delete of the project's content (the project row, personas and the drafts refused while
+ * generating them, focus groups with messages and insights, surveys with responses). A cached
+ * export names the revision it was read at; any later change, by any code path, makes it stale.
  *
  * The triggers are created at startup rather than in a migration: Prisma's table
  * redefinitions in future migrations drop a table's triggers, and recreating them on every start
@@ -17,6 +18,8 @@ const BUMP = (projectExpr: string) =>
 /** Tables whose rows carry the project id themselves, and those reached through a parent. */
 const SOURCES: { table: string; project: (row: "NEW" | "OLD") => string }[] = [
   { table: "Persona", project: (row) => `${row}."projectId"` },
+  // The report's methodology counts the drafts generation refused.
+  { table: "PersonaRefusal", project: (row) => `${row}."projectId"` },
   { table: "FocusGroup", project: (row) => `${row}."projectId"` },
   { table: "Survey", project: (row) => `${row}."projectId"` },
   {
@@ -38,6 +41,9 @@ export function revisionTriggerSql(): string[] {
     );
   }
   statements.push(
+    // Exports include a study's latest stability report: a check that finishes is new content.
+    `CREATE TRIGGER "revision_Job_stability" AFTER UPDATE OF "status" ON "Job" ` +
+      `WHEN NEW."kind" = '${STABILITY_JOB_KIND}' AND NEW."status" = 'succeeded' BEGIN ${BUMP(`NEW."projectId"`)}; END`,
     `CREATE TRIGGER "revision_Project_update" AFTER UPDATE ON "Project" BEGIN ${BUMP(`NEW."id"`)}; END`,
     `CREATE TRIGGER "revision_Project_delete" AFTER DELETE ON "Project" BEGIN ` +
       `DELETE FROM "ContentRevision" WHERE "projectId" = OLD."id"; END`,

@@ -1,4 +1,10 @@
-import type { ExportFormat, ExportOptions, ExportScope } from "../../../shared/contract";
+import type {
+  ExportFormat,
+  ExportOptions,
+  ExportScope,
+  ProgressLabel,
+  ResponseStyleSettings,
+} from "../../../shared/contract";
 import type { PlanId } from "../../../shared/domain/plans";
 import type { Database } from "../db/open";
 
@@ -33,12 +39,14 @@ export interface ProduceContext {
   studies: StudyState[];
   partial: boolean;
   plan: PlanId;
+  /** The response-style benchmarks and thresholds rating questions are judged against (absent: the defaults). */
+  responseStyle?: ResponseStyleSettings;
   /** Export date shown in the file. */
   now: Date;
   appVersion: string;
   signal: AbortSignal;
   /** Progress in the producer's own units (rows, personas, pages); the job shows it. */
-  progress(done: number, total: number, label: string): void;
+  progress(done: number, total: number, label: ProgressLabel): void;
 }
 
 /**

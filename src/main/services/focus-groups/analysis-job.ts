@@ -11,6 +11,12 @@ export const ANALYSIS_KIND = "focusGroups.analyze";
 export const QUESTION_ANALYSIS_MARKER = "sight-task: focus_group_analysis_question";
 export const SUMMARY_ANALYSIS_MARKER = "sight-task: focus_group_analysis_summary";
 
+/**
+ * The version of these prompt templates, recorded with every run that sends them. Bump it when
+ * their wording changes: tests/llm/prompt-versions.test.ts pins what each version renders.
+ */
+export const ANALYSIS_PROMPT_VERSION = "analysis/1";
+
 const paramsSchema = z.object({ focusGroupId: z.string() });
 type Tx = Parameters<Parameters<Database["prisma"]["$transaction"]>[0]>[0];
 
@@ -91,6 +97,47 @@ function renderLines(lines: Line[], demographics: Map<string, Record<string, str
     .join("\n");
 }
 
+export interface QuestionAnalysisInput {
+  settings: FocusGroupSettings;
+  guide: { question: string }[];
+  questionIndex: number;
+  /** The question's transcript lines, in speaking order. */
+  lines: Line[];
+  demographics: Map<string, Record<string, string>>;
+  /** Themes already named under earlier questions of the same analysis. */
+  earlierTitles: string[];
+}
+
+/**
+ * The call that analyses one guide question (without signal, usage or seed): the analysis job's,
+ * and the stability check's reruns of it (services/stability), so both ask exactly the same.
+ */
+export function questionAnalysisRequest(input: QuestionAnalysisInput) {
+  const { settings, guide, questionIndex: q, lines, demographics, earlierTitles } = input;
+  const personaLineIds = lines.filter((m) => m.personaId).map((m) => m.id);
+  const reuse = earlierTitles.length
+    ? `\nThemes already named under earlier questions: ${earlierTitles.map((title) => JSON.stringify(title)).join("; ")}. When a theme here is the same one, give it exactly the same title.`
+    : "";
+  return {
+    task: "analysis" as const,
+    model: settings.model,
+    system: `${QUESTION_ANALYSIS_MARKER}\nYou are a senior qualitative researcher. Analyse one question of a focus group with synthetic respondents. Cite evidence only by the [m:ID] message ids given. Write in ${settings.language}.`,
+    messages: [
+      {
+        role: "user" as const,
+        text: `Question ${q + 1}: "${guide[q]?.question ?? ""}"\nTranscript:\n${renderLines(lines, demographics)}\n\nGive a sentiment score from -1 to 1 for every participant message (ids: ${personaLineIds.join(", ")}), the themes with supporting message ids, and agreements and disagreements between participants.${reuse}`,
+      },
+    ],
+    schema: questionSchema(lines.map((m) => m.id)),
+    validate: (value: z.infer<ReturnType<typeof questionSchema>>) => {
+      const scored = new Set(value.sentiments.map((s) => s.messageId));
+      const missing = personaLineIds.filter((id) => !scored.has(id));
+      return missing.length ? `sentiments are missing for messages ${missing.join(", ")}` : null;
+    },
+    temperature: 0.2,
+  };
+}
+
 /**
  * Analysis in one call per guide question (sentiment per message, themes with quotes,
  * agreements and disagreements) and a closing call across questions (executive summary, segment
@@ -100,6 +147,7 @@ function renderLines(lines: Line[], demographics: Map<string, Record<string, str
 export function analysisJob(deps: AnalysisDeps): JobHandler<z.infer<typeof paramsSchema>> {
   return {
     kind: ANALYSIS_KIND,
+    promptVersion: ANALYSIS_PROMPT_VERSION,
     params: paramsSchema,
     async run(ctx) {
       const fg = await deps.db.prisma.focusGroup.findUnique({ where: { id: ctx.params.focusGroupId } });
@@ -158,9 +206,8 @@ export function analysisJob(deps: AnalysisDeps): JobHandler<z.infer<typeof param
         const key = `q${q}`;
         if (ctx.completed.has(key)) continue;
         ctx.throwIfCancelled();
-        ctx.progress(`Analysing question ${q + 1}`);
+        ctx.progress({ key: "analysis.question", params: { question: q + 1 } });
         const lines = messages.filter((m) => m.questionIndex === q);
-        const personaLineIds = lines.filter((m) => m.personaId).map((m) => m.id);
         // Themes named under earlier questions (also after a resume), so the same theme keeps its
         // title and reads as one across the discussion (see shared/domain/themes.ts).
         const earlier = await deps.db.prisma.insight.findMany({
@@ -169,28 +216,10 @@ export function analysisJob(deps: AnalysisDeps): JobHandler<z.infer<typeof param
           select: { title: true },
         });
         const earlierTitles = [...new Set(earlier.map((theme) => theme.title))];
-        const reuse = earlierTitles.length
-          ? `\nThemes already named under earlier questions: ${earlierTitles.map((title) => JSON.stringify(title)).join("; ")}. When a theme here is the same one, give it exactly the same title.`
-          : "";
         const result = await deps.llm.generateJson({
-          task: "analysis",
-          model: settings.model,
-          system: `${QUESTION_ANALYSIS_MARKER}\nYou are a senior qualitative researcher. Analyse one question of a focus group with synthetic respondents. Cite evidence only by the [m:ID] message ids given. Write in ${settings.language}.`,
-          messages: [
-            {
-              role: "user",
-              text: `Question ${q + 1}: "${guide[q]?.question ?? ""}"\nTranscript:\n${renderLines(lines, demographics)}\n\nGive a sentiment score from -1 to 1 for every participant message (ids: ${personaLineIds.join(", ")}), the themes with supporting message ids, and agreements and disagreements between participants.${reuse}`,
-            },
-          ],
-          schema: questionSchema(lines.map((m) => m.id)),
-          validate: (value) => {
-            const scored = new Set(value.sentiments.map((s) => s.messageId));
-            const missing = personaLineIds.filter((id) => !scored.has(id));
-            return missing.length ? `sentiments are missing for messages ${missing.join(", ")}` : null;
-          },
-          temperature: 0.2,
+          ...questionAnalysisRequest({ settings, guide, questionIndex: q, lines, demographics, earlierTitles }),
           signal: ctx.signal,
-          onUsage: (usage) => ctx.addUsage(usage),
+          onUsage: (usage, call) => ctx.addUsage(usage, call),
         });
         const value = result.value;
         await store(
@@ -209,7 +238,7 @@ export function analysisJob(deps: AnalysisDeps): JobHandler<z.infer<typeof param
 
       if (!ctx.completed.has("summary")) {
         ctx.throwIfCancelled();
-        ctx.progress("Writing the summary and recommendations");
+        ctx.progress({ key: "analysis.summary", params: {} });
         const themes = await deps.db.prisma.insight.findMany({
           where: { analysisId: ctx.jobId },
           orderBy: { seq: "asc" },
@@ -227,7 +256,7 @@ export function analysisJob(deps: AnalysisDeps): JobHandler<z.infer<typeof param
           schema: summarySchema(messages.map((m) => m.id)),
           temperature: 0.3,
           signal: ctx.signal,
-          onUsage: (usage) => ctx.addUsage(usage),
+          onUsage: (usage, call) => ctx.addUsage(usage, call),
         });
         const v = result.value;
         await store("summary", [

@@ -7,7 +7,7 @@ import {
   type MESSAGE_PHASES,
   type Persona,
 } from "../../../shared/contract";
-import { hashSeed, seededRng } from "../../../shared/domain/quotas";
+import { seededRng } from "../../../shared/domain/quotas";
 import type { Database } from "../db/open";
 import type { EventBus } from "../events/bus";
 import { newId } from "../ids";
@@ -18,18 +18,24 @@ import { toPersona } from "../personas/persona-row";
 import { followUpTargets, plannedMessages } from "./estimate";
 import {
   answerPrompt,
+  DISCUSSION_PROMPT_VERSION,
   followUpAnswerPrompt,
   followUpSchema,
   moderatorPrompt,
   moderatorSystemPrompt,
+  participantHandle,
   personaSystemPrompt,
   reactionPrompt,
   renderTranscript,
   type TranscriptLine,
 } from "./prompts";
+import { inPlanOrder } from "./plan-order";
 import { toMessage, type MessageRow } from "./rows";
+import { effectiveDiscussionSeed } from "./seed";
 
 export const DISCUSSION_KIND = "focusGroups.run";
+/** The moderator's follow-up calls; participants speak at the focus group's own temperature. */
+export const MODERATOR_TEMPERATURE = 0.4;
 
 const paramsSchema = z.object({ focusGroupId: z.string() });
 
@@ -65,6 +71,7 @@ interface Speech {
 export function discussionJob(deps: DiscussionDeps): JobHandler<z.infer<typeof paramsSchema>> {
   return {
     kind: DISCUSSION_KIND,
+    promptVersion: DISCUSSION_PROMPT_VERSION,
     params: paramsSchema,
     async run(ctx) {
       const fg = await deps.db.prisma.focusGroup.findUnique({ where: { id: ctx.params.focusGroupId } });
@@ -90,7 +97,9 @@ export function discussionJob(deps: DiscussionDeps): JobHandler<z.infer<typeof p
         speakerType: m.speakerType as "moderator" | "persona",
       }));
       const saved = new Map(transcript.map((line) => [(line as unknown as MessageRow).unitKey, line]));
-      const rng = seededRng(settings.seed ?? hashSeed(fg.id));
+      // One seed for the engine's choices and every provider call (see effectiveDiscussionSeed).
+      const seed = effectiveDiscussionSeed(fg.id, settings);
+      const rng = seededRng(seed);
 
       /** Where the discussion is; a message being saved keeps the stage it was said in. */
       let stage: { questionIndex: number; phase: (typeof MESSAGE_PHASES)[number]; round: number } | undefined;
@@ -168,9 +177,9 @@ export function discussionJob(deps: DiscussionDeps): JobHandler<z.infer<typeof p
           system: personaSystemPrompt(speech.persona, settings.language),
           messages: [{ role: "user", text: prompt }],
           temperature: settings.temperature,
-          seed: settings.seed,
+          seed,
           signal,
-          onUsage: (usage) => ctx.addUsage(usage),
+          onUsage: (usage, call) => ctx.addUsage(usage, call),
           onToken: (delta) =>
             deps.bus.emit("discussion.token", {
               focusGroupId: fg.id,
@@ -188,8 +197,10 @@ export function discussionJob(deps: DiscussionDeps): JobHandler<z.infer<typeof p
         return save(speech, text, { input: result.usage.inputTokens, output: result.usage.outputTokens });
       };
 
-      // Lines of one phase are produced in parallel, but heard by everyone only once the phase ends.
-      const heardBefore = () => renderTranscript([...transcript]);
+      // Lines of one phase are produced in parallel, but heard by everyone only once the phase ends,
+      // in the plan's order rather than the order they finished in (which depends on timing).
+      const speakingOrder = participants.map((p) => p.id);
+      const heardBefore = () => renderTranscript(inPlanOrder(transcript, speakingOrder));
 
       for (let q = 0; q < guide.length; q++) {
         const item = guide[q]!;
@@ -263,6 +274,8 @@ export function discussionJob(deps: DiscussionDeps): JobHandler<z.infer<typeof p
             ctx.throwIfCancelled();
             emitProgress(`Question ${q + 1}: moderator follow-up`, { questionIndex: q, phase: "followup", round: 0 });
             const targets = followUpTargets(participants.length);
+            // The moderator sees participants by their place (p1, p2, …), never by persona id.
+            const handles = participants.map((_, index) => participantHandle(index));
             const result = await deps.llm.generateJson({
               task: "discussion",
               model: settings.model,
@@ -274,23 +287,20 @@ export function discussionJob(deps: DiscussionDeps): JobHandler<z.infer<typeof p
                     heardBefore(),
                     item.question,
                     item.probes,
-                    participants.map((p) => ({ id: p.id, name: p.name })),
+                    participants.map((p, index) => ({ id: handles[index]!, name: p.name })),
                     targets,
                   ),
                 },
               ],
-              schema: followUpSchema(
-                participants.map((p) => p.id),
-                targets,
-              ),
+              schema: followUpSchema(handles, targets),
               validate: (value) =>
                 new Set(value.personaIds).size === value.personaIds.length ? null : "personaIds must be distinct",
-              temperature: 0.4,
-              seed: settings.seed,
+              temperature: MODERATOR_TEMPERATURE,
+              seed,
               signal: ctx.signal,
-              onUsage: (usage) => ctx.addUsage(usage),
+              onUsage: (usage, call) => ctx.addUsage(usage, call),
             });
-            targetIds = result.value.personaIds;
+            targetIds = result.value.personaIds.map((handle) => participants[handles.indexOf(handle)]!.id);
             follow = await save(
               {
                 unitKey: followKey,

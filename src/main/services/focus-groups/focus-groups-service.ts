@@ -43,9 +43,9 @@ export function createFocusGroupsService(deps: FocusGroupsDeps) {
     if (typeof focusGroupId !== "string") return;
     deps.bus.emit("discussion_updated", {
       focusGroupId,
-      status: statusFromJob({ status: job.status, progressLabel: job.progress.label }),
+      status: statusFromJob({ status: job.status, label: job.progress.label }),
       progress: { done: job.progress.done, total: job.progress.total },
-      label: job.progress.label,
+      label: job.progress.text,
     });
   });
 

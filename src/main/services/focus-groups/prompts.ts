@@ -4,6 +4,12 @@ import type { Persona } from "../../../shared/contract";
 export const ANSWER_MARKER = "sight-task: focus_group_answer";
 export const FOLLOW_UP_MARKER = "sight-task: focus_group_followup";
 
+/**
+ * The version of these prompt templates, recorded with every run that sends them. Bump it when
+ * their wording changes: tests/llm/prompt-versions.test.ts pins what each version renders.
+ */
+export const DISCUSSION_PROMPT_VERSION = "focus-groups/1";
+
 const LANGUAGE_NAMES: Record<string, string> = {
   en: "English",
   pl: "Polish",
@@ -20,6 +26,8 @@ export interface TranscriptLine {
   personaId?: string | null;
   questionIndex: number;
   round: number;
+  phase: string;
+  seq: number;
   text: string;
 }
 
@@ -108,6 +116,16 @@ export function moderatorSystemPrompt(language: string): string {
   ].join("\n");
 }
 
+/**
+ * How the moderator prompt names participant number `index` (0-based). Not the persona's id: ids
+ * differ between workspaces, places in the focus group do not, so a recipe imported elsewhere
+ * sends the moderator the same prompt.
+ */
+export function participantHandle(index: number): string {
+  return `p${index + 1}`;
+}
+
+/** `participantIds` are the handles the moderator prompt used (participantHandle). */
 export function followUpSchema(participantIds: string[], targets: number) {
   return z.object({
     question: z.string().trim().min(5).max(600),
@@ -122,6 +140,7 @@ export function moderatorPrompt(
   transcript: string,
   question: string,
   probes: string[],
+  /** `id` is the participant's handle (participantHandle), not its persona id. */
   participants: { id: string; name: string }[],
   targets: number,
 ): string {

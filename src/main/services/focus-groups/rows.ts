@@ -1,5 +1,5 @@
 import type { FocusGroup, Insight, Job, Message } from "../../../shared/contract";
-import { PAUSED_LABEL } from "../jobs/runner";
+import { readProgressLabel } from "../jobs/stored-label";
 import type {
   FocusGroup as FocusGroupRow,
   FocusGroupMessage as MessageRow,
@@ -9,9 +9,12 @@ import type {
 
 export type { FocusGroupRow, MessageRow, InsightRow };
 
-/** The focus group's status is its run job's status, so the two can never disagree. */
+/**
+ * The focus group's status is its run job's status, so the two can never disagree. Takes the job
+ * row (its stored label) or the job as the contract has it (its label).
+ */
 export function statusFromJob(
-  job: Pick<JobRow, "status" | "progressLabel"> | (Pick<Job, "status"> & { progressLabel?: string }) | null,
+  job: Pick<JobRow, "status" | "progressLabel"> | (Pick<Job, "status"> & { label: Job["progress"]["label"] }) | null,
 ): FocusGroup["status"] {
   if (!job) return "draft";
   switch (job.status) {
@@ -20,8 +23,10 @@ export function statusFromJob(
       return "running";
     case "succeeded":
       return "completed";
-    case "interrupted":
-      return job.progressLabel === PAUSED_LABEL ? "paused" : "interrupted";
+    case "interrupted": {
+      const label = "label" in job ? job.label : readProgressLabel(job.progressLabel);
+      return label?.key === "jobs.paused" ? "paused" : "interrupted";
+    }
     default:
       return job.status as FocusGroup["status"];
   }

@@ -1,10 +1,34 @@
-import type { Job, JobStatus, Usage, WireError } from "../../../shared/contract";
+import { z } from "zod";
+import {
+  runModelSchema,
+  type Job,
+  type JobStatus,
+  type RunModel,
+  type Usage,
+  type WireError,
+} from "../../../shared/contract";
+import { progressLabelText } from "../../../shared/domain/progress-label-text";
 import type { Job as JobRow } from "../db/generated/client";
+import { readProgressLabel } from "./stored-label";
 
 export type { JobRow };
 
+const storedModels = z.array(runModelSchema);
+
+/** The models column; a row written before it existed, or damaged, reads as "none recorded". */
+export function readRunModels(stored: string | null | undefined): RunModel[] {
+  if (!stored) return [];
+  try {
+    const parsed = storedModels.safeParse(JSON.parse(stored));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
+}
+
 export function toJob(row: JobRow): Job {
   const total = row.progressTotal;
+  const label = readProgressLabel(row.progressLabel);
   return {
     id: row.id,
     kind: row.kind,
@@ -15,11 +39,13 @@ export function toJob(row: JobRow): Job {
       done: row.progressDone,
       total,
       fraction: total > 0 ? Math.min(1, row.progressDone / total) : null,
-      label: row.progressLabel,
+      label,
+      text: progressLabelText(label),
     },
     result: row.result === null ? null : (JSON.parse(row.result) as unknown),
     error: row.error === null ? null : (JSON.parse(row.error) as WireError),
     usage: JSON.parse(row.usage) as Usage,
+    models: readRunModels(row.models),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     startedAt: row.startedAt?.toISOString() ?? null,
@@ -49,6 +75,7 @@ export function jobRowFromSql(row: Record<string, unknown>): JobRow {
     progressTotal: int("progressTotal"),
     progressLabel: text("progressLabel"),
     usage: text("usage"),
+    models: (row.models ?? "[]") as string,
     attempts: int("attempts"),
     createdAt: sqlDate(row.createdAt),
     updatedAt: sqlDate(row.updatedAt),

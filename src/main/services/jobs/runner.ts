@@ -1,12 +1,23 @@
 import { setMaxListeners } from "node:events";
 import type { InStatement } from "@libsql/client";
 import type { z } from "zod";
-import { AppError, isAppError, type Job, type JobStatus, type Usage, type WireError } from "../../../shared/contract";
+import {
+  AppError,
+  isAppError,
+  type Job,
+  type JobStatus,
+  type ProgressLabel,
+  type RunModel,
+  type Usage,
+  type WireError,
+} from "../../../shared/contract";
 import type { Database } from "../db/open";
 import type { EventBus } from "../events/bus";
 import type { Logger } from "../logger";
 import { newId } from "../ids";
-import { jobRowFromSql, toJob, type JobRow } from "./job-row";
+import type { LlmCallInfo } from "../llm/types";
+import { jobRowFromSql, readRunModels, toJob, type JobRow } from "./job-row";
+import { storedProgressLabel } from "./stored-label";
 
 type Tx = Parameters<Parameters<Database["prisma"]["$transaction"]>[0]>[0];
 
@@ -40,13 +51,14 @@ export interface JobContext<P> {
    * advances progress. After a crash the unit is in `completed` and is not redone.
    */
   saveUnit(key: string, output: unknown, options?: UnitWrite): Promise<void>;
-  progress(label: string): void;
+  progress(label: ProgressLabel): void;
   /**
    * Progress of work that is not split into saved units (e.g. writing one export file): done of
    * total in the job's own units. Written at most every REPORT_INTERVAL_MS, and always at 100%.
    */
-  report(done: number, total: number, label: string): void;
-  addUsage(usage: Partial<Usage>): void;
+  report(done: number, total: number, label: ProgressLabel): void;
+  /** Adds one call's usage; with `call`, also records the model and settings that answered it. */
+  addUsage(usage: Partial<Usage>, call?: LlmCallInfo): void;
   throwIfCancelled(): void;
 }
 
@@ -54,6 +66,8 @@ export interface JobHandler<P = unknown> {
   kind: string;
   params: z.ZodType<P>;
   run(ctx: JobContext<P>): Promise<unknown>;
+  /** The version of the prompt templates this job sends, recorded with the models it used. */
+  promptVersion?: string;
   /**
    * Wraps the resume of a failed or interrupted job: check what must hold (e.g. the plan still has
    * room) and call `requeue` inside the same critical section; throw to refuse.
@@ -66,7 +80,7 @@ export interface JobRunner {
   enqueue(kind: string, params: unknown, options?: { projectId?: string | null }): Promise<Job>;
   get(id: string): Promise<Job>;
   cancel(id: string): Promise<Job>;
-  /** Stops a running job after its in-flight units; it comes back `interrupted` (label "Paused") and resumes. */
+  /** Stops a running job after its in-flight units; it comes back `interrupted` (label PAUSED_LABEL) and resumes. */
   pause(id: string): Promise<Job>;
   resume(id: string): Promise<Job>;
   /** Marks jobs left queued or running by a previous process as interrupted. */
@@ -88,7 +102,8 @@ export interface JobRunnerDeps {
 const ZERO_USAGE: Usage = { inputTokens: 0, outputTokens: 0, costUsd: 0, calls: 0 };
 const STOP_SHUTDOWN = "shutdown";
 const STOP_CANCEL = "cancel";
-export const PAUSED_LABEL = "Paused";
+export const PAUSED_LABEL: ProgressLabel = { key: "jobs.paused", params: {} };
+const INTERRUPTED_LABEL: ProgressLabel = { key: "jobs.interrupted", params: {} };
 export const REPORT_INTERVAL_MS = 200;
 
 export function createJobRunner(deps: JobRunnerDeps): JobRunner {
@@ -159,9 +174,23 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   const execute = async (row: JobRow, controller: AbortController) => {
     const handler = handlers.get(row.kind)!;
     const usage: Usage = { ...ZERO_USAGE, ...(JSON.parse(row.usage) as Partial<Usage>) };
+    // Keyed by everything but the count: a resumed job adds to what its earlier attempts used.
+    const models = new Map<string, RunModel>();
+    const modelKey = (model: Omit<RunModel, "calls">) =>
+      JSON.stringify([
+        model.provider,
+        model.model,
+        model.modelVersion,
+        model.temperature,
+        model.seed,
+        model.promptVersion,
+      ]);
+    for (const model of readRunModels(row.models)) models.set(modelKey(model), model);
+    const modelsJson = () => JSON.stringify([...models.values()]);
     const units = await prisma.jobUnit.findMany({ where: { jobId: row.id } });
     const completed = new Map(units.map((unit) => [unit.key, JSON.parse(unit.output) as unknown]));
     let done = completed.size;
+    /** The label as stored (JSON), written with every unit's commit. */
     let label = row.progressLabel;
 
     // Group commit: a unit finishing while no commit is in flight is committed at once (after the
@@ -218,7 +247,12 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
         });
         return tx.job.update({
           where: { id: row.id },
-          data: { progressDone: { increment: units.length }, usage: JSON.stringify(usage), progressLabel: label },
+          data: {
+            progressDone: { increment: units.length },
+            usage: JSON.stringify(usage),
+            models: modelsJson(),
+            progressLabel: label,
+          },
         });
       });
     /** One write transaction of plain statements, then the job row as Prisma reads it. */
@@ -232,8 +266,8 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
             args: units.flatMap((unit) => [row.id, unit.key, JSON.stringify(unit.output ?? null), at]),
           },
           {
-            sql: `UPDATE "Job" SET "progressDone" = "progressDone" + ?, "usage" = ?, "progressLabel" = ?, "updatedAt" = ? WHERE "id" = ? RETURNING *`,
-            args: [units.length, JSON.stringify(usage), label, at, row.id],
+            sql: `UPDATE "Job" SET "progressDone" = "progressDone" + ?, "usage" = ?, "models" = ?, "progressLabel" = ?, "updatedAt" = ? WHERE "id" = ? RETURNING *`,
+            args: [units.length, JSON.stringify(usage), modelsJson(), label, at, row.id],
           },
         ],
         "write",
@@ -292,18 +326,18 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
           if (!committing) schedule();
         });
       },
-      progress(text) {
-        label = text;
-        void update(row.id, { progressLabel: text }).catch(() => undefined);
+      progress(next) {
+        label = storedProgressLabel(next);
+        void update(row.id, { progressLabel: label }).catch(() => undefined);
       },
-      report(value, total, text) {
+      report(value, total, next) {
         const clamped = Math.max(0, Math.min(Math.floor(value), Math.floor(total)));
         const at = Date.now();
         if (clamped < total && at - lastReport < REPORT_INTERVAL_MS) return;
         lastReport = at;
-        label = text;
+        label = storedProgressLabel(next);
         done = clamped;
-        const data = { progressDone: clamped, progressTotal: Math.floor(total), progressLabel: text };
+        const data = { progressDone: clamped, progressTotal: Math.floor(total), progressLabel: label };
         reporting = reporting
           .then(() => update(row.id, data))
           .then(
@@ -311,11 +345,24 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
             () => undefined,
           );
       },
-      addUsage(delta) {
+      addUsage(delta, call) {
         usage.inputTokens += delta.inputTokens ?? 0;
         usage.outputTokens += delta.outputTokens ?? 0;
         usage.costUsd += delta.costUsd ?? 0;
         usage.calls += delta.calls ?? 0;
+        if (call) {
+          const model = {
+            provider: call.provider,
+            model: call.model,
+            modelVersion: call.modelVersion,
+            temperature: call.temperature,
+            seed: call.seed,
+            promptVersion: call.promptVersion ?? handler.promptVersion ?? null,
+          };
+          const key = modelKey(model);
+          const seen = models.get(key);
+          models.set(key, { ...model, calls: (seen?.calls ?? 0) + (delta.calls ?? 1) });
+        }
       },
       throwIfCancelled() {
         if (controller.signal.aborted) throw new AppError("CANCELLED", "The job was stopped.");
@@ -335,7 +382,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
         status = "interrupted";
       } else if (pauseRequested.has(row.id) && !controller.signal.aborted) {
         status = "interrupted";
-        label = PAUSED_LABEL;
+        label = storedProgressLabel(PAUSED_LABEL);
       } else if (controller.signal.aborted && reason === STOP_CANCEL) {
         status = "cancelled";
         error = { code: "CANCELLED", message: "Cancelled; finished units were kept." };
@@ -356,6 +403,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
         result: status === "succeeded" ? JSON.stringify(result ?? null) : null,
         error: error ? JSON.stringify(error) : null,
         usage: JSON.stringify(usage),
+        models: modelsJson(),
         progressLabel: label,
         finishedAt: status === "interrupted" ? null : deps.now(),
       });
@@ -449,7 +497,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       for (const row of stale) {
         await update(row.id, {
           status: "interrupted",
-          progressLabel: "Interrupted: Sight stopped while this ran. Resume to continue from the last saved step.",
+          progressLabel: storedProgressLabel(INTERRUPTED_LABEL),
         });
       }
       if (stale.length) deps.logger.warn("jobs.recovered", { interrupted: stale.length });

@@ -1,5 +1,5 @@
 import { AppError } from "../../../shared/contract";
-import { logRetry, type PreparedCall } from "./prepared-call";
+import { callInfo, logRetry, type PreparedCall } from "./prepared-call";
 import { ZERO_USAGE, addUsage, priceCall } from "./pricing";
 import { feedbackMessage, jsonSchemaFor, parseOutput } from "./structured-output";
 import type { GenerateJsonRequest, LlmMessage, LlmResult } from "./types";
@@ -40,10 +40,20 @@ export async function generateJson<T>(call: PreparedCall, request: GenerateJsonR
     // Every answer is paid for, valid or not.
     const callUsage = priceCall(call.model, response.inputTokens, response.outputTokens, call.prices);
     usage = addUsage(usage, callUsage);
-    request.onUsage?.(callUsage);
+    const info = callInfo(call, request, response);
+    request.onUsage?.(callUsage, info);
 
     const parsed = parseOutput(response.text, request.schema, request.validate, response.finishReason);
-    if (parsed.ok) return { value: parsed.value, usage, model: call.model, provider: call.provider, attempts: attempt };
+    if (parsed.ok) {
+      return {
+        value: parsed.value,
+        usage,
+        model: call.model,
+        modelVersion: info.modelVersion,
+        provider: call.provider,
+        attempts: attempt,
+      };
+    }
     issues = parsed.issues;
     call.logger.warn("llm.invalid_output", {
       provider: call.provider,

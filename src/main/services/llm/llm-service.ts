@@ -12,6 +12,7 @@ import { createOpenAiCompatibleAdapter } from "./providers/openai-compatible";
 import type { ProviderAdapter } from "./providers/provider";
 import { priceCall } from "./pricing";
 import type { LlmSettingsStore } from "./settings-store";
+import { callInfo } from "./prepared-call";
 import type { LlmResult, LlmService, StreamTextRequest } from "./types";
 
 export interface LlmServiceDeps {
@@ -123,8 +124,16 @@ export function createLlmService(deps: LlmServiceDeps): LlmService {
       { signal: request.signal, timeoutMs: call.timeoutMs, canRetry: () => !delivered, onRetry: logRetry(call) },
     );
     const usage = priceCall(call.model, response.inputTokens, response.outputTokens, call.prices);
-    request.onUsage?.(usage);
-    return { value: response.text, usage, model: call.model, provider: call.provider, attempts: 1 };
+    const info = callInfo(call, request, response);
+    request.onUsage?.(usage, info);
+    return {
+      value: response.text,
+      usage,
+      model: call.model,
+      modelVersion: info.modelVersion,
+      provider: call.provider,
+      attempts: 1,
+    };
   };
 
   return {

@@ -2,7 +2,8 @@ import type { LlmProviderId, ModelPrice } from "../../../shared/contract";
 import type { Logger } from "../logger";
 import type { ProviderPolicy, RetryNotice } from "./call-policy";
 import type { ProviderConfig } from "./provider-config";
-import type { ProviderAdapter } from "./providers/provider";
+import type { ProviderAdapter, ProviderResponse } from "./providers/provider";
+import type { LlmCallInfo } from "./types";
 
 /** Everything one request needs, resolved once from settings, environment and secrets. */
 export interface PreparedCall {
@@ -29,4 +30,19 @@ export function logRetry(call: PreparedCall): (notice: RetryNotice) => void {
       status: failure.status,
       delayMs: Math.round(delayMs),
     });
+}
+
+/** What one returned call says about the model that answered it, for the study's record. */
+export function callInfo(
+  call: PreparedCall,
+  request: { temperature?: number; seed?: number },
+  response: ProviderResponse,
+): LlmCallInfo {
+  return {
+    provider: call.provider,
+    model: call.model,
+    modelVersion: response.modelVersion?.replace(/^models\//, "") || null,
+    temperature: request.temperature ?? null,
+    seed: request.seed ?? null,
+  };
 }

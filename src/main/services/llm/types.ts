@@ -12,6 +12,22 @@ export interface LlmUsage extends Usage {
   priced: boolean;
 }
 
+/**
+ * Which model answered one provider call, and with what settings: what a study records so its
+ * methodology can name the model instead of "the provider's default".
+ */
+export interface LlmCallInfo {
+  provider: LlmProviderId;
+  /** The model id Sight asked for. */
+  model: string;
+  /** The model the provider says answered (may carry a version suffix), null when it does not say. */
+  modelVersion: string | null;
+  temperature: number | null;
+  seed: number | null;
+  /** The prompts' version, when the caller knows better than its job's (a job sending another's prompts). */
+  promptVersion?: string;
+}
+
 /** Kept for callers written against the first draft of this interface. */
 export type CallUsage = LlmUsage;
 
@@ -28,7 +44,7 @@ interface BaseRequest {
   /** Per-attempt timeout; defaults to the settings' requestTimeoutMs. */
   timeoutMs?: number;
   /** Called once per provider call that returned (calls: 1), including failed validation attempts. */
-  onUsage?: (usage: LlmUsage) => void;
+  onUsage?: (usage: LlmUsage, call: LlmCallInfo) => void;
 }
 
 export interface GenerateJsonRequest<T> extends BaseRequest {
@@ -52,6 +68,8 @@ export interface LlmResult<T> {
   /** The sum over every provider call this request made. */
   usage: LlmUsage;
   model: string;
+  /** The model the provider says answered the last call, null when it does not say. */
+  modelVersion: string | null;
   provider: LlmProviderId;
   /** Validation attempts (1 when the first answer was valid). */
   attempts: number;

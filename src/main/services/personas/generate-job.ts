@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { countOf } from "../../../shared/domain/text";
 import { AppError, PERSONA_LOCALES } from "../../../shared/contract";
 import type { TargetDemographics } from "../../../shared/domain/demographics";
 import { jaccard, NEAR_DUPLICATE_THRESHOLD, shingles } from "../../../shared/domain/similarity";
@@ -14,11 +13,13 @@ import {
   personaBatchSchema,
   personaSystemPrompt,
   personaUserPrompt,
-  slotMismatch,
   slotRequest,
   type PersonaDraft,
   type SlotRequest,
+  PERSONA_PROMPT_VERSION,
 } from "./prompt";
+import { recordRefusals, summariseRefusals, type SlotRefusal } from "./refusals";
+import { slotDisagreement, type Refusal } from "./slot-agreement";
 import { validatePersonas } from "./validation";
 
 /** Slots per LLM call: fewer calls and shared context, while each persona still gets its own room. */
@@ -61,6 +62,7 @@ class StoryIndex {
 export function personaGenerationJob(deps: GenerationDeps): JobHandler<GenerateParams> {
   return {
     kind: PERSONA_GENERATION_KIND,
+    promptVersion: PERSONA_PROMPT_VERSION,
     params: generateParamsSchema,
     // A failed run holds no places (only unfinished ones do), so resuming it must fit the plan again.
     async resumeGuard(job, requeue) {
@@ -87,7 +89,7 @@ export function personaGenerationJob(deps: GenerationDeps): JobHandler<GenerateP
       }
 
       const pending = params.slots.filter((slot) => !ctx.completed.has(slotKey(slot.index))).map(slotRequest);
-      ctx.progress(`Generating ${countOf(pending.length, "persona")}`);
+      ctx.progress({ key: "personas.generating", params: { count: pending.length } });
       const batches: SlotRequest[][] = [];
       const perCall = deps.slotsPerCall ?? SLOTS_PER_CALL;
       for (let i = 0; i < pending.length; i += perCall) batches.push(pending.slice(i, i + perCall));
@@ -117,27 +119,42 @@ export function personaGenerationJob(deps: GenerationDeps): JobHandler<GenerateP
             temperature: 0.9,
             seed: params.seed + attempt * 7919 + open[0]!.index,
             signal: ctx.signal,
-            onUsage: (usage) => ctx.addUsage(usage),
+            onUsage: (usage, call) => ctx.addUsage(usage, call),
           });
           const bySlot = new Map<number, PersonaDraft>();
           for (const draft of result.value.personas)
             if (!bySlot.has(draft.slotIndex)) bySlot.set(draft.slotIndex, draft);
           const retry: SlotRequest[] = [];
+          const refused: SlotRefusal[] = [];
+          const accepted: { draft: PersonaDraft; slot: SlotRequest }[] = [];
+          const refuse = (slot: SlotRequest, refusal: Refusal) => {
+            deps.logger.warn("personas.slot_rejected", {
+              jobId: ctx.jobId,
+              slot: slot.index,
+              problem: refusal.message,
+            });
+            refused.push({ ...refusal, slotIndex: slot.index });
+            retry.push({ ...slot, rejection: refusal.message });
+          };
           for (const slot of open) {
             const draft = bySlot.get(slot.index);
-            const problem = draft
-              ? (slotMismatch(draft, slot) ?? duplicateProblem(draft, stories, names))
-              : "no persona was returned for it";
-            if (problem || !draft) {
-              deps.logger.warn("personas.slot_rejected", { jobId: ctx.jobId, slot: slot.index, problem });
-              retry.push({ ...slot, rejection: problem ?? "missing" });
+            if (!draft) {
+              refuse(slot, MISSING);
               continue;
             }
-            // Reserve the name and story before the await so parallel batches see them.
+            const refusal = slotDisagreement(draft, slot) ?? duplicateProblem(draft, stories, names);
+            if (refusal) {
+              refuse(slot, refusal);
+              continue;
+            }
+            // Reserve the name and story before any await so parallel batches see them.
             stories.add(draft.backgroundStory);
             names.add(draft.name.toLowerCase());
-            await savePersona(ctx, deps, params, draft, result.model);
+            accepted.push({ draft, slot });
           }
+          // Refusals are kept as they happen, so a run that fails or stops still reports them.
+          await recordRefusals(deps.db, { projectId: params.projectId, jobId: ctx.jobId, now: deps.now() }, refused);
+          for (const { draft, slot } of accepted) await savePersona(ctx, deps, params, draft, slot, result.model);
           open = retry;
         }
       };
@@ -158,20 +175,41 @@ export function personaGenerationJob(deps: GenerationDeps): JobHandler<GenerateP
         deps.now(),
       );
       const personaIds = params.slots.map((slot) => ctx.completed.get(slotKey(slot.index)) as string);
-      return { personaIds, seed: params.seed, validation };
+      const refusals = await summariseRefusals(deps.db, { jobId: ctx.jobId });
+      return { personaIds, seed: params.seed, validation, refusals };
     },
   };
 }
 
 export const slotKey = (index: number) => `slot-${index}`;
 
-function duplicateProblem(draft: PersonaDraft, stories: StoryIndex, names: Set<string>): string | null {
-  if (names.has(draft.name.toLowerCase())) return `the name "${draft.name}" is already used by another persona`;
+const MISSING: Refusal = { reason: "missing", dimension: null, message: "no persona was returned for it" };
+
+function duplicateProblem(draft: PersonaDraft, stories: StoryIndex, names: Set<string>): Refusal | null {
+  if (names.has(draft.name.toLowerCase())) {
+    return {
+      reason: "duplicate_name",
+      dimension: null,
+      message: `the name "${draft.name}" is already used by another persona`,
+    };
+  }
   const similarity = stories.nearestSimilarity(draft.backgroundStory);
   if (similarity >= NEAR_DUPLICATE_THRESHOLD) {
-    return `its background story is a near-duplicate of another persona's (similarity ${similarity.toFixed(2)}); write a different life`;
+    return {
+      reason: "duplicate_story",
+      dimension: null,
+      message: `its background story is a near-duplicate of another persona's (similarity ${similarity.toFixed(2)}); write a different life`,
+    };
   }
   return null;
+}
+
+/** What was checked is what is kept: the stated values and evidence of the dimensions the slot asked for. */
+function checkedEvidence(draft: PersonaDraft, slot: SlotRequest) {
+  return slot.evidenceFor.flatMap((dimension) => {
+    const stated = draft.slotEvidence.find((entry) => entry.dimension === dimension);
+    return stated ? [{ dimension, value: stated.value, evidence: stated.evidence }] : [];
+  });
 }
 
 async function savePersona(
@@ -179,6 +217,7 @@ async function savePersona(
   deps: GenerationDeps,
   params: GenerateParams,
   draft: PersonaDraft,
+  slot: SlotRequest,
   model: string,
 ) {
   const now = deps.now();
@@ -207,6 +246,7 @@ async function savePersona(
           communicationStyle: draft.communicationStyle,
           decisionMakingStyle: draft.decisionMakingStyle,
           concerns: JSON.stringify(draft.concerns),
+          slotEvidence: JSON.stringify(checkedEvidence(draft, slot)),
           locale: params.locale,
           model,
           searchText: personaSearchText(draft),

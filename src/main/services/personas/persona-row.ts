@@ -1,4 +1,4 @@
-import type { BigFive, Persona } from "../../../shared/contract";
+import type { BigFive, Persona, SlotEvidence } from "../../../shared/contract";
 import { foldForSearch } from "../../../shared/domain/text";
 import type { Persona as PersonaRow } from "../db/generated/client";
 
@@ -25,6 +25,7 @@ export function toPersona(row: PersonaRow): Persona {
     communicationStyle: row.communicationStyle,
     decisionMakingStyle: row.decisionMakingStyle,
     concerns: JSON.parse(row.concerns) as string[],
+    slotEvidence: JSON.parse(row.slotEvidence) as SlotEvidence[],
     locale: row.locale,
     model: row.model,
     createdAt: row.createdAt.toISOString(),

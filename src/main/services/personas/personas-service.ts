@@ -19,6 +19,7 @@ import type { JobRunner } from "../jobs/runner";
 import { PERSONA_GENERATION_KIND } from "../billing/entitlements";
 import { personaSearchText, toPersona } from "./persona-row";
 import type { GenerateParams } from "./generate-job";
+import { summariseRefusals } from "./refusals";
 import { validatePersonas } from "./validation";
 
 export interface PersonasServiceDeps {
@@ -206,6 +207,20 @@ export function createPersonasService(deps: PersonasServiceDeps) {
         personas.map((p) => ({ demographics: JSON.parse(p.demographics) as Record<string, string> })),
         deps.now(),
       );
+    },
+
+    async refusals(input: RouteParsedInput<"personas.refusals">): Promise<RouteOutput<"personas.refusals">> {
+      await findProject(input.projectId);
+      if (input.runId === undefined) {
+        return { projectId: input.projectId, ...(await summariseRefusals(deps.db, { projectId: input.projectId })) };
+      }
+      const run = await prisma.job.findFirst({
+        where: { id: input.runId, projectId: input.projectId, kind: PERSONA_GENERATION_KIND },
+        select: { id: true },
+      });
+      if (!run)
+        throw new AppError("NOT_FOUND", `No generation run ${input.runId} in this project.`, { id: input.runId });
+      return { projectId: input.projectId, ...(await summariseRefusals(deps.db, { jobId: run.id })) };
     },
 
     quota: () => deps.entitlements.personaQuota(),

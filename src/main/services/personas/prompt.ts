@@ -2,18 +2,26 @@ import { z } from "zod";
 import { bigFiveSchema, type Project } from "../../../shared/contract";
 import { parseAgeBracket } from "../../../shared/domain/demographics";
 import type { Slot } from "../../../shared/domain/quotas";
+import { slotRequirements, type SlotRequirements } from "./slot-agreement";
 
 /** Marker the loopback fake uses to pick its persona scenario; harmless to real models. */
 export const PERSONA_TASK_MARKER = "sight-task: persona_generation";
 
+/**
+ * The version of these prompt templates, recorded with every run that sends them. Bump it when
+ * their wording changes: tests/llm/prompt-versions.test.ts pins what each version renders.
+ */
+export const PERSONA_PROMPT_VERSION = "personas/2";
+
 const phrase = z.string().trim().min(1).max(300);
+const AGE = { min: 16, max: 110 };
 
 /** One persona as the model must return it. */
 export const personaDraftSchema = z.object({
   slotIndex: z.number().int().min(0),
   demographics: z.record(z.string(), z.string()),
   name: z.string().trim().min(2).max(120),
-  age: z.number().int().min(16).max(110),
+  age: z.number().int().min(AGE.min).max(AGE.max),
   gender: phrase,
   location: phrase,
   education: phrase,
@@ -26,12 +34,23 @@ export const personaDraftSchema = z.object({
   communicationStyle: z.string().trim().min(10).max(1000),
   decisionMakingStyle: z.string().trim().min(10).max(1000),
   concerns: z.array(phrase).min(1).max(8),
+  /** Per dimension no profile field holds (custom ones, a kind of settlement): its value and the story's words for it. */
+  slotEvidence: z
+    .array(
+      z.object({
+        dimension: z.string().trim().min(1).max(40),
+        value: z.string().trim().min(1).max(120),
+        evidence: z.string().trim().min(12).max(400),
+      }),
+    )
+    .max(12)
+    .default([]),
 });
 export type PersonaDraft = z.infer<typeof personaDraftSchema>;
 
 export const personaBatchSchema = z.object({ personas: z.array(personaDraftSchema).min(1).max(20) });
 
-export interface SlotRequest extends Slot {
+export interface SlotRequest extends Slot, SlotRequirements {
   ageRange?: { min: number; max: number };
   /** Why the previous persona for this slot was refused, fed back to the model. */
   rejection?: string;
@@ -39,57 +58,39 @@ export interface SlotRequest extends Slot {
 
 export function slotRequest(slot: Slot): SlotRequest {
   const bracket = slot.demographics.age_group ? parseAgeBracket(slot.demographics.age_group) : null;
-  return bracket ? { ...slot, ageRange: bracket } : { ...slot };
+  const request = { ...slot, ...slotRequirements(slot.demographics) };
+  // "65+" reads up to 120; the range sent stays inside the ages the answer's schema accepts.
+  return bracket
+    ? { ...request, ageRange: { min: Math.max(bracket.min, AGE.min), max: Math.min(bracket.max, AGE.max) } }
+    : request;
 }
 
-const normalise = (value: string) =>
-  value
-    .trim()
-    .toLowerCase()
-    .replace(/[\s_-]+/g, " ");
-
-/** Returns why a returned persona does not fill its slot, or null when it does. */
-export function slotMismatch(draft: PersonaDraft, slot: SlotRequest): string | null {
-  if (draft.slotIndex !== slot.index) return `it answered slot ${draft.slotIndex} instead of slot ${slot.index}`;
-  for (const [dimension, category] of Object.entries(slot.demographics)) {
-    if (draft.demographics[dimension] !== category) {
-      return `demographics.${dimension} is "${draft.demographics[dimension] ?? "missing"}" but the slot requires "${category}"`;
-    }
-  }
-  const extra = Object.keys(draft.demographics).filter((key) => !(key in slot.demographics));
-  if (extra.length) return `demographics has dimensions the slot does not: ${extra.join(", ")}`;
-  if (slot.ageRange && (draft.age < slot.ageRange.min || draft.age > slot.ageRange.max)) {
-    return `age ${draft.age} is outside the slot's ${slot.demographics.age_group} bracket`;
-  }
-  for (const field of ["gender", "education", "income"] as const) {
-    const category = slot.demographics[field];
-    if (category !== undefined && normalise(draft[field]) !== normalise(category)) {
-      return `${field} is "${draft[field]}" but the slot requires "${category}"`;
-    }
-  }
-  return null;
-}
-
-const LOCALE_NAMES: Record<string, string> = {
-  "en-US": "the United States (American English)",
-  "en-GB": "the United Kingdom (British English)",
-  "pl-PL": "Poland (write everything in Polish, with Polish names and places)",
-  "de-DE": "Germany (write everything in German)",
-  "fr-FR": "France (write everything in French)",
-  "es-ES": "Spain (write everything in Spanish)",
-  "it-IT": "Italy (write everything in Italian)",
+/** The country a locale's personas live in unless their slot names a place, and the language they are written in. */
+const LOCALES: Record<string, { country: string; language: string }> = {
+  "en-US": { country: "the United States", language: "American English" },
+  "en-GB": { country: "the United Kingdom", language: "British English" },
+  "pl-PL": { country: "Poland", language: "Polish" },
+  "de-DE": { country: "Germany", language: "German" },
+  "fr-FR": { country: "France", language: "French" },
+  "es-ES": { country: "Spain", language: "Spanish" },
+  "it-IT": { country: "Italy", language: "Italian" },
 };
 
 export function personaSystemPrompt(locale: string): string {
+  const { country, language } = LOCALES[locale] ?? { country: locale, language: locale };
   return [
     PERSONA_TASK_MARKER,
     `locale: ${locale}`,
     "You create synthetic personas: realistic, specific, varied individuals for qualitative market research.",
-    `Every persona lives in ${LOCALE_NAMES[locale] ?? locale}: full names fitting that country and the persona's gender, real places, local context.`,
+    `The locale sets the language and the names: write everything in ${language}, with full names fitting ${country} and the persona's gender.`,
+    'A slot\'s place wins over the locale: when a slot has "livesIn", the persona lives there, its location field names that place as the slot writes it ("<district>, <place>") and its story is set there.',
+    `Unless the slot names a place, the persona lives in ${country}: real places, local context.`,
     "Each persona fills exactly one slot. Copy the slot's slotIndex and its demographics object verbatim.",
     "Make every attribute consistent with the slot: age inside the age range, gender/education/income fields equal to the slot's categories,",
     "an occupation plausible for that education and income, Big Five scores between 0 and 1, and a background story of three or four",
     "paragraphs (at least 120 words) with concrete, individual details. No two personas may share a story, a name or a turn of phrase.",
+    'For every dimension a slot lists in "evidenceFor", the story says it, and slotEvidence holds {"dimension", "value": the slot\'s category verbatim,',
+    '"evidence": that sentence of the backgroundStory, copied word for word}.',
   ].join("\n");
 }
 
@@ -101,6 +102,8 @@ export function personaUserPrompt(
     slotIndex: slot.index,
     demographics: slot.demographics,
     ...(slot.ageRange ? { ageRange: slot.ageRange } : {}),
+    ...(slot.livesIn !== undefined ? { livesIn: slot.livesIn } : {}),
+    ...(slot.evidenceFor.length ? { evidenceFor: slot.evidenceFor } : {}),
     ...(slot.rejection ? { previousAttemptRejected: slot.rejection } : {}),
   }));
   return [

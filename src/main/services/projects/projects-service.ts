@@ -46,7 +46,7 @@ export function toProject(row: ProjectRow): Project {
 const isPersonaLocale = (value: string | null): value is Project["personaLocale"] & string =>
   value !== null && (PERSONA_LOCALES as readonly string[]).includes(value);
 
-function assertDemographics(value: unknown): void {
+export function assertDemographics(value: unknown): void {
   const problem = findDemographicsProblem(value);
   if (problem) {
     // The reason and the sum let the app say it in the user's language (and in percent).

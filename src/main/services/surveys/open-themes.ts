@@ -1,13 +1,23 @@
 import { z } from "zod";
 import type { Question } from "../../../shared/contract";
 import type { OpenTheme } from "../../../shared/domain/survey-stats";
-import type { LlmClient, LlmUsage } from "../llm/types";
+import type { LlmCallInfo, LlmClient, LlmUsage } from "../llm/types";
 import { SURVEY_THEMES_MARKER, themesSystemPrompt, themesUserPrompt } from "./prompt";
 
 export { SURVEY_THEMES_MARKER };
 
 export const MAX_THEMES = 6;
 const THEME_ATTEMPTS = 3;
+export const THEMES_TEMPERATURE = 0.2;
+
+/**
+ * How the themes prompt names respondent number `index` (0-based, in the run's persona order).
+ * Not the persona's id: ids differ between workspaces, so a recipe imported elsewhere would
+ * otherwise send the analyst a different prompt.
+ */
+export function respondentHandle(index: number): string {
+  return `r${index + 1}`;
+}
 
 /** 2–6 themes (as many as there are answers when fewer than 2), counts bounded by the answers. */
 export function themesSchema(answerCount: number) {
@@ -45,29 +55,37 @@ export interface ThemeRequest {
   llm: LlmClient;
   model?: string;
   signal: AbortSignal;
-  onUsage: (usage: LlmUsage) => void;
+  onUsage: (usage: LlmUsage, call: LlmCallInfo) => void;
 }
 
-/** One analysis call for one open-ended question; no call when nobody answered it. */
+/**
+ * One analysis call for one open-ended question; no call when nobody answered it. `answers` come
+ * in the run's persona order; the prompt names each respondent by its handle (respondentHandle),
+ * and the quotes come back with persona ids.
+ */
 export async function themesFor(
   question: Question,
   answers: { personaId: string; answer: string }[],
   request: ThemeRequest,
 ): Promise<OpenTheme[]> {
   if (answers.length === 0) return [];
-  const respondents = new Set(answers.map((a) => a.personaId));
+  const personaOf = new Map(answers.map((a, index) => [respondentHandle(index), a.personaId]));
+  const handled = answers.map((a, index) => ({ personaId: respondentHandle(index), answer: a.answer }));
   const result = await request.llm.generateJson({
     task: "analysis",
     model: request.model,
     system: themesSystemPrompt(),
-    messages: [{ role: "user", text: themesUserPrompt(question, answers) }],
+    messages: [{ role: "user", text: themesUserPrompt(question, handled) }],
     schema: themesSchema(answers.length),
     schemaName: "open_answer_themes",
-    temperature: 0.2,
+    temperature: THEMES_TEMPERATURE,
     signal: request.signal,
     maxAttempts: THEME_ATTEMPTS,
-    validate: (value) => themesProblem(value.themes, respondents),
+    validate: (value) => themesProblem(value.themes, new Set(personaOf.keys())),
     onUsage: request.onUsage,
   });
-  return result.value.themes;
+  return result.value.themes.map((theme) => ({
+    ...theme,
+    quotes: theme.quotes.map((quote) => ({ ...quote, personaId: personaOf.get(quote.personaId)! })),
+  }));
 }

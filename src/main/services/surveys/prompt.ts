@@ -4,6 +4,12 @@ import type { Persona, Question } from "../../../shared/contract";
 export const SURVEY_ANSWER_MARKER = "sight-task: survey_answer";
 export const SURVEY_THEMES_MARKER = "sight-task: survey_open_themes";
 
+/**
+ * The version of these prompt templates, recorded with every run that sends them. Bump it when
+ * their wording changes: tests/llm/prompt-versions.test.ts pins what each version renders.
+ */
+export const SURVEY_PROMPT_VERSION = "surveys/1";
+
 /** Enough of the story to give the persona a voice without paying for all of it on every survey. */
 const STORY_EXCERPT = 900;
 

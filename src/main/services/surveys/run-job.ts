@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { countOf } from "../../../shared/domain/text";
 import { AppError, isAppError, type Persona, questionSchema, type Question } from "../../../shared/contract";
 import type { AnswerValue, OpenThemes } from "../../../shared/domain/survey-stats";
 import type { Database } from "../db/open";
@@ -8,15 +7,15 @@ import type { JobContext, JobHandler } from "../jobs/runner";
 import type { LlmClient } from "../llm/types";
 import type { Logger } from "../logger";
 import { toPersona } from "../personas/persona-row";
-import { storedAnswers, surveyAnswerSchema } from "./answer-schema";
+import { SURVEY_ANSWER_ATTEMPTS, surveyAnswerRequests } from "./answer-request";
+import { storedAnswers } from "./answer-schema";
 import { themesFor } from "./open-themes";
-import { answerSystemPrompt, answerUserPrompt } from "./prompt";
+import { SURVEY_PROMPT_VERSION } from "./prompt";
 
 type Tx = Parameters<Parameters<Database["prisma"]["$transaction"]>[0]>[0];
 
 export const SURVEY_RUN_KIND = "surveys.run";
-/** Attempts per persona (first answer + corrections) before the run fails; invalid answers are never saved. */
-export const SURVEY_ANSWER_ATTEMPTS = 3;
+export { SURVEY_ANSWER_ATTEMPTS };
 
 /**
  * Units: one per persona, then "open-themes". The previous run's responses (and its themes) are
@@ -82,6 +81,7 @@ export function surveyRunJob(deps: SurveyRunDeps): JobHandler<SurveyRunParams> {
 
   return {
     kind: SURVEY_RUN_KIND,
+    promptVersion: SURVEY_PROMPT_VERSION,
     params: surveyRunParamsSchema,
     async run(ctx) {
       const { params } = ctx;
@@ -100,10 +100,9 @@ export function surveyRunJob(deps: SurveyRunDeps): JobHandler<SurveyRunParams> {
       const pending = params.personaIds.filter((id) => !ctx.completed.has(personaUnit(id)));
       const rows = await prisma.persona.findMany({ where: { id: { in: pending }, projectId: params.projectId } });
       const personas = new Map(rows.map((row) => [row.id, toPersona(row)]));
-      ctx.progress(`Asking ${countOf(pending.length, "persona")}`);
+      ctx.progress({ key: "surveys.asking", params: { count: pending.length } });
 
-      const schema = surveyAnswerSchema(params.questions);
-      const userPrompt = answerUserPrompt(survey.name, params.questions);
+      const request = surveyAnswerRequests(survey.name, params.questions, params.model);
       const ask = async (personaId: string) => {
         ctx.throwIfCancelled();
         const persona = personas.get(personaId);
@@ -113,16 +112,9 @@ export function surveyRunJob(deps: SurveyRunDeps): JobHandler<SurveyRunParams> {
         }
         const result = await deps.llm
           .generateJson({
-            task: "discussion",
-            model: params.model,
-            system: answerSystemPrompt(persona),
-            messages: [{ role: "user", text: userPrompt }],
-            schema,
-            schemaName: "survey_answers",
-            temperature: 0.7,
+            ...request(persona),
             signal: ctx.signal,
-            maxAttempts: SURVEY_ANSWER_ATTEMPTS,
-            onUsage: (usage) => ctx.addUsage(usage),
+            onUsage: (usage, call) => ctx.addUsage(usage, call),
           })
           .catch((error: unknown) => {
             throw explainFailure(error, persona);
@@ -166,7 +158,9 @@ export function surveyRunJob(deps: SurveyRunDeps): JobHandler<SurveyRunParams> {
       const openQuestions = params.questions.filter((q) => q.type === "open_ended");
       if (!ctx.completed.has(THEMES_UNIT)) {
         ctx.progress(
-          openQuestions.length ? `Grouping answers to ${countOf(openQuestions.length, "open question")}` : "Finishing",
+          openQuestions.length
+            ? { key: "surveys.grouping", params: { count: openQuestions.length } }
+            : { key: "surveys.finishing", params: {} },
         );
         const themes = await openThemes(ctx, deps, openQuestions);
         await ctx.saveUnit(
@@ -199,9 +193,12 @@ async function openThemes(
   if (questions.length === 0) return {};
   const rows = await deps.db.prisma.surveyResponse.findMany({
     where: { surveyId: ctx.params.surveyId, runId: ctx.jobId },
-    orderBy: { id: "asc" },
     select: { personaId: true, answers: true },
   });
+  // In the run's persona order, not the order the answers happened to arrive in: the themes
+  // prompt is then the same on every run of the same recipe.
+  const place = new Map(ctx.params.personaIds.map((id, index) => [id, index]));
+  rows.sort((x, y) => (place.get(x.personaId) ?? place.size) - (place.get(y.personaId) ?? place.size));
   const responses = rows.map((row) => ({
     personaId: row.personaId,
     answers: JSON.parse(row.answers) as Record<string, AnswerValue>,
@@ -216,7 +213,7 @@ async function openThemes(
         llm: deps.llm,
         model: ctx.params.model,
         signal: ctx.signal,
-        onUsage: (usage) => ctx.addUsage(usage),
+        onUsage: (usage, call) => ctx.addUsage(usage, call),
       });
       return [question.id, themes] as const;
     }),
@@ -225,7 +222,7 @@ async function openThemes(
 }
 
 /** Names the persona whose answers stayed invalid, and says what was kept. */
-function explainFailure(error: unknown, persona: Persona): unknown {
+export function explainFailure(error: unknown, persona: Persona): unknown {
   if (!isAppError(error) || error.code !== "PROVIDER_UNAVAILABLE") return error;
   const details = (error.details ?? {}) as { reason?: string; issues?: string[] };
   if (details.reason !== "invalid_output") return error;

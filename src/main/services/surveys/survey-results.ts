@@ -1,4 +1,10 @@
-import { AppError, type RouteOutput, type RouteParsedInput, type SurveyResults } from "../../../shared/contract";
+import {
+  AppError,
+  type ResponseStyleSettings,
+  type RouteOutput,
+  type RouteParsedInput,
+  type SurveyResults,
+} from "../../../shared/contract";
 import type { TargetDemographics } from "../../../shared/domain/demographics";
 import { crossTabulate, summarizeQuestion, type AnswerValue, type Crosstab } from "../../../shared/domain/survey-stats";
 import type { Database } from "../db/open";
@@ -27,11 +33,15 @@ export async function surveyResponses(
   };
 }
 
-/** Aggregates per question and, with a dimension, a cross-tab of every cross-tabbable question. */
+/**
+ * Aggregates per question and, with a dimension, a cross-tab of every cross-tabbable question.
+ * Rating questions' response style is judged against `responseStyle` (the defaults when absent).
+ */
 export async function surveyResults(
   db: Database,
   survey: SurveyRow,
   dimension: string | undefined,
+  responseStyle?: ResponseStyleSettings,
 ): Promise<SurveyResults> {
   const questions = questionsOf(survey);
   let target: TargetDemographics | null = null;
@@ -80,7 +90,7 @@ export async function surveyResults(
   return {
     surveyId: survey.id,
     respondents: responses.length,
-    questions: questions.map((question) => summarizeQuestion(question, responses, themes)),
+    questions: questions.map((question) => summarizeQuestion(question, responses, themes, responseStyle)),
     crosstabs,
   };
 }

@@ -3,6 +3,7 @@ import {
   RESPONSES_WOULD_BE_DELETED,
   RESPONSES_WOULD_BE_REPLACED,
   type JobStatus,
+  type ResponseStyleSettings,
   type RouteOutput,
   type RouteParsedInput,
   type Survey,
@@ -29,6 +30,8 @@ export interface SurveysServiceDeps {
   logger: Logger;
   /** Throws PROVIDER_UNAVAILABLE (saying what to set) when no LLM provider is usable. */
   assertProviderReady: () => Promise<void>;
+  /** The response-style benchmarks and thresholds in force (the defaults when absent). */
+  responseStyle?: () => ResponseStyleSettings;
 }
 
 const ACTIVE: JobStatus[] = ["queued", "running"];
@@ -257,7 +260,7 @@ export function createSurveysService(deps: SurveysServiceDeps) {
     },
 
     results: async (input: RouteParsedInput<"surveys.results">): Promise<RouteOutput<"surveys.results">> =>
-      surveyResults(deps.db, await find(input.id), input.crosstab),
+      surveyResults(deps.db, await find(input.id), input.crosstab, deps.responseStyle?.()),
   };
 
   /** The run's personas: the ones asked for (all of this project's), or the default of every persona. */

@@ -9,6 +9,7 @@ import { BridgeError } from "../../bridge/bridge";
 import { Dialog } from "../../components/Dialog";
 import { useNotify } from "../../components/notify";
 import { ProgressBar } from "../../components/ProgressBar";
+import { progressText } from "../../components/progress-text";
 import { Spinner, useErrorText } from "../../components/ui";
 import { useFormat } from "../../i18n/format";
 import type { StudyStatus } from "../studies/StudyStatusBadge";
@@ -227,6 +228,7 @@ export function ExportDialog({ target, onClose }: { target: ExportTarget; onClos
 
 function ExportProgress({ job, draft }: { job: Job | undefined; draft: ExportDraft }) {
   const { t } = useTranslation();
+  const format = useFormat();
   const labelId = useId();
   const progress = job?.status === "running" ? job.progress : null;
   return (
@@ -237,7 +239,7 @@ function ExportProgress({ job, draft }: { job: Job | undefined; draft: ExportDra
       </p>
       <ProgressBar done={progress?.done ?? 0} total={progress?.total ?? 0} labelledBy={labelId} />
       <p className="export-progress__label muted" aria-live="polite">
-        {progress?.label || t("exportDialog.queued")}
+        {progressText(t, format, progress?.label ?? null) ?? t("exportDialog.queued")}
       </p>
       <p className="field__hint">{t("exportDialog.hideHint")}</p>
     </div>

@@ -6,6 +6,7 @@ import { invokeQueryKey, useInvokeMutation, useInvokeQuery } from "../../api/hoo
 import { useBridge } from "../../bridge/BridgeProvider";
 import { useNotify } from "../../components/notify";
 import { ProgressBar } from "../../components/ProgressBar";
+import { RunModels } from "../../components/RunModels";
 import { ErrorState, Spinner, useJobErrorText } from "../../components/ui";
 import { useFormat } from "../../i18n/format";
 import { isActiveJob } from "../personas/generation-jobs";
@@ -130,7 +131,12 @@ export function AnalysisPanel({ group, discussionJob, evidence }: Props) {
           ) : null}
         </>
       )}
-      <UsageSection discussion={discussionJob?.usage ?? null} analysis={job?.usage ?? insights.data?.usage ?? null} />
+      <UsageSection
+        discussion={discussionJob?.usage ?? null}
+        analysis={job?.usage ?? insights.data?.usage ?? null}
+        discussionJob={discussionJob ?? null}
+        analysisJob={job ?? null}
+      />
     </section>
   );
 }
@@ -139,15 +145,14 @@ function AnalysisProgress({ job }: { job: Job }) {
   const { t } = useTranslation();
   const format = useFormat();
   const labelId = useId();
-  // One step per guide question, then the summary (see analysis-job.ts): said from the count, in
-  // the UI's language, rather than from the job's English label.
-  const { done, total } = job.progress;
+  // One step per guide question, then the summary (see analysis-job.ts), as its label says.
+  const { label } = job.progress;
   const step =
-    total === 0
-      ? null
-      : done < total - 1
-        ? t("analysis.stepQuestion", { n: format.integer(done + 1) })
-        : t("analysis.stepSummary");
+    label?.key === "analysis.question"
+      ? t("analysis.stepQuestion", { n: format.integer(label.params.question) })
+      : label?.key === "analysis.summary"
+        ? t("analysis.stepSummary")
+        : null;
   return (
     <div className="analysis__progress" data-testid="analysis-progress">
       <p id={labelId} className="analysis__progress-label">
@@ -212,7 +217,17 @@ function KindSection({
   );
 }
 
-function UsageSection({ discussion, analysis }: { discussion: Usage | null; analysis: Usage | null }) {
+function UsageSection({
+  discussion,
+  analysis,
+  discussionJob,
+  analysisJob,
+}: {
+  discussion: Usage | null;
+  analysis: Usage | null;
+  discussionJob: Job | null;
+  analysisJob: Job | null;
+}) {
   const { t } = useTranslation();
   const format = useFormat();
   if (!discussion && !analysis) return null;
@@ -230,13 +245,21 @@ function UsageSection({ discussion, analysis }: { discussion: Usage | null; anal
         {discussion ? (
           <div className="facts__row">
             <dt>{t("analysis.usageDiscussion")}</dt>
-            <dd data-testid="usage-discussion">{line(discussion)}</dd>
+            <dd data-testid="usage-discussion">
+              {line(discussion)}
+              {discussionJob ? (
+                <RunModels models={discussionJob.models} finished={!isActiveJob(discussionJob)} />
+              ) : null}
+            </dd>
           </div>
         ) : null}
         {analysis ? (
           <div className="facts__row">
             <dt>{t("analysis.usageAnalysis")}</dt>
-            <dd data-testid="usage-analysis">{line(analysis)}</dd>
+            <dd data-testid="usage-analysis">
+              {line(analysis)}
+              {analysisJob ? <RunModels models={analysisJob.models} finished={!isActiveJob(analysisJob)} /> : null}
+            </dd>
           </div>
         ) : null}
       </dl>

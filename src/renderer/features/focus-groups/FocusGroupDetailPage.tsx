@@ -9,10 +9,12 @@ import { navigate } from "../../router/navigation";
 import { hrefOf } from "../../router/routes";
 import { useUiStore } from "../../stores/ui";
 import { ExportButton } from "../exports/ExportButton";
+import { ExportRecipeButton } from "../recipes/RecipeButtons";
 import { ProviderStatusLine } from "../llm/ProviderStatusLine";
 import { useProjectPersonas } from "../personas/use-project-personas";
 import { ConfirmDialog } from "../studies/ConfirmDialog";
 import { StudyNotFound } from "../studies/ProjectGate";
+import { StabilityPanel } from "../stability/StabilityPanel";
 import { StudyStatusBadge } from "../studies/StudyStatusBadge";
 import { AnalysisPanel } from "./AnalysisPanel";
 import { DiscussionStatus } from "./DiscussionStatus";
@@ -191,6 +193,7 @@ function FocusGroupDetail({ group }: { group: FocusGroup }) {
           }}
         />
       ) : null}
+      {!running ? <ExportRecipeButton kind="focusGroup" id={group.id} /> : null}
       {!running ? (
         <button
           type="button"
@@ -267,6 +270,9 @@ function FocusGroupDetail({ group }: { group: FocusGroup }) {
             onHighlight={showMessage}
           />
           <AnalysisPanel group={group} discussionJob={runJob.data} evidence={evidence} />
+          {group.analysisJobId ? (
+            <StabilityPanel study="focusGroup" id={group.id} canCheck={group.status === "completed"} />
+          ) : null}
           <details className="card setup-details">
             <summary className="section-title">{t("focusGroups.setup")}</summary>
             <SetupSummary group={group} personasById={roster.byId} />

@@ -1,7 +1,8 @@
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import { Bar, BarChart, ResponsiveContainer, XAxis, YAxis } from "recharts";
-import type { PersonaValidation } from "@shared/contract";
+import type { PersonaValidation, RouteOutput } from "@shared/contract";
+import { isStandardDimension } from "@shared/domain/demographics";
 import { useInvokeQuery } from "../../api/hooks";
 import { ErrorState, Spinner } from "../../components/ui";
 import { useFormat } from "../../i18n/format";
@@ -44,9 +45,65 @@ export function ValidationPanel({ projectId }: { projectId: string }) {
             {validation.data.dimensions.map((result) => (
               <DimensionValidation key={result.dimension} result={result} total={validation.data.total} />
             ))}
+            <RefusedDrafts projectId={projectId} />
           </div>
         </>
       )}
+    </section>
+  );
+}
+
+type RefusalCount = RouteOutput<"personas.refusals">["byReason"][number];
+
+/** The drafts generation refused and wrote again (they disagreed with their slot or repeated a persona), by reason. */
+function RefusedDrafts({ projectId }: { projectId: string }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const labels = useDemographicLabels();
+  const refusals = useInvokeQuery("personas.refusals", { projectId });
+  if (refusals.isPending) return null;
+  if (refusals.isError) return <ErrorState error={refusals.error} onRetry={() => void refusals.refetch()} />;
+  const { runs, accepted, refused, byReason } = refusals.data;
+  if (runs === 0 || refused + accepted === 0) return null;
+  const reason = (entry: RefusalCount) =>
+    entry.reason !== "dimension" || entry.dimension === null
+      ? t(`validation.refusals.reason.${entry.reason}`)
+      : isStandardDimension(entry.dimension)
+        ? labels.dimension(entry.dimension)
+        : t("validation.refusals.customDimension", { dimension: entry.dimension });
+  return (
+    <section className="validation-dimension validation-refusals" data-testid="refused-drafts">
+      <h3 className="dimension__title">{t("validation.refusals.title")}</h3>
+      <p className="validation-dimension__verdict" data-testid="refused-drafts-summary">
+        {refused === 0
+          ? t("validation.refusals.none", { count: accepted, drafts: format.integer(accepted) })
+          : t("validation.refusals.summary", {
+              count: refused,
+              refused: format.integer(refused),
+              drafts: format.integer(refused + accepted),
+            })}
+      </p>
+      {byReason.length ? (
+        <table className="data-table">
+          <caption className="visually-hidden">{t("validation.refusals.tableCaption")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("validation.refusals.reasonColumn")}</th>
+              <th scope="col" className="data-table__number">
+                {t("validation.refusals.countColumn")}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {byReason.map((entry) => (
+              <tr key={`${entry.reason}:${entry.dimension ?? ""}`}>
+                <th scope="row">{reason(entry)}</th>
+                <td className="data-table__number">{format.integer(entry.count)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
     </section>
   );
 }

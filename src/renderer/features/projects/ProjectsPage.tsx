@@ -8,6 +8,7 @@ import { navigate } from "../../router/navigation";
 import { hrefOf } from "../../router/routes";
 import { PROJECT_SEARCH_ID } from "../../shortcuts";
 import { useUiStore, type ProjectSort, type ProjectStatusFilter } from "../../stores/ui";
+import { ImportRecipeButton } from "../recipes/RecipeButtons";
 import { useDebouncedValue } from "./use-debounced-value";
 
 const PAGE_SIZE = 20;
@@ -58,7 +59,15 @@ export function ProjectsPage() {
 
   return (
     <>
-      <PageHeader title={t("projects.title")} actions={noProjectsAtAll ? null : newProjectButton}>
+      <PageHeader
+        title={t("projects.title")}
+        actions={
+          <div className="button-row">
+            <ImportRecipeButton />
+            {noProjectsAtAll ? null : newProjectButton}
+          </div>
+        }
+      >
         <p className="page-header__subtitle">{t("projects.subtitle")}</p>
       </PageHeader>
 

@@ -7,6 +7,7 @@ import { ErrorState, PageHeader, Spinner, useDocumentTitle } from "../../compone
 import { toast } from "../../stores/toasts";
 import { AiProviderSection } from "./AiProviderSection";
 import { ApiKeyRow } from "./ApiKeyRow";
+import { ResponseStyleSection } from "./ResponseStyleSection";
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -28,6 +29,7 @@ export function SettingsPage() {
             ))}
           </div>
         </section>
+        <ResponseStyleSection />
         <DataSection />
         <AboutSection />
       </div>

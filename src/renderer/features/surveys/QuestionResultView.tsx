@@ -3,6 +3,7 @@ import { Bar, BarChart, LabelList, ResponsiveContainer, XAxis, YAxis } from "rec
 import type { Persona, Question, SurveyResults } from "@shared/contract";
 import { useFormat } from "../../i18n/format";
 import { OpenThemes } from "./OpenThemes";
+import { ResponseStyleView } from "./ResponseStyleView";
 
 type QuestionResult = SurveyResults["questions"][number];
 
@@ -174,6 +175,13 @@ function RatingView({ result, question }: { result: QuestionResult; question: Qu
           </figcaption>
         ) : null}
       </figure>
+      {result.responseStyle ? (
+        <ResponseStyleView
+          style={result.responseStyle}
+          min={question?.min ?? Number(result.counts[0]?.value ?? 0)}
+          max={question?.max ?? Number(result.counts[result.counts.length - 1]?.value ?? 0)}
+        />
+      ) : null}
     </div>
   );
 }

@@ -10,9 +10,11 @@ import { navigate } from "../../router/navigation";
 import { hrefOf } from "../../router/routes";
 import { useUiStore } from "../../stores/ui";
 import { ExportButton } from "../exports/ExportButton";
+import { ExportRecipeButton } from "../recipes/RecipeButtons";
 import { useProjectPersonas } from "../personas/use-project-personas";
 import { ConfirmDialog } from "../studies/ConfirmDialog";
 import { ProjectGate, StudyNotFound } from "../studies/ProjectGate";
+import { StabilityPanel } from "../stability/StabilityPanel";
 import { StudyStatusBadge } from "../studies/StudyStatusBadge";
 import { CrosstabPanel } from "./CrosstabPanel";
 import { QuestionResultView } from "./QuestionResultView";
@@ -83,6 +85,7 @@ function SurveyDetail({ survey, project }: { survey: Survey; project: Project })
         actions={
           <div className="button-row" role="group" aria-label={t("surveys.actions")}>
             {survey.status !== "draft" ? <ExportButton target={surveyExportTarget(survey)} /> : null}
+            {running ? null : <ExportRecipeButton kind="survey" id={survey.id} />}
             {running ? null : (
               <a className="button" href={hrefOf({ page: "survey-edit", id: survey.id })}>
                 {t("surveys.edit")}
@@ -112,6 +115,7 @@ function SurveyDetail({ survey, project }: { survey: Survey; project: Project })
         <>
           <Results survey={survey} personasById={roster.byId} />
           <CrosstabPanel survey={survey} project={project} />
+          <StabilityPanel study="survey" id={survey.id} canCheck={survey.status === "completed"} />
           <ResponsesList survey={survey} personasById={roster.byId} />
         </>
       ) : null}

@@ -6,11 +6,13 @@ import { invokeQueryKey, useInvokeMutation, useInvokeQuery } from "../../api/hoo
 import { applyJobUpdate } from "../../api/LiveInvalidation";
 import { useNotify } from "../../components/notify";
 import { ProgressBar } from "../../components/ProgressBar";
+import { RunModels } from "../../components/RunModels";
 import { EmptyState, Spinner, useJobErrorText } from "../../components/ui";
 import { useFormat } from "../../i18n/format";
 import { hrefOf } from "../../router/routes";
 import { ProviderStatusLine } from "../llm/ProviderStatusLine";
 import { Avatar } from "../personas/Avatar";
+import { isActiveJob } from "../personas/generation-jobs";
 import { usePersonaSummary } from "../personas/labels";
 import { useProjectPersonas } from "../personas/use-project-personas";
 import { responsesAtStake, ResponsesAtStakeDialog } from "./ResponsesAtStakeDialog";
@@ -120,6 +122,7 @@ function RunSetup({ survey, project, job }: { survey: Survey; project: Project; 
           </div>
         </div>
       ) : null}
+      {job ? <RunModels models={job.models} finished={!isActiveJob(job)} /> : null}
       {ranBefore && !open ? (
         <p className="muted" data-testid="survey-run-summary">
           {t("surveyRun.lastRun", {
@@ -266,12 +269,8 @@ function RunningSurvey({ survey, job }: { survey: Survey; job: Job }) {
   });
   const cancelling = cancel.isPending || (cancel.isSuccess && cancel.variables?.id === job.id);
   const { done, total } = job.progress;
-  // Said here rather than taken from the job's English label: once everyone answered, the open
-  // answers are grouped into themes.
-  const grouping =
-    total > 0 &&
-    survey.responseCount >= survey.personaIds.length &&
-    survey.questions.some((question) => question.type === "open_ended");
+  // Once everyone answered, the open answers are grouped into themes (see run-job.ts).
+  const grouping = job.progress.label?.key === "surveys.grouping";
   return (
     <section className="card survey-run survey-run--running" aria-labelledby={titleId} data-testid="survey-progress">
       <div className="survey-run__head">

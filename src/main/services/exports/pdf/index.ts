@@ -13,18 +13,18 @@ const STAGES = 3;
  */
 export const producePdf: Producer = async (ctx, target) => {
   throwIfAborted(ctx.signal);
-  ctx.progress(0, STAGES, "Reading the data");
+  ctx.progress(0, STAGES, { key: "exports.reading", params: {} });
   const model = await readReportModel(ctx);
   throwIfAborted(ctx.signal);
-  ctx.progress(1, STAGES, "Laying out the pages");
+  ctx.progress(1, STAGES, { key: "exports.layout", params: { pages: 0 } });
   await runWorker({ model, target }, ctx.signal, (message) => {
     if (message.stage === "layout") {
-      ctx.progress(1, STAGES, message.pages ? `Laying out the pages (${message.pages})` : "Laying out the pages");
+      ctx.progress(1, STAGES, { key: "exports.layout", params: { pages: message.pages } });
     } else {
-      ctx.progress(2, STAGES, `Writing ${message.pages} pages`);
+      ctx.progress(2, STAGES, { key: "exports.writing", params: { pages: message.pages } });
     }
   });
-  ctx.progress(STAGES, STAGES, "Done");
+  ctx.progress(STAGES, STAGES, { key: "exports.done", params: {} });
 };
 
 export { readReportModel } from "./read-model";

@@ -1,4 +1,12 @@
-import type { BigFive, ExportScope, PersonaValidation, Question } from "../../../../shared/contract";
+import type {
+  BigFive,
+  ExportScope,
+  PersonaValidation,
+  Question,
+  RefusalSummary,
+  RunModel,
+  StabilitySnapshot,
+} from "../../../../shared/contract";
 import type { Language } from "../../../../shared/contract/settings";
 import type { PlanId } from "../../../../shared/domain/plans";
 import type { Crosstab, QuestionResult } from "../../../../shared/domain/survey-stats";
@@ -26,6 +34,8 @@ export interface ReportModel {
   sample: Sample;
   /** How the personas were generated: one entry per generation run that made a persona in the report. */
   generation: GenerationRun[];
+  /** The drafts those runs refused (they disagreed with their slot or repeated a persona), by reason. */
+  refusals: RefusalSummary;
 }
 
 export interface Sample {
@@ -35,6 +45,8 @@ export interface Sample {
 
 export interface GenerationRun {
   model: string;
+  /** What the run recorded it used (empty: a run from before models were recorded). */
+  models: RunModel[];
   seed: number | null;
   personas: number;
 }
@@ -133,6 +145,8 @@ export interface FocusGroupReport {
     temperature: number;
     language: string;
   };
+  /** The models the discussion and its analysis recorded (empty: not recorded, or not run). */
+  models: { discussion: RunModel[]; analysis: RunModel[] };
   messageCount: number;
   /** An analysis has run (insights and sentiment exist). */
   analysed: boolean;
@@ -146,6 +160,8 @@ export interface FocusGroupReport {
   sentiment: { byQuestion: SentimentRow[]; byPersona: SentimentRow[]; overall: number | null };
   /** null when the transcript is not wanted. */
   transcript: TranscriptQuestion[] | null;
+  /** The latest finished stability check of the analysis (absent or null: none). */
+  stability?: StabilitySnapshot | null;
 }
 
 export interface SurveyQuestionReport {
@@ -161,8 +177,12 @@ export interface SurveyReport {
   study: StudyMeta;
   /** null: the provider's default model at run time. */
   model: string | null;
+  /** The models the run recorded (empty: not recorded, or not run). */
+  models: RunModel[];
   respondents: number;
   questions: SurveyQuestionReport[];
+  /** The latest finished stability check (absent or null: none). */
+  stability?: StabilitySnapshot | null;
 }
 
 /** Worker → main messages. */

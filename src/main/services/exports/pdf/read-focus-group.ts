@@ -1,9 +1,18 @@
-import { AppError, type FocusGroupSettings, type Insight, type Message } from "../../../../shared/contract";
+import {
+  AppError,
+  type FocusGroupSettings,
+  type Insight,
+  type Message,
+  type RunModel,
+  type StabilitySnapshot,
+} from "../../../../shared/contract";
 import type { PrismaClient } from "../../db/generated/client";
 import { ANALYSIS_KIND } from "../../focus-groups/analysis-job";
+import { readRunModels } from "../../jobs/job-row";
 import { statusFromJob, toInsight, toMessage, type FocusGroupRow } from "../../focus-groups/rows";
+import { effectiveDiscussionSeed } from "../../focus-groups/seed";
+import { latestStabilityReport } from "../../stability/latest";
 import type { FocusGroupReport, InsightBlock, Quote, SentimentRow, TranscriptQuestion } from "./model";
-import { hashSeed } from "../../../../shared/domain/quotas";
 import { mergeThemes } from "../../../../shared/domain/themes";
 
 /** Quotes shown under one insight; the rest is counted ("and 4 more"). Keeps blocks page-sized. */
@@ -15,6 +24,10 @@ export interface FocusGroupData {
   messages: Message[];
   insights: Insight[];
   participantIds: string[];
+  /** What the discussion and the analysis shown recorded they used. */
+  models: { discussion: RunModel[]; analysis: RunModel[] };
+  /** The latest finished stability check of the analysis. */
+  stability?: StabilitySnapshot | null;
 }
 
 /** The focus group with its transcript and its current analysis (as `focusGroups.insights` picks it). */
@@ -44,11 +57,13 @@ export async function loadFocusGroup(prisma: PrismaClient, projectId: string, id
     messages,
     insights,
     participantIds: JSON.parse(row.participantIds) as string[],
+    models: { discussion: readRunModels(job?.models), analysis: readRunModels(analysis?.models) },
+    stability: await latestStabilityReport(prisma, "focusGroup", id),
   };
 }
 
 /** The seed the discussion engine derives from the study id when none was set. */
-export const derivedSeed = hashSeed;
+export const derivedSeed = (focusGroupId: string) => effectiveDiscussionSeed(focusGroupId, {});
 
 const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : null);
 
@@ -135,6 +150,7 @@ export function buildFocusGroupReport(
       temperature: settings.temperature ?? 0.8,
       language: settings.language ?? "en",
     },
+    models: data.models,
     messageCount: messages.length,
     analysed: insights.length > 0,
     summary: blocks("executive_summary"),
@@ -163,6 +179,7 @@ export function buildFocusGroupReport(
       overall: mean(personaLines.flatMap((m) => (m.sentiment === undefined ? [] : [m.sentiment]))),
     },
     transcript,
+    stability: data.stability ?? null,
   };
 }
 

@@ -2,11 +2,13 @@ import { AppError, type Persona } from "../../../../shared/contract";
 import type { TargetDemographics } from "../../../../shared/domain/demographics";
 import { PERSONA_GENERATION_KIND } from "../../billing/entitlements";
 import { toPersona } from "../../personas/persona-row";
+import { summariseRefusals } from "../../personas/refusals";
 import { validatePersonas } from "../../personas/validation";
 import type { ProduceContext, StudyState } from "../types";
 import type { GenerationRun, PersonaBrief, PersonaCard, ReportModel, Sample, StudyMeta, StudyReport } from "./model";
 import { buildFocusGroupReport, loadFocusGroup, messageRange, type FocusGroupData } from "./read-focus-group";
 import { buildSurveyReport, loadSurvey, responseRange, type SurveyData } from "./read-survey";
+import { readRunModels } from "../../jobs/job-row";
 
 type Loaded = { state: StudyState; focusGroup: FocusGroupData } | { state: StudyState; survey: SurveyData };
 
@@ -126,6 +128,7 @@ export async function readReportModel(ctx: ProduceContext): Promise<ReportModel>
       { ...meta(data), ...responseRange(data.responses), sample: sampleOf(data.responses.map((r) => r.personaId)) },
       target,
       (id) => byId.get(id)?.demographics,
+      ctx.responseStyle,
     );
   });
 
@@ -156,19 +159,23 @@ export async function readReportModel(ctx: ProduceContext): Promise<ReportModel>
     personas: Object.fromEntries(personas.map((p) => [p.id, brief(p)])),
     appendix,
     sample: sampleOf(reportPersonas.map((p) => p.id)),
-    generation: await generationRuns(ctx, reportPersonas),
+    ...(await generationRuns(ctx, reportPersonas)),
   };
 }
 
-/** Which model and seed made the report's personas, one entry per generation run. */
-async function generationRuns(ctx: ProduceContext, personas: Persona[]): Promise<GenerationRun[]> {
+/** Which model and seed made the report's personas, one entry per generation run, and what those runs refused. */
+async function generationRuns(
+  ctx: ProduceContext,
+  personas: Persona[],
+): Promise<Pick<ReportModel, "generation" | "refusals">> {
   const runIds = [...new Set(personas.flatMap((p) => (p.runId ? [p.runId] : [])))];
   const jobs = runIds.length
     ? await ctx.db.prisma.job.findMany({
         where: { id: { in: runIds }, kind: PERSONA_GENERATION_KIND },
-        select: { id: true, params: true },
+        select: { id: true, params: true, models: true },
       })
     : [];
+  const modelsOf = new Map(jobs.map((job) => [job.id, readRunModels(job.models)]));
   const seedOf = new Map(
     jobs.map((job) => {
       const seed = (JSON.parse(job.params) as { seed?: unknown }).seed;
@@ -179,9 +186,17 @@ async function generationRuns(ctx: ProduceContext, personas: Persona[]): Promise
   for (const p of personas) {
     const seed = p.runId ? (seedOf.get(p.runId) ?? null) : null;
     const key = `${p.runId ?? ""}\u0000${p.model}`;
-    const run = runs.get(key) ?? { model: p.model, seed, personas: 0 };
+    const run = runs.get(key) ?? {
+      model: p.model,
+      models: p.runId ? (modelsOf.get(p.runId) ?? []) : [],
+      seed,
+      personas: 0,
+    };
     run.personas++;
     runs.set(key, run);
   }
-  return [...runs.values()];
+  return {
+    generation: [...runs.values()],
+    refusals: await summariseRefusals(ctx.db, { jobIds: jobs.map((job) => job.id) }),
+  };
 }

@@ -115,7 +115,12 @@ export function createGeminiAdapter(): ProviderAdapter {
       } catch (error) {
         throw fail(error);
       }
-      return { text: response.text ?? "", ...usage(response), finishReason: response.candidates?.[0]?.finishReason };
+      return {
+        text: response.text ?? "",
+        ...usage(response),
+        finishReason: response.candidates?.[0]?.finishReason,
+        ...(response.modelVersion ? { modelVersion: response.modelVersion } : {}),
+      };
     },
 
     async stream(config, request, onText, signal) {
@@ -123,6 +128,7 @@ export function createGeminiAdapter(): ProviderAdapter {
       let text = "";
       let last: GenerateContentResponse | undefined;
       let finishReason: string | undefined;
+      let modelVersion: string | undefined;
       try {
         for await (const chunk of await client.models.generateContentStream(params)) {
           const piece = chunk.text ?? "";
@@ -133,11 +139,12 @@ export function createGeminiAdapter(): ProviderAdapter {
           // Every chunk carries the usage so far; the last one is the total.
           if (chunk.usageMetadata) last = chunk;
           finishReason = chunk.candidates?.[0]?.finishReason ?? finishReason;
+          modelVersion = chunk.modelVersion ?? modelVersion;
         }
       } catch (error) {
         throw fail(error);
       }
-      return { text, ...usage(last), finishReason };
+      return { text, ...usage(last), finishReason, ...(modelVersion ? { modelVersion } : {}) };
     },
   };
 }

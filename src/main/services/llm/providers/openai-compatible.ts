@@ -83,6 +83,7 @@ export function createOpenAiCompatibleAdapter(): ProviderAdapter {
           inputTokens: completion.usage?.prompt_tokens ?? 0,
           outputTokens: completion.usage?.completion_tokens ?? 0,
           finishReason: choice?.finish_reason,
+          ...(completion.model ? { modelVersion: completion.model } : {}),
         };
       } catch (error) {
         throw toFailure(error, config.apiKey);
@@ -94,6 +95,7 @@ export function createOpenAiCompatibleAdapter(): ProviderAdapter {
       let inputTokens = 0;
       let outputTokens = 0;
       let finishReason: string | undefined;
+      let modelVersion: string | undefined;
       try {
         const stream = await clientFor(config).chat.completions.create(
           { ...body(request), stream: true, stream_options: { include_usage: true } },
@@ -107,6 +109,7 @@ export function createOpenAiCompatibleAdapter(): ProviderAdapter {
             onText(piece);
           }
           finishReason = choice?.finish_reason ?? finishReason;
+          modelVersion = chunk.model || modelVersion;
           // With include_usage, the last chunk has empty choices and the totals.
           if (chunk.usage) {
             inputTokens = chunk.usage.prompt_tokens;
@@ -116,7 +119,7 @@ export function createOpenAiCompatibleAdapter(): ProviderAdapter {
       } catch (error) {
         throw toFailure(error, config.apiKey);
       }
-      return { text, inputTokens, outputTokens, finishReason };
+      return { text, inputTokens, outputTokens, finishReason, ...(modelVersion ? { modelVersion } : {}) };
     },
   };
 }

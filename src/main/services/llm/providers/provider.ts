@@ -18,6 +18,8 @@ export interface ProviderResponse {
   /** Billed output tokens, thinking tokens included. */
   outputTokens: number;
   finishReason?: string;
+  /** The model the provider says answered (Gemini's modelVersion, OpenAI's model), when it says. */
+  modelVersion?: string;
 }
 
 /**

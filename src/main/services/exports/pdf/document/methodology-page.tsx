@@ -1,5 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource react */
 import { Text, View } from "@react-pdf/renderer";
+import type { RunModel } from "../../../../../shared/contract";
 import type { Sample } from "../model";
 import { Facts, ReportPage, SectionTitle, Table } from "./blocks";
 import type { RenderContext } from "./context";
@@ -46,7 +47,16 @@ export function methodologyPage(r: RenderContext): PageSpec {
               rows={
                 section.kind === "focusGroup"
                   ? [
-                      [t.model, section.settings.model ?? t.modelDefault],
+                      ...recordedModels(
+                        r,
+                        "discussion",
+                        section.models.discussion,
+                        section.settings.model,
+                        section.messageCount > 0,
+                      ),
+                      ...(section.analysed || section.models.analysis.length
+                        ? recordedModels(r, "analysis", section.models.analysis, section.settings.model, true)
+                        : []),
                       [
                         t.seed,
                         section.settings.seedPinned
@@ -59,7 +69,7 @@ export function methodologyPage(r: RenderContext): PageSpec {
                       [t.participants, String(section.participantIds.length)],
                     ]
                   : [
-                      [t.model, section.model ?? t.modelDefault],
+                      ...recordedModels(r, "survey", section.models, section.model, section.respondents > 0),
                       [t.respondents, String(section.respondents)],
                     ]
               }
@@ -72,11 +82,13 @@ export function methodologyPage(r: RenderContext): PageSpec {
           model.generation.map((run, i) => (
             <Text key={i} style={s.paragraph}>
               • {t.generationRun(run.model || "—", run.seed === null ? t.seedNone : String(run.seed), run.personas)}
+              {run.models.length ? ` (${run.models.map(t.runModel).join("; ")})` : ""}
             </Text>
           ))
         ) : (
           <Text style={[s.paragraph, s.muted]}>{t.noneFound}</Text>
         )}
+        <RefusedDrafts r={r} />
 
         <Text style={s.h2} minPresenceAhead={80}>
           {t.validationTitle}
@@ -99,6 +111,42 @@ export function methodologyPage(r: RenderContext): PageSpec {
       </ReportPage>
     ),
   };
+}
+
+/**
+ * The model rows of a study's settings: what each run recorded it used (model, the version that
+ * answered, temperature, seed, prompt version), or, for a run from before models were recorded,
+ * what it asked for.
+ */
+function recordedModels(
+  r: RenderContext,
+  run: "discussion" | "analysis" | "survey",
+  models: RunModel[],
+  asked: string | null,
+  ran: boolean,
+): [string, string][] {
+  const { t } = r;
+  const label = `${t.model} · ${t.modelsOf[run]}`;
+  // Not run yet: the model it will ask for.
+  if (!ran && models.length === 0) return [[label, asked ?? t.modelDefault]];
+  if (models.length === 0) return [[label, t.modelNotRecorded(asked)]];
+  return models.map((m) => [label, t.runModel(m)]);
+}
+
+/** How many drafts the runs refused and wrote again, and why: the check of every persona against its slot. */
+function RefusedDrafts({ r }: { r: RenderContext }) {
+  const { t, model } = r;
+  const { accepted, refused, byReason } = model.refusals;
+  if (accepted + refused === 0) return null;
+  if (refused === 0) return <Text style={s.paragraph}>{t.refusalsNone(accepted)}</Text>;
+  return (
+    <View wrap={false}>
+      <Text style={s.paragraph}>{t.refusalsText(refused, accepted + refused)}</Text>
+      <Text style={s.paragraph}>
+        {byReason.map((entry) => `${t.refusalReason(entry.reason, entry.dimension)} ${entry.count}`).join(" · ")}
+      </Text>
+    </View>
+  );
 }
 
 function ValidationTable({ r, name, sample }: { r: RenderContext; name: string; sample: Sample }) {

@@ -9,6 +9,7 @@ import { focusGroupPages } from "./focus-group-pages";
 import { methodologyPage } from "./methodology-page";
 import type { PageSpec } from "./page-spec";
 import { personaPages } from "./persona-pages";
+import { stabilityPages } from "./stability-page";
 import { COLORS, s } from "./styles";
 import { surveyPages } from "./survey-pages";
 
@@ -54,9 +55,10 @@ export function ReportDocument({ model, onPage }: { model: ReportModel; onPage: 
     onPage,
   };
   const pages: PageSpec[] = [
-    ...model.sections.flatMap((section) =>
-      section.kind === "focusGroup" ? focusGroupPages(r, section) : surveyPages(r, section),
-    ),
+    ...model.sections.flatMap((section) => [
+      ...(section.kind === "focusGroup" ? focusGroupPages(r, section) : surveyPages(r, section)),
+      ...stabilityPages(r, section),
+    ]),
     methodologyPage(r),
     ...(model.appendix ? personaPages(r, model.appendix) : []),
   ];

@@ -1,5 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource react */
 import { Text, View } from "@react-pdf/renderer";
+import { DEFAULT_BENCHMARK_SOURCE, type ResponseStyle } from "../../../../../shared/contract";
 import type { Crosstab } from "../../../../../shared/domain/survey-stats";
 import type { SurveyQuestionReport, SurveyReport } from "../model";
 import { Facts, PartialBanner, QuoteView, ReportPage, SectionTitle, Table } from "./blocks";
@@ -154,6 +155,9 @@ function QuestionResults({ r, survey, q }: { r: RenderContext; survey: SurveyRep
               ]}
             />
           ) : null}
+          {result.responseStyle ? (
+            <ResponseStyleView r={r} style={result.responseStyle} scale={[question.min ?? 0, question.max ?? 0]} />
+          ) : null}
         </View>
       ) : null}
 
@@ -187,6 +191,83 @@ function QuestionResults({ r, survey, q }: { r: RenderContext; survey: SurveyRep
       {q.crosstabs.map((table) => (
         <CrosstabView key={table.dimension} r={r} table={table} />
       ))}
+    </View>
+  );
+}
+
+/** The decimals that print a threshold such as 0.01 or 0.005 exactly (at least 2, at most 6). */
+const decimals = (value: number) => {
+  for (let d = 2; d < 6; d++) if (Math.abs(Math.round(value * 10 ** d) - value * 10 ** d) < 1e-9) return d;
+  return 6;
+};
+
+/**
+ * Middle and end answers beside a uniform respondent and the human benchmark, with the one-sided
+ * p-values, then each warning with its numbers (or that there is none, and what one would need).
+ */
+function ResponseStyleView({ r, style, scale }: { r: RenderContext; style: ResponseStyle; scale: [number, number] }) {
+  const { t, fmt } = r;
+  const share = (value: number) => fmt.percent(value * 100);
+  const pStatement = (p: number) => `${t.pValue} ${p < 0.001 ? fmt.pValue(p) : `= ${fmt.pValue(p)}`}`;
+  const withP = (value: number | null, p: number | null) =>
+    value === null || p === null ? "–" : `${share(value)} · ${pStatement(p)}`;
+  const middle = style.midpointValues.join(` ${t.rsOr} `);
+  const ends = `${scale[0]} ${t.rsOr} ${scale[1]}`;
+  const source = style.benchmarkSource === DEFAULT_BENCHMARK_SOURCE ? t.rsDefaultSource : style.benchmarkSource;
+  const { criteria } = style;
+  return (
+    <View wrap={false} style={{ marginTop: 8 }}>
+      <Text style={s.h3}>{t.responseStyle}</Text>
+      <Table
+        columns={[
+          { label: "", width: "28%" },
+          { label: t.rsThisSurvey, width: "24%", numeric: true },
+          { label: t.rsUniform, width: "24%", numeric: true },
+          { label: t.rsBenchmark, width: "24%", numeric: true },
+        ]}
+        rows={[
+          [
+            t.rsMiddle(middle),
+            `${share(style.midpoint.share)} (${t.rsOf(style.midpoint.count, style.n)})`,
+            withP(style.midpoint.uniformShare, style.midpoint.pVsUniform),
+            withP(style.midpoint.benchmarkShare, style.midpoint.pVsBenchmark),
+          ],
+          [
+            t.rsEnds(ends),
+            `${share(style.extremes.share)} (${t.rsOf(style.extremes.count, style.n)})`,
+            withP(style.extremes.uniformShare, style.extremes.pVsUniform),
+            withP(style.extremes.benchmarkShare, style.extremes.pVsBenchmark),
+          ],
+          [
+            t.statSd,
+            fmt.number(style.stdDev),
+            fmt.number(style.spread.uniformStdDev),
+            style.spread.benchmarkStdDev === null ? "–" : fmt.number(style.spread.benchmarkStdDev),
+          ],
+        ]}
+      />
+      <Text style={s.small}>{t.rsTestNote}</Text>
+      {style.flags.includes("midpoint_collapse") ? (
+        <Text style={[s.paragraph, { marginTop: 4, color: COLORS.warning, fontWeight: 700 }]}>
+          {t.rsMidpointCollapse(
+            share(style.midpoint.share),
+            middle,
+            share(criteria.midpointReference),
+            pStatement(criteria.midpointP),
+          )}
+        </Text>
+      ) : null}
+      {style.flags.includes("no_extremes") ? (
+        <Text style={[s.paragraph, { marginTop: 4, color: COLORS.warning, fontWeight: 700 }]}>
+          {t.rsNoExtremes(style.n, ends, share(criteria.extremeReference), fmt.pValue(criteria.noExtremesP))}
+        </Text>
+      ) : null}
+      {style.flags.length === 0 ? (
+        <Text style={s.small}>
+          {t.rsNoWarning(criteria.minAnswers, fmt.number(criteria.alpha, decimals(criteria.alpha)))}
+        </Text>
+      ) : null}
+      <Text style={s.small}>{source === null ? t.rsNoBenchmark(style.points) : t.rsBenchmarkSource(source)}</Text>
     </View>
   );
 }

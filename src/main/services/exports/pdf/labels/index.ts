@@ -1,4 +1,4 @@
-import type { ExportScope } from "../../../../../shared/contract";
+import type { ExportScope, RefusalReason, RunModel } from "../../../../../shared/contract";
 import type { Language } from "../../../../../shared/contract/settings";
 import { en } from "./en";
 import { pl } from "./pl";
@@ -83,6 +83,25 @@ export interface Labels {
   smallCounts: string;
   noTest: string;
   multiSelectNoTest: string;
+  /** A rating question's response style: middle and end answers against a uniform respondent and a human benchmark. */
+  responseStyle: string;
+  rsThisSurvey: string;
+  rsUniform: string;
+  rsBenchmark: string;
+  rsOr: string;
+  rsMiddle: (values: string) => string;
+  rsEnds: (values: string) => string;
+  rsOf: (count: number, n: number) => string;
+  rsTestNote: string;
+  /** `p` is the whole statement ("p < 0.001", "p = 0.004"). */
+  rsMidpointCollapse: (share: string, values: string, reference: string, p: string) => string;
+  /** `p` is the probability alone ("< 0.001", "0.004"). */
+  rsNoExtremes: (n: number, ends: string, reference: string, p: string) => string;
+  rsNoWarning: (minAnswers: number, alpha: string) => string;
+  rsBenchmarkSource: (source: string) => string;
+  rsNoBenchmark: (points: number) => string;
+  /** The default benchmark's source (DEFAULT_BENCHMARK_SOURCE) in the report's language. */
+  rsDefaultSource: string;
   appendix: string;
   age: string;
   gender: string;
@@ -104,9 +123,21 @@ export interface Labels {
   howPersonasWereMade: string;
   generationRun: (model: string, seed: string, n: number) => string;
   seedNone: string;
+  /** The generation runs refused no draft, of `drafts` written. */
+  refusalsNone: (drafts: number) => string;
+  /** `refused` of `drafts` drafts were refused; the reasons follow. */
+  refusalsText: (refused: number, drafts: number) => string;
+  /** One reason a draft was refused: the slot dimension it disagreed with, or what else was wrong. */
+  refusalReason: (reason: RefusalReason, dimension: string | null) => string;
   studySettings: string;
   model: string;
   modelDefault: string;
+  /** One model a run recorded: which, as what it answered, with which settings, how many calls. */
+  runModel: (m: RunModel) => string;
+  /** A run from before Sight recorded models: what it asked for, if that is known. */
+  modelNotRecorded: (asked: string | null) => string;
+  /** Which run of the study a recorded model belongs to. */
+  modelsOf: Record<"discussion" | "analysis" | "survey", string>;
   seed: string;
   seedDerived: string;
   temperature: string;

@@ -1,3 +1,4 @@
+import { isStandardDimension } from "../../../../../shared/domain/demographics";
 import type { Labels } from "./index";
 
 export const pl: Labels = {
@@ -99,6 +100,27 @@ export const pl: Labels = {
   smallCounts: "Niektóre liczebności oczekiwane są mniejsze niż 5: przybliżenie chi-kwadrat jest niewiarygodne.",
   noTest: "Brak testu",
   multiSelectNoTest: "Kilka odpowiedzi na respondenta: bez testu chi-kwadrat (liczone są wybory, nie respondenci).",
+  responseStyle: "Styl odpowiedzi",
+  rsThisSurvey: "Ci respondenci",
+  rsUniform: "Rozkład jednostajny",
+  rsBenchmark: "Punkt odniesienia (ludzie)",
+  rsOr: "lub",
+  rsMiddle: (values) => `Odpowiedzi środkowe (${values})`,
+  rsEnds: (values) => `Odpowiedzi skrajne (${values})`,
+  rsOf: (count, n) => `${count} z ${n}`,
+  rsTestNote:
+    "p: jednostronny dokładny test dwumianowy: więcej odpowiedzi środkowych albo mniej skrajnych, niż zakłada kolumna.",
+  rsMidpointCollapse: (share, values, reference, p) =>
+    `Skupienie na środku skali: ${share} odpowiedzi to środek skali (${values}), a punkt odniesienia zakłada ${reference} (${p}).`,
+  rsNoExtremes: (n, ends, reference, p) =>
+    `Brak odpowiedzi skrajnych (${ends}) wśród ${n} odpowiedzi; respondent, który odpowiada skrajnie w ${reference} przypadków, nie dałby żadnej takiej odpowiedzi z prawdopodobieństwem ${p}.`,
+  rsNoWarning: (minAnswers, alpha) =>
+    `Brak ostrzeżeń o stylu odpowiedzi (ostrzeżenie wymaga co najmniej ${minAnswers} odpowiedzi i p < ${alpha}).`,
+  rsBenchmarkSource: (source) =>
+    `Punkt odniesienia: ${source}. Można go zmienić w Ustawieniach, w sekcji Styl odpowiedzi.`,
+  rsNoBenchmark: (points) =>
+    `Brak punktu odniesienia dla skal ${points}-punktowych: porównanie tylko z rozkładem jednostajnym.`,
+  rsDefaultSource: "wartości poglądowe (15/20/30/20/15 %), nie zmierzona norma",
   appendix: "Aneks: persony",
   age: "Wiek",
   gender: "Płeć",
@@ -128,9 +150,44 @@ export const pl: Labels = {
   generationRun: (model, seed, n) =>
     `${n} ${plural(n, "persona wygenerowana", "persony wygenerowane", "person wygenerowanych")} przez ${model}, ziarno ${seed}`,
   seedNone: "nie zapisano",
+  refusalsNone: (drafts) =>
+    drafts === 1
+      ? "Jedyny szkic persony napisany przez model pasował do swojego miejsca w kwotach: niczego nie odrzucono."
+      : `Żaden z ${drafts} szkiców person napisanych przez model nie został odrzucony: każdy pasował do swojego miejsca w kwotach w każdym wymiarze i nie powtarzał innej persony.`,
+  refusalsText: (refused, drafts) =>
+    `Odrzucono ${refused} z ${drafts} ${drafts === 1 ? "szkicu persony napisanego" : "szkiców person napisanych"} przez model i ` +
+    (refused === 1
+      ? "napisano go od nowa, bo nie pasował do swojego miejsca w kwotach (sprawdzanego w każdym wymiarze z profilem persony) albo powtarzał inną personę."
+      : "napisano je od nowa, bo nie pasowały do swoich miejsc w kwotach (sprawdzanych w każdym wymiarze z profilem persony) albo powtarzały inne persony.") +
+    " Według powodu:",
+  refusalReason: (reason, dimension) =>
+    reason === "dimension" && dimension !== null
+      ? isStandardDimension(dimension)
+        ? dimension.replace(/_/g, " ")
+        : `${dimension} (wymiar własny)`
+      : {
+          dimension: "wymiar miejsca w kwotach",
+          slot: "odpowiedź dla innego miejsca",
+          duplicate_name: "imię i nazwisko już użyte",
+          duplicate_story: "prawie taki sam życiorys",
+          missing: "brak w odpowiedzi modelu",
+        }[reason],
   studySettings: "Ustawienia badania",
   model: "Model",
   modelDefault: "domyślny model dostawcy (nieprzypisany do badania)",
+  runModel: (m) =>
+    [
+      `${m.model}${m.modelVersion && m.modelVersion !== m.model ? ` (odpowiadał jako ${m.modelVersion})` : ""} przez ${m.provider === "gemini" ? "Gemini" : "punkt końcowy zgodny z OpenAI"}`,
+      m.temperature === null ? "domyślna temperatura dostawcy" : `temperatura ${m.temperature}`,
+      m.seed === null ? "bez ziarna" : `ziarno ${m.seed}`,
+      m.promptVersion ? `prompty ${m.promptVersion}` : null,
+      `${m.calls} ${plural(m.calls, "wywołanie", "wywołania", "wywołań")}`,
+    ]
+      .filter(Boolean)
+      .join(", "),
+  modelNotRecorded: (asked) =>
+    `nie zapisano (badanie uruchomiła wersja Sight, która nie zapisywała modeli)${asked ? `; wskazany model: ${asked}` : ""}`,
+  modelsOf: { discussion: "Dyskusja", analysis: "Analiza", survey: "Odpowiedzi" },
   seed: "Ziarno",
   seedDerived: "wyprowadzone z identyfikatora badania (nie ustawiono)",
   temperature: "Temperatura",
