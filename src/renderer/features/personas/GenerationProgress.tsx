@@ -6,6 +6,7 @@ import type { Job } from "@shared/contract";
 import { useInvokeMutation, useInvokeQuery } from "../../api/hooks";
 import { applyJobUpdate } from "../../api/LiveInvalidation";
 import { useNotify } from "../../components/notify";
+import { RunModels } from "../../components/RunModels";
 import { useFormat } from "../../i18n/format";
 import { hrefOf } from "../../router/routes";
 import { useUiStore } from "../../stores/ui";
@@ -48,13 +49,16 @@ function UsageLine({ job }: { job: Job }) {
   const format = useFormat();
   const { inputTokens, outputTokens, costUsd } = job.usage;
   return (
-    <p className="generation__usage" data-testid="generation-usage">
-      {t("generation.usage", {
-        input: format.integer(inputTokens),
-        output: format.integer(outputTokens),
-        cost: format.cost(costUsd),
-      })}
-    </p>
+    <>
+      <p className="generation__usage" data-testid="generation-usage">
+        {t("generation.usage", {
+          input: format.integer(inputTokens),
+          output: format.integer(outputTokens),
+          cost: format.cost(costUsd),
+        })}
+      </p>
+      <RunModels models={job.models} finished={job.status !== "queued" && job.status !== "running"} />
+    </>
   );
 }
 
