@@ -17,12 +17,15 @@ export async function testConnection(
   prepare: () => Promise<PreparedCall>,
   fallback: { provider: LlmProviderId; model: string },
 ): Promise<ConnectionTestResult> {
-  const started = performance.now();
-  const elapsed = () => Math.round(performance.now() - started);
+  // Latency is the provider's round trip: it starts when the request is sent, so a test refused
+  // before any request (no key, a key that may not go to this URL) reports 0.
+  let started: number | undefined;
+  const elapsed = () => (started === undefined ? 0 : Math.round(performance.now() - started));
   let call: PreparedCall | undefined;
   try {
     call = await prepare();
     const prepared = call;
+    started = performance.now();
     const response = await prepared.policy.run(
       (signal) =>
         prepared.adapter.generate(
