@@ -4,15 +4,22 @@ import { createDeepLinkInbox } from "../../src/main/electron/deeplink-inbox";
 import { events } from "../../src/shared/contract";
 
 const STATE = "s7XkPq2LmN9vB4wR1tY6";
+/** The shape of an invite token (JWS compact: header.payload.signature, base64url). */
+const INVITE = `eyJhbGciOiJFZERTQSJ9.${"eyJzaWQiOiJzZXNzXzEyMyJ9"}.${"c2lnbmF0dXJlLW9mLWVkMjU1MTk".repeat(3)}`;
+const VIA = "http://192.168.1.20:40123";
 
 describe("parseDeepLink", () => {
   const accepted: [string, string, unknown][] = [
     ["open-project", "sight://open-project/01jd8x2k7m", { kind: "open-project", params: { projectId: "01jd8x2k7m" } }],
-    ["join-session", "sight://join-session/sess_123", { kind: "join-session", params: { sessionId: "sess_123" } }],
     [
-      "join-session with an invite code",
-      "sight://join-session/sess_123?code=Ab12-xy",
-      { kind: "join-session", params: { sessionId: "sess_123", code: "Ab12-xy" } },
+      "join-session with its invite and where it is served",
+      `sight://join-session/sess_123?code=${INVITE}&via=${encodeURIComponent(VIA)}`,
+      { kind: "join-session", params: { sessionId: "sess_123", code: INVITE, via: VIA } },
+    ],
+    [
+      "join-session served on IPv6",
+      `sight://join-session/sess_123?code=${INVITE}&via=${encodeURIComponent("http://[fe80::1]:5000")}`,
+      { kind: "join-session", params: { sessionId: "sess_123", code: INVITE, via: "http://[fe80::1]:5000" } },
     ],
     [
       "oauth-callback with code and state",
@@ -59,8 +66,19 @@ describe("parseDeepLink", () => {
     ["an id with forbidden characters", "sight://open-project/abc$"],
     ["an overlong id", `sight://open-project/${"a".repeat(65)}`],
     ["an unexpected query parameter", "sight://open-project/abc?x=1"],
-    ["a duplicated parameter", "sight://join-session/s1?code=abcdef&code=ghijkl"],
-    ["an invite code too short", "sight://join-session/s1?code=ab"],
+    ["a duplicated parameter", `sight://join-session/s1?code=${INVITE}&code=${INVITE}&via=${VIA}`],
+    ["an invite code that is not a token", `sight://join-session/s1?code=Ab12-xy&via=${VIA}`],
+    ["a join link without its invite", `sight://join-session/s1?via=${VIA}`],
+    ["a join link without where it is served", `sight://join-session/s1?code=${INVITE}`],
+    ["a join link served from a path", `sight://join-session/s1?code=${INVITE}&via=${encodeURIComponent(`${VIA}/x`)}`],
+    [
+      "a join link served over another scheme",
+      `sight://join-session/s1?code=${INVITE}&via=${encodeURIComponent("file:///etc")}`,
+    ],
+    [
+      "a join link with credentials in via",
+      `sight://join-session/s1?code=${INVITE}&via=${encodeURIComponent("http://a:b@host")}`,
+    ],
     ["a fragment", "sight://open-project/abc#x"],
     ["credentials", "sight://user:pw@open-project/abc"],
     ["a port", "sight://open-project:80/abc"],

@@ -23,6 +23,7 @@ import { settingsHandlers } from "./handlers/settings";
 import { billingHandlers } from "./handlers/billing";
 import { recipeHandlers } from "./handlers/recipes";
 import { stabilityHandlers } from "./handlers/stability";
+import { liveHandlers } from "./handlers/live";
 import type { CallContext, HandlerMap } from "./types";
 
 export interface Router {
@@ -68,6 +69,7 @@ export function createRouter(services: Services, logger: Logger, extra: Partial<
     billingHandlers(services),
     recipeHandlers(services),
     stabilityHandlers(services),
+    liveHandlers(services),
     ...extra,
   );
 

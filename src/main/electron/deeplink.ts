@@ -1,4 +1,4 @@
-import type { EventPayload } from "../../shared/contract";
+import { INVITE_TOKEN_PATTERN, type EventPayload } from "../../shared/contract";
 import { hasUnsafeUrlCharacters } from "./url-policy";
 
 /**
@@ -6,7 +6,7 @@ import { hasUnsafeUrlCharacters } from "./url-policy";
  * installed app's links). The grammar is closed; anything else is refused:
  *
  *   sight://open-project/<projectId>
- *   sight://join-session/<sessionId>[?code=<inviteCode>]
+ *   sight://join-session/<sessionId>?code=<invite token>&via=<origin serving the session>
  *   sight://oauth-callback/<provider>?code=<code>&state=<state>
  *   sight://oauth-callback/<provider>?error=<error>&state=<state>
  *   sight://billing/return
@@ -20,7 +20,10 @@ export type DeepLink = EventPayload<"app.deepLink">;
 const MAX_URL_LENGTH = 2048;
 const SCHEME = /^[a-z][a-z0-9+.-]{0,31}$/;
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
-const INVITE_CODE = /^[A-Za-z0-9_-]{6,128}$/;
+/** A live-session invite: the signed token (JWS compact), as src/shared/contract/live.ts defines it. */
+const INVITE_CODE = INVITE_TOKEN_PATTERN;
+/** Where the session is served: an http(s) origin only (no path, query or credentials). */
+const VIA = /^https?:\/\/(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?$/;
 const OAUTH_STATE = /^[A-Za-z0-9_-]{16,256}$/;
 // OAuth authorization codes are opaque; RFC 6749 allows printable ASCII (%x20-7E). No spaces here.
 const OAUTH_CODE = /^[\x21-\x7e]{1,2048}$/;
@@ -72,7 +75,10 @@ export function parseDeepLink(url: unknown, expectedScheme: string): DeepLink | 
     }
     case "join-session": {
       if (segments.length !== 1 || !ID.test(segments[0]!)) return null;
-      const query = readQuery(parsed.searchParams, { code: { pattern: INVITE_CODE, required: false } });
+      const query = readQuery(parsed.searchParams, {
+        code: { pattern: INVITE_CODE, required: true },
+        via: { pattern: VIA, required: true },
+      });
       if (query === null) return null;
       return { kind: "join-session", params: { sessionId: segments[0]!, ...query } };
     }

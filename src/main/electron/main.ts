@@ -121,6 +121,7 @@ function run(): void {
         host: "desktop",
         version: app.getVersion(),
         logger,
+        rendererDir: rendererRoot,
         preferences: stores.preferences,
         secrets,
         openPath: (target) => shell.openPath(target).then((error) => error === ""),

@@ -32,6 +32,7 @@ export async function startHost(
     host: "headless",
     version,
     logger,
+    rendererDir: options.rendererDir,
     preferences: createJsonPreferencesStore(path.join(options.dataDir, "preferences.json")),
     secrets: createFileSecretStore(path.join(options.dataDir, "secrets")),
     cloud: options.cloud,

@@ -39,6 +39,7 @@ import { PRODUCERS } from "./exports/producers";
 import { ensureRevisionTriggers } from "./exports/revision";
 import type { Producer } from "./exports/types";
 import { createRecipesService, type RecipesService } from "./reproducibility/recipes-service";
+import { createLiveService, type LiveService } from "./live/live-service";
 
 /** What the host (Electron shell or headless server) gives the services. */
 export interface ServiceDeps {
@@ -63,6 +64,8 @@ export interface ServiceDeps {
   appScheme?: AppScheme;
   /** Tests: Sight Cloud request timeout and the licence refresh interval (24 h). */
   billingTimings?: { requestTimeoutMs?: number; refreshIntervalMs?: number };
+  /** The built renderer (out/renderer): a live session served directly gives browsers its viewer. */
+  rendererDir?: string;
   /** Native folder opening, where the host has one (desktop). */
   openPath?: (target: string) => Promise<boolean>;
   /** Registers the diagnostics.count job kind (tests and benchmarks only). */
@@ -112,6 +115,8 @@ export interface Services {
   exports: ExportsService;
   /** Reproducibility bundles: a study's recipe exported as one JSON file, and imported to rerun it. */
   recipes: RecipesService;
+  /** Live sessions: teammates watch a focus group as it happens and co-moderators whisper probes. */
+  live: LiveService;
   migrations: MigrationReport;
   now: () => Date;
   /** The plan in force now (a licence can change it at any moment): read it at every use. */
@@ -265,6 +270,16 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     chooseSavePath: deps.chooseSavePath,
     chooseOpenPath: deps.chooseOpenPath,
   });
+  const live = createLiveService({
+    db,
+    bus,
+    secrets: deps.secrets,
+    logger: deps.logger,
+    now,
+    focusGroups,
+    ...(deps.rendererDir ? { rendererDir: deps.rendererDir } : {}),
+    ...(deps.appScheme ? { appScheme: deps.appScheme } : {}),
+  });
   // Not awaited: startup never waits for the network; a new licence applies when it arrives.
   billing.start();
 
@@ -285,11 +300,13 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     stability,
     exports,
     recipes,
+    live,
     migrations,
     now,
     plan,
     warmUp: async () => net?.warm(),
     async close() {
+      await live.close();
       await billing.close();
       await jobs.close();
       await net?.close();

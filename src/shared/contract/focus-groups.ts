@@ -99,6 +99,8 @@ export const messageSchema = z.object({
   speakerName: z.string(),
   replyToId: idSchema.optional(),
   text: z.string(),
+  /** A live session's co-moderator whispered this probe; the moderator asked it. */
+  suggestedBy: z.string().optional(),
   sentiment: z.number().min(-1).max(1).optional(),
   tokens: z.object({ input: z.number().int(), output: z.number().int() }),
   createdAt: isoDateSchema,

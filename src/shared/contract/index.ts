@@ -10,6 +10,7 @@ import { exportRoutes } from "./exports";
 import { billingRoutes } from "./billing";
 import { recipeRoutes } from "./reproducibility";
 import { stabilityRoutes } from "./stability";
+import { liveRoutes } from "./live";
 
 export * from "./errors";
 export * from "./issues";
@@ -31,6 +32,7 @@ export * from "./plan";
 export * from "./billing";
 export * from "./reproducibility";
 export * from "./stability";
+export * from "./live";
 
 /**
  * Every invoke route of the app. A feature is one entry here, one handler, one service method,
@@ -48,6 +50,7 @@ export const routes = {
   ...billingRoutes,
   ...recipeRoutes,
   ...stabilityRoutes,
+  ...liveRoutes,
 };
 
 export type Routes = typeof routes;

@@ -59,6 +59,8 @@ interface Speech {
   speakerType: "moderator" | "persona";
   persona?: Persona;
   replyToId?: string;
+  /** A co-moderator's whispered probe (live sessions): who suggested it. */
+  suggestedBy?: string;
 }
 
 /**
@@ -84,7 +86,7 @@ export function discussionJob(deps: DiscussionDeps): JobHandler<z.infer<typeof p
       const participants = ids.map((id) => byId.get(id)).filter((p): p is Persona => p !== undefined);
       if (participants.length < 2) throw new AppError("CONFLICT", "Fewer than 2 of the participants still exist.");
 
-      const total = plannedMessages(participants.length, guide.length, settings);
+      let total = plannedMessages(participants.length, guide.length, settings);
       await ctx.setTotal(total);
 
       // Memory belongs to this focus group only: the transcript is read by focusGroupId.
@@ -122,6 +124,7 @@ export function discussionJob(deps: DiscussionDeps): JobHandler<z.infer<typeof p
         text: string,
         tokens: { input: number; output: number },
         output: (id: string) => unknown = (id) => id,
+        also: { table: string; sql: string; args: (id: string) => InValue[] }[] = [],
       ) => {
         const createdAt = deps.now();
         const row: MessageRow = {
@@ -141,16 +144,18 @@ export function discussionJob(deps: DiscussionDeps): JobHandler<z.infer<typeof p
           inputTokens: tokens.input,
           outputTokens: tokens.output,
           createdAt,
+          suggestedBy: speech.suggestedBy ?? null,
         };
         // The hot path of a discussion: one INSERT in the unit's commit, no ORM round trips.
         const columns = Object.keys(row) as (keyof MessageRow)[];
         await ctx.saveUnit(speech.unitKey, output(row.id), {
-          tables: ["FocusGroupMessage"],
+          tables: ["FocusGroupMessage", ...also.map((write) => write.table)],
           statements: [
             {
               sql: `INSERT INTO "FocusGroupMessage" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
               args: columns.map((c) => (c === "createdAt" ? sqliteDate(createdAt) : row[c])) as InValue[],
             },
+            ...also.map((write) => ({ sql: write.sql, args: write.args(row.id) })),
           ],
         });
         const message = row;
@@ -201,6 +206,78 @@ export function discussionJob(deps: DiscussionDeps): JobHandler<z.infer<typeof p
       // in the plan's order rather than the order they finished in (which depends on timing).
       const speakingOrder = participants.map((p) => p.id);
       const heardBefore = () => renderTranscript(inPlanOrder(transcript, speakingOrder));
+
+      /**
+       * Probes co-moderators whispered in a live session and the host approved: the moderator asks
+       * each at its next turn (after this question's discussion), attributed, and everyone answers.
+       * Marking the probe asked is part of the same commit as the moderator's line.
+       */
+      const askProbes = async (q: number) => {
+        const round = settings.discussionRounds + 2;
+        const prefix = `q${q}/probe/`;
+        const approved = await deps.db.prisma.liveProbe.findMany({
+          where: { status: "approved", session: { focusGroupId: fg.id } },
+          orderBy: [{ decidedAt: "asc" }, { id: "asc" }],
+        });
+        // A resumed run finishes the answers to probes it had asked at this question.
+        const resumed = [...saved.keys()]
+          .filter((key) => key.startsWith(prefix) && key.split("/").length === 3)
+          .map((key) => key.slice(prefix.length));
+        const asked = resumed.length
+          ? await deps.db.prisma.liveProbe.findMany({ where: { id: { in: resumed } }, orderBy: { decidedAt: "asc" } })
+          : [];
+        for (const probe of [...asked, ...approved]) {
+          ctx.throwIfCancelled();
+          const key = `${prefix}${probe.id}`;
+          let line = saved.get(key);
+          if (!line) {
+            total += 1 + participants.length;
+            await ctx.setTotal(total);
+            emitProgress(`Question ${q + 1}: a co-moderator's probe`, { questionIndex: q, phase: "followup", round });
+            line = await save(
+              {
+                unitKey: key,
+                questionIndex: q,
+                round,
+                phase: "followup",
+                speakerType: "moderator",
+                suggestedBy: probe.suggestedBy,
+              },
+              probe.text,
+              { input: 0, output: 0 },
+              undefined,
+              [
+                {
+                  table: "LiveProbe",
+                  sql: `UPDATE "LiveProbe" SET "status" = 'asked', "messageId" = ? WHERE "id" = ?`,
+                  args: (id) => [id, probe.id],
+                },
+              ],
+            );
+          }
+          const ask = line;
+          const heard = heardBefore();
+          await inParallel(
+            ctx.signal,
+            participants.map(
+              (persona) => (signal: AbortSignal) =>
+                speak(
+                  {
+                    unitKey: `${key}/${persona.id}`,
+                    questionIndex: q,
+                    round,
+                    phase: "followup_answer",
+                    speakerType: "persona",
+                    persona,
+                    replyToId: ask.id,
+                  },
+                  followUpAnswerPrompt(heard, ask.text),
+                  signal,
+                ),
+            ),
+          );
+        }
+      };
 
       for (let q = 0; q < guide.length; q++) {
         const item = guide[q]!;
@@ -345,6 +422,7 @@ export function discussionJob(deps: DiscussionDeps): JobHandler<z.infer<typeof p
               ),
           );
         }
+        await askProbes(q);
       }
       return { messages: saved.size };
     },

@@ -45,6 +45,7 @@ export function toMessage(row: MessageRow): Message {
     speakerName: row.speakerName,
     ...(row.replyToId ? { replyToId: row.replyToId } : {}),
     text: row.text,
+    ...(row.suggestedBy ? { suggestedBy: row.suggestedBy } : {}),
     ...(row.sentiment === null ? {} : { sentiment: row.sentiment }),
     tokens: { input: row.inputTokens, output: row.outputTokens },
     createdAt: row.createdAt.toISOString(),

@@ -5,7 +5,7 @@ import { SECRET_KEYS, type SecretKey } from "../../../shared/contract";
  * Secrets only the main process uses (never settable, readable or deletable through a route):
  * the key ring that signs export share links, and the Sight Cloud refresh token.
  */
-export const INTERNAL_SECRET_KEYS = ["exports.shareSigningKeys", "cloud.refreshToken"] as const;
+export const INTERNAL_SECRET_KEYS = ["exports.shareSigningKeys", "cloud.refreshToken", "live.signingKey"] as const;
 export type InternalSecretKey = (typeof INTERNAL_SECRET_KEYS)[number];
 /** Every name a secret store holds: the contract's keys and the internal ones. */
 export type StoredSecretKey = SecretKey | InternalSecretKey;

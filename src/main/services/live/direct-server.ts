@@ -1,0 +1,256 @@
+import fs from "node:fs";
+import path from "node:path";
+import Fastify, { type FastifyInstance } from "fastify";
+import fastifyStatic from "@fastify/static";
+import { Server as SocketServer, type Socket } from "socket.io";
+import {
+  LIVE_MSG,
+  LIVE_SOCKET_PATH,
+  LIVE_VIEWER_NAMESPACE,
+  liveSyncInputSchema,
+  PRESENCE_STATES,
+  type LiveErrorCode,
+  type LiveEvent,
+} from "../../../shared/contract/live";
+import { isAppError } from "../../../shared/contract";
+import type { Logger } from "../logger";
+import { LiveRefusal } from "./invite-tokens";
+import type { Admission, LiveService } from "./live-service";
+
+/** The desktop app's renderer origin (src/main/electron/app-origin.ts): the app's viewer window. */
+export const DESKTOP_APP_ORIGIN = "app://sight";
+/** A viewer sends small messages only (a probe is at most 500 characters). */
+export const VIEWER_MAX_MESSAGE_BYTES = 16 * 1024;
+/** Per socket: at most this many messages per window; beyond twice that the socket is dropped. */
+export const VIEWER_RATE = { count: 20, windowMs: 10_000 };
+const ALLOWED = new Set<string>([LIVE_MSG.sync, LIVE_MSG.presence, LIVE_MSG.probe]);
+
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+
+export interface DirectServer {
+  address: { address: string; port: number };
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface DirectServerOptions {
+  live: LiveService;
+  sessionId: string;
+  address: string;
+  port: number;
+  logger: Logger;
+  rendererDir?: string;
+}
+
+function refusal(error: unknown): { code: LiveErrorCode; message: string } {
+  if (error instanceof LiveRefusal) return { code: error.code, message: error.message };
+  if (isAppError(error) && error.code === "CONFLICT") return { code: "SESSION_ENDED", message: error.message };
+  return { code: "INVITE_INVALID", message: "This invite could not be checked." };
+}
+
+/**
+ * Direct mode: this app serves one live session itself, on the interface the researcher chose
+ * (opt-in; a LAN address for teammates nearby). It serves the viewer page and the viewer socket,
+ * nothing else: no API route, no other project, no host token. Each viewer socket is admitted by
+ * its invite, joins only its session, may send only sync, presence and (co-moderators) probes, and
+ * is dropped when its invite expires or is revoked or the session ends.
+ */
+export async function startDirectServer(options: DirectServerOptions): Promise<DirectServer> {
+  const { live, sessionId, logger } = options;
+  const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 1024, trustProxy: false });
+  let ownOrigin = "";
+  app.addHook("onRequest", async (_request, reply) => {
+    reply.header("X-Content-Type-Options", "nosniff");
+    reply.header("Referrer-Policy", "no-referrer");
+    reply.header("X-Frame-Options", "DENY");
+    reply.header("Content-Security-Policy", CSP);
+  });
+  const index = options.rendererDir ? path.join(options.rendererDir, "index.html") : null;
+  const hasRenderer = index !== null && fs.existsSync(index);
+  if (hasRenderer) {
+    await app.register(fastifyStatic, {
+      root: path.resolve(options.rendererDir!, "assets"),
+      prefix: "/assets/",
+      index: false,
+    });
+  }
+  if (hasRenderer && fs.existsSync(path.join(options.rendererDir!, "favicon.svg"))) {
+    app.get("/favicon.svg", async (_request, reply) =>
+      reply.type("image/svg+xml").send(fs.readFileSync(path.join(options.rendererDir!, "favicon.svg"))),
+    );
+  }
+  app.get<{ Params: { id: string } }>("/live/:id", async (request, reply) => {
+    if (request.params.id !== sessionId)
+      return reply.code(404).send({ error: { code: "NOT_FOUND", message: "No such live session here." } });
+    if (!hasRenderer) return reply.code(503).type("text/plain; charset=utf-8").send("The viewer is not built.");
+    // The page's URLs are relative (./assets/…), which from /live/<id> would resolve under /live/.
+    const html = fs.readFileSync(index!, "utf8").replace(/(src|href)="\.\//g, '$1="/');
+    return reply.header("Cache-Control", "no-store").type("text/html; charset=utf-8").send(html);
+  });
+  app.setNotFoundHandler((_request, reply) =>
+    reply.code(404).send({ error: { code: "NOT_FOUND", message: "Not found." } }),
+  );
+
+  const io = new SocketServer(app.server, {
+    path: LIVE_SOCKET_PATH,
+    serveClient: false,
+    maxHttpBufferSize: VIEWER_MAX_MESSAGE_BYTES,
+    allowRequest: (request, callback) => {
+      const origin = request.headers.origin;
+      // A browser sends its page's origin: only this server's own page (or the desktop app's viewer).
+      // A client that is not a browser sends none; its invite is what admits it.
+      const ok = origin === undefined || origin === ownOrigin || origin === DESKTOP_APP_ORIGIN;
+      callback(ok ? null : "Origin not allowed", ok);
+    },
+  });
+  io.of("/").use((_socket, next) => next(new Error("Connect to the viewer namespace.")));
+  const viewers = io.of(LIVE_VIEWER_NAMESPACE);
+
+  viewers.use((socket, next) => {
+    live
+      .admit(socket.handshake.auth)
+      .then((admission) => {
+        if (admission.sessionId !== sessionId)
+          throw new LiveRefusal("WRONG_SESSION", "This invite is for another live session.");
+        socket.data.admission = admission;
+        next();
+      })
+      .catch((error: unknown) => {
+        const { code, message } = refusal(error);
+        const failure = new Error(message) as Error & { data?: unknown };
+        failure.data = { code };
+        next(failure);
+      });
+  });
+
+  const closeSocket = (socket: Socket, reason: "ended" | "revoked" | "expired", message: string) => {
+    socket.emit(LIVE_MSG.closed, { reason, message });
+    socket.disconnect(true);
+  };
+  const offClose = live.onClose((target, reason, message) => {
+    if (target.sessionId !== sessionId) return;
+    for (const socket of viewers.sockets.values()) {
+      const admission = socket.data.admission as Admission;
+      if (target.inviteId && admission.inviteId !== target.inviteId) continue;
+      closeSocket(socket, reason, message);
+    }
+  });
+
+  viewers.on("connection", (socket) => {
+    const admission = socket.data.admission as Admission & { afterSeq?: number };
+    const viewerId = socket.id;
+    let feed;
+    try {
+      feed = live.feed(sessionId);
+    } catch {
+      closeSocket(socket, "ended", "The host ended the live session.");
+      return;
+    }
+    // Subscribed before the initial state is read; what arrives meanwhile follows it, minus what
+    // the initial state already covers.
+    let lastSent = -1;
+    const early: LiveEvent[] = [];
+    const send = (event: LiveEvent) => {
+      if (event.seq <= lastSent) return;
+      lastSent = event.seq;
+      socket.emit(LIVE_MSG.event, event);
+    };
+    const off = feed.subscribe((event) => (lastSent < 0 ? early.push(event) : send(event)));
+    const expiry = setTimeout(
+      () => closeSocket(socket, "expired", "This invite has expired: ask the host for a new one."),
+      Math.min(Math.max(0, admission.expiresAt.getTime() - Date.now()), 2 ** 31 - 1),
+    );
+    const times: number[] = [];
+    const limited = () => {
+      const now = Date.now();
+      while (times.length && now - times[0]! > VIEWER_RATE.windowMs) times.shift();
+      times.push(now);
+      if (times.length > VIEWER_RATE.count * 2) socket.disconnect(true);
+      return times.length > VIEWER_RATE.count;
+    };
+    socket.onAny((name: unknown) => {
+      if (typeof name !== "string" || !ALLOWED.has(name)) socket.disconnect(true);
+    });
+    const error = (code: LiveErrorCode, message: string) => ({ error: { code, message } });
+    const guard = (ack: unknown): ack is (value: unknown) => void => typeof ack === "function";
+
+    socket.on(LIVE_MSG.sync, (input: unknown, ack: unknown) => {
+      if (!guard(ack)) return;
+      if (limited()) return ack(error("RATE_LIMITED", "Too many requests: wait a moment."));
+      if (!live.stillAdmitted(admission)) return closeSocket(socket, "revoked", "This invite is no longer valid.");
+      const parsed = liveSyncInputSchema.safeParse(input);
+      if (!parsed.success) return ack(error("VALIDATION_FAILED", "sync takes { afterSeq }."));
+      const events = feed.since(parsed.data.afterSeq);
+      if (events) return ack({ events });
+      live
+        .snapshot(admission, viewerId)
+        .then((snapshot) => ack({ snapshot }))
+        .catch((failure: unknown) => ack(error(refusal(failure).code, refusal(failure).message)));
+    });
+    socket.on(LIVE_MSG.presence, (input: unknown) => {
+      if (limited()) return;
+      const state = (input as { state?: unknown } | null)?.state;
+      if (typeof state === "string" && (PRESENCE_STATES as readonly string[]).includes(state))
+        live.setPresence(sessionId, viewerId, state as (typeof PRESENCE_STATES)[number]);
+    });
+    socket.on(LIVE_MSG.probe, (input: unknown, ack: unknown) => {
+      if (!guard(ack)) return;
+      if (limited()) return ack(error("RATE_LIMITED", "Too many requests: wait a moment."));
+      if (!live.stillAdmitted(admission)) return closeSocket(socket, "revoked", "This invite is no longer valid.");
+      live
+        .suggestProbe(admission, input)
+        .then((probe) => ack({ probe }))
+        .catch((failure: unknown) => ack(error(refusal(failure).code, refusal(failure).message)));
+    });
+    socket.on("disconnect", () => {
+      off();
+      clearTimeout(expiry);
+      live.leave(sessionId, viewerId);
+    });
+
+    live.join(admission, viewerId);
+    const missed = admission.afterSeq === undefined ? null : feed.since(admission.afterSeq);
+    const begin = (from: number) => {
+      lastSent = from;
+      for (const event of early.splice(0)) send(event);
+    };
+    if (missed) {
+      // Reconnected: exactly the events after the viewer's last one, no snapshot.
+      lastSent = admission.afterSeq!;
+      for (const event of missed) send(event);
+      begin(lastSent);
+      return;
+    }
+    live
+      .snapshot(admission, viewerId)
+      .then((snapshot) => {
+        socket.emit(LIVE_MSG.snapshot, snapshot);
+        begin(snapshot.seq);
+      })
+      .catch((failure: unknown) => {
+        logger.warn("live.snapshot.failed", { error: failure });
+        closeSocket(socket, "ended", refusal(failure).message);
+      });
+  });
+
+  await app.listen({ host: options.address, port: options.port });
+  const bound = app.server.address();
+  const port = typeof bound === "object" && bound ? bound.port : options.port;
+  const shownHost = options.address.includes(":") ? `[${options.address}]` : options.address;
+  const url = `http://${shownHost}:${port}`;
+  ownOrigin = url;
+  logger.info("live.direct.listening", { sessionId, url });
+  return {
+    address: { address: options.address, port },
+    url,
+    async close() {
+      offClose();
+      for (const socket of viewers.sockets.values())
+        closeSocket(socket, "ended", "The host stopped serving this session.");
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await app.close().catch(() => undefined);
+    },
+  };
+}
