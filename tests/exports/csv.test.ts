@@ -5,7 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeRows, FORMULA_START, isoDate, produceCsv } from "../../src/main/services/exports/csv";
 import { parseCsvWithPython, produceContext, runProducer, startExportServices } from "../support/exports";
 import { tempDir } from "../support/services";
-import { ANSWERS, MESSAGES, PERSONAS, QUESTIONS, seedProject, stopJob, type Seeded } from "./seed";
+import {
+  ANSWERS,
+  MESSAGES,
+  PERSONAS,
+  PROBE_TEXT,
+  QUESTIONS,
+  seedLiveProbe,
+  seedProject,
+  stopJob,
+  type Seeded,
+} from "./seed";
 
 type Env = Awaited<ReturnType<typeof startExportServices>>;
 let env: Env;
@@ -274,6 +284,7 @@ describe("focus group transcript CSV", () => {
       "phase",
       "speaker_type",
       "speaker_name",
+      "suggested_by",
       ...PERSONA_COLUMNS,
       "reply_to_sequence",
       "reply_to_speaker",
@@ -304,6 +315,8 @@ describe("focus group transcript CSV", () => {
     expect(rows.map((r) => r.round)).toEqual(["0", "0", "0", "1", "1", "1", "0", "0"]);
     expect(rows.map((r) => r.phase)).toEqual(MESSAGES.map((m) => m.phase));
     expect(rows.map((r) => r.speaker_type)).toEqual(MESSAGES.map((m) => m.speakerType));
+    // No live session here: nobody suggested a probe.
+    expect(rows.map((r) => r.suggested_by)).toEqual(MESSAGES.map(() => ""));
     expect(rows.map((r) => r.reply_to_sequence)).toEqual(["", "", "", "2", "3", "", "", ""]);
     expect(rows[3]!.reply_to_speaker).toBe("Zażółć Gęślą Jaźń");
     expect(rows[4]!.reply_to_speaker).toBe("'\tTabbed Name");
@@ -324,6 +337,35 @@ describe("focus group transcript CSV", () => {
         expect(row.speaker_name).toBe("Moderator");
         expect(PERSONA_COLUMNS.map((c) => row[c])).toEqual(PERSONA_COLUMNS.map(() => ""));
       }
+    }
+  });
+
+  it("names the co-moderator who suggested a live probe in suggested_by, on the moderator's line that asked it only", async () => {
+    const own = await startExportServices();
+    try {
+      const s = await seedProject(own.services);
+      await seedLiveProbe(own.services, s);
+      const run = await runProducer(produceCsv, own.services, s.projectId, "focusGroup", { ids: [s.focusGroupId] });
+      const rows = records(parseCsvWithPython(run.file));
+      expect(rows).toHaveLength(MESSAGES.length + 4);
+      const probe = rows.find((r) => r.sequence === "9")!;
+      expect(pick(probe, ["phase", "speaker_type", "speaker_name", "round", "question_number", "text"])).toEqual({
+        phase: "followup",
+        speaker_type: "moderator",
+        speaker_name: "Moderator",
+        round: "3",
+        question_number: "2",
+        text: PROBE_TEXT,
+      });
+      // The name goes through the same formula guard as every text cell.
+      expect(probe.suggested_by).toBe("'@Maja (brand)");
+      expect(rows.filter((r) => r.suggested_by !== "").map((r) => r.sequence)).toEqual(["9"]);
+      // Everyone answers the probe: their lines reply to it and carry no attribution of their own.
+      const answers = rows.filter((r) => r.phase === "followup_answer" && r.reply_to_sequence === "9");
+      expect(answers.map((r) => r.persona_id)).toEqual(["p1-zazolc", "p2-tabbed", "p3-quote"]);
+      expect(answers.map((r) => r.reply_to_speaker)).toEqual(["Moderator", "Moderator", "Moderator"]);
+    } finally {
+      await own.close();
     }
   });
 });

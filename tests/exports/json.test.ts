@@ -36,7 +36,20 @@ import {
   type SchemaError,
 } from "../support/exports";
 import { REPO_ROOT, tempDir } from "../support/services";
-import { ANSWERS, GUIDE, MESSAGES, PERSONAS, QUESTIONS, seedProject, stopJob, TARGET, type Seeded } from "./seed";
+import {
+  ANSWERS,
+  GUIDE,
+  MESSAGES,
+  PERSONAS,
+  PROBE_SUGGESTED_BY,
+  PROBE_TEXT,
+  QUESTIONS,
+  seedLiveProbe,
+  seedProject,
+  stopJob,
+  TARGET,
+  type Seeded,
+} from "./seed";
 
 const SCHEMA_FILE = path.join(REPO_ROOT, "schemas", "export.schema.json");
 const NOW = new Date("2026-11-26T12:00:00.000Z");
@@ -281,6 +294,49 @@ describe("JSON export of smaller scopes", () => {
   });
 });
 
+describe("a probe a co-moderator suggested in a live session", () => {
+  it("carries suggestedBy on the moderator's line that asked it, nowhere else, and still validates", async () => {
+    const own = await startExportServices();
+    try {
+      const s = await seedProject(own.services);
+      const { probeMessageId } = await seedLiveProbe(own.services, s);
+      const { run, doc } = await exportJson(own, s.projectId, "focusGroup", { ids: [s.focusGroupId] });
+      expect(validateWithPython(SCHEMA_FILE, run.file)).toEqual([]);
+      const messages = doc.focusGroups[0]!.messages;
+      expect(messages).toHaveLength(MESSAGES.length + 4);
+      expect(messages.find((m) => m.id === probeMessageId)).toEqual({
+        id: probeMessageId,
+        focusGroupId: s.focusGroupId,
+        seq: 9,
+        questionIndex: 1,
+        round: 3,
+        phase: "followup",
+        speakerType: "moderator",
+        speakerName: "Moderator",
+        text: PROBE_TEXT,
+        suggestedBy: PROBE_SUGGESTED_BY,
+        tokens: { input: 0, output: 0 },
+        createdAt: "2026-11-20T09:49:00.000Z",
+      });
+      // Absent (not null, not "") on every other line, as the other optional fields are.
+      expect(messages.filter((m) => "suggestedBy" in m).map((m) => m.id)).toEqual([probeMessageId]);
+      expect(messages.filter((m) => m.replyToId === probeMessageId).map((m) => m.personaId)).toEqual([
+        "p1-zazolc",
+        "p2-tabbed",
+        "p3-quote",
+      ]);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it("is typed as a string in the committed schema's Message", () => {
+    const schema = JSON.parse(fs.readFileSync(SCHEMA_FILE, "utf8")) as Record<string, any>;
+    expect(schema.$defs.Message.properties.suggestedBy).toEqual({ type: "string" });
+    expect(schema.$defs.Message.required).not.toContain("suggestedBy");
+  });
+});
+
 describe("studies that never ran", () => {
   it("are exported as drafts with empty transcripts, no responses and zero-count results, still valid", async () => {
     const own = await startExportServices();
@@ -352,6 +408,11 @@ describe("schema validation catches a tampered document", () => {
       "a sentiment leaves -1..1",
       (doc) => (doc.focusGroups[0].messages[1].sentiment = -3),
       "focusGroups.0.messages.1.sentiment",
+    ],
+    [
+      "a probe's suggestedBy is not a name",
+      (doc) => (doc.focusGroups[0].messages[5].suggestedBy = 7),
+      "focusGroups.0.messages.5.suggestedBy",
     ],
     [
       "an insight kind is invented",

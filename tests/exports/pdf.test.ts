@@ -6,6 +6,7 @@ import { SYNTHETIC_DATA_LABEL, type ProgressLabel } from "../../src/shared/contr
 import type { PlanId } from "../../src/shared/domain/plans";
 import { producePdf } from "../../src/main/services/exports/pdf";
 import { LABELS } from "../../src/main/services/exports/pdf/labels";
+import { newId } from "../../src/main/services/ids";
 import { BUILT_WORKER_FILE, locateWorker, runWorker } from "../../src/main/services/exports/pdf/worker-host";
 import type { ExportRequest, ProduceContext, StudyState } from "../../src/main/services/exports/types";
 import {
@@ -56,6 +57,8 @@ beforeAll(async () => {
   pausedGroup = await seedFocusGroup(db, projectId, personas, { status: "paused" });
   completedGroup = await seedFocusGroup(db, projectId, personas.slice(0, 4), { name: "Grupa ukończona" });
   survey = await seedSurvey(db, projectId, personas, { questions: 8 });
+  await seedLiveProbes(pausedGroup.id, PROBES_EN);
+  await seedLiveProbes(completedGroup.id, [PROBE_PL]);
   studies = {
     paused: {
       kind: "focusGroup",
@@ -143,6 +146,72 @@ function scipy<T>(script: string, input: unknown): T {
   return runPython<T>(`import json, sys\nfrom scipy import stats\ndata = json.load(sys.stdin)\n${script}`, input);
 }
 
+/**
+ * Probes co-moderators whispered in a live session, saved as the discussion job saves them after
+ * the last question's discussion: the moderator's line (followup, round discussionRounds + 2,
+ * suggestedBy set), then every participant's answer replying to it.
+ */
+async function seedLiveProbes(focusGroupId: string, probes: { suggestedBy: string; text: string }[]) {
+  const { prisma } = app.services.db;
+  const group = await prisma.focusGroup.findUniqueOrThrow({ where: { id: focusGroupId } });
+  const participants = await prisma.persona.findMany({
+    where: { id: { in: JSON.parse(group.participantIds) as string[] } },
+    orderBy: { id: "asc" },
+  });
+  const last = await prisma.focusGroupMessage.findFirstOrThrow({ where: { focusGroupId }, orderBy: { seq: "desc" } });
+  const questionIndex = FG_QUESTIONS.length - 1;
+  let seq = last.seq;
+  const at = () => new Date(last.createdAt.getTime() + (seq - last.seq) * 60_000);
+  for (const [n, probe] of probes.entries()) {
+    seq++;
+    const probeId = newId(at().getTime());
+    const askedId = newId(at().getTime() + 1);
+    await prisma.focusGroupMessage.create({
+      data: {
+        id: askedId,
+        focusGroupId,
+        seq,
+        unitKey: `q${questionIndex}/probe/${probeId}`,
+        questionIndex,
+        round: 3,
+        phase: "followup",
+        speakerType: "moderator",
+        speakerName: "Moderator",
+        text: probe.text,
+        suggestedBy: probe.suggestedBy,
+        createdAt: at(),
+      },
+    });
+    for (const persona of participants) {
+      seq++;
+      await prisma.focusGroupMessage.create({
+        data: {
+          id: newId(at().getTime() + 2),
+          focusGroupId,
+          seq,
+          unitKey: `q${questionIndex}/probe/${probeId}/${persona.id}`,
+          questionIndex,
+          round: 3,
+          phase: "followup_answer",
+          speakerType: "persona",
+          personaId: persona.id,
+          speakerName: persona.name,
+          replyToId: askedId,
+          text: `${persona.name.split(" ")[0]} on probe ${n + 1}.`,
+          sentiment: 0,
+          createdAt: at(),
+        },
+      });
+    }
+  }
+}
+
+const PROBES_EN = [
+  { suggestedBy: "Maja (brand)", text: "Would a smaller pack change your mind?" },
+  { suggestedBy: "Tomek (insights)", text: "Does a promotion price change anything?" },
+];
+const PROBE_PL = { suggestedBy: "Maja (brand)", text: "Czy mniejsze opakowanie by pomogło?" };
+
 const fixed = (value: number, digits: number) => value.toFixed(digits);
 const pFixed = (p: number) => (p < 0.001 ? "< 0.001" : p.toFixed(3));
 
@@ -178,6 +247,15 @@ describe("a focus group report (English, Free plan, a paused study)", () => {
     expect(text).toContain("Follow-up on question 1: why?");
     expect(text).toContain("Follow-up on question 2: why?");
     expect(text).toContain(`${personas[0]!.name} · Discussion round 1 · replying to ${personas[1]!.name}`);
+  });
+
+  it("attributes each co-moderator's probe on the moderator's line that asked it", () => {
+    for (const probe of PROBES_EN)
+      expect(text).toContain(`Moderator · probe suggested by ${probe.suggestedBy} ${probe.text}`);
+    // The participants' answers follow it; the moderator's own follow-ups stay unattributed.
+    expect(text).toContain(`${personas[0]!.name.split(" ")[0]} on probe 1.`);
+    expect(text).toContain("Moderator · Follow-up Follow-up on question 2: why?");
+    expect(text.match(/probe suggested by/g)).toHaveLength(PROBES_EN.length);
   });
 
   it("passes qpdf --check without errors", () => {
@@ -265,6 +343,9 @@ describe("a focus group report (English, Free plan, a paused study)", () => {
     expect(methodology).toContain(`Seed ${FG_SEED}`);
     expect(methodology).toContain(`6 personas generated by ${PERSONA_MODEL}, seed ${PERSONA_SEED}`);
     expect(methodology).toContain("Every participant and respondent in this report is an AI persona");
+    expect(methodology).toContain(
+      "2 probes were suggested by co-moderators in a live session and asked by the moderator.",
+    );
     for (const [dimension, weights] of Object.entries(TARGET)) {
       const categories = Object.keys(weights);
       const observed = categories.map((c) => personas.filter((p) => p.demographics[dimension] === c).length);
@@ -322,6 +403,14 @@ describe("a focus group report in Polish on the Professional plan (a completed s
     expect(text).toContain(POLISH_NAME);
     expect(text).toContain(`„${squash(THEME_QUOTE)}”`);
     expect(text).not.toContain("Executive summary");
+  });
+
+  it("attributes the co-moderator's probe in Polish and counts it on the methodology page", () => {
+    expect(text).toContain(
+      `Moderator · pytanie zaproponowane przez współmoderatora: ${PROBE_PL.suggestedBy} ${PROBE_PL.text}`,
+    );
+    const methodology = squash(pages[headingPage(pages, LABELS.pl.methodology) - 1]!);
+    expect(methodology).toContain("1 pytanie zaproponował współmoderator podczas sesji na żywo, a zadał je moderator.");
   });
 
   it("numbers pages in Polish and formats numbers with a decimal comma", () => {
@@ -429,6 +518,7 @@ describe("a survey report", () => {
   it("lists no transcript and no partial label", () => {
     expect(text).not.toContain("Transcript");
     expect(text).not.toContain("Partial:");
+    expect(text).not.toContain("live session");
   });
 });
 
@@ -487,6 +577,11 @@ describe("a project report", () => {
       expect(text).toContain("Aneks: persony");
       expect(text).not.toContain(LABELS.pl.transcript);
       expect(text).not.toContain("Follow-up on question 1: why?");
+      // Without the transcript the methodology still counts each group's live probes; a group without any says nothing.
+      expect(text).not.toContain("pytanie zaproponowane przez współmoderatora");
+      expect(text).toContain("2 pytania zaproponowali współmoderatorzy podczas sesji na żywo, a zadał je moderator.");
+      expect(text).toContain("1 pytanie zaproponował współmoderator podczas sesji na żywo, a zadał je moderator.");
+      expect(text.match(/podczas sesji na żywo/g)).toHaveLength(2);
       expect(pdfInfo(report.file).fields.Title).toBe("Raport projektu: Napoje roślinne");
     },
     RENDER_TIMEOUT,

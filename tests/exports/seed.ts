@@ -381,6 +381,57 @@ export async function seedProject(services: Services): Promise<Seeded> {
   return { projectId: project.id, surveyId, focusGroupId, surveyJobId, focusGroupJobId, analysisJobId };
 }
 
+/** Who whispered the live probe: a display name a spreadsheet would read as a mention. */
+export const PROBE_SUGGESTED_BY = "@Maja (brand)";
+export const PROBE_TEXT = "Would a smaller pack change your mind?";
+
+/**
+ * A co-moderator's probe from a live session, as the discussion job saves it after question 2's
+ * discussion: the moderator's line (phase followup, round discussionRounds + 2, unit
+ * `q1/probe/<id>`, suggestedBy set), then every participant's answer to it (followup_answer,
+ * replying to that line). Seqs 9..12 follow the fixture's MESSAGES.
+ */
+export async function seedLiveProbe(services: Services, seeded: Seeded): Promise<{ probeMessageId: string }> {
+  const { prisma } = services.db;
+  const probeMessageId = "msg-09";
+  await prisma.focusGroupMessage.create({
+    data: {
+      id: probeMessageId,
+      focusGroupId: seeded.focusGroupId,
+      seq: 9,
+      unitKey: "q1/probe/probe-1",
+      questionIndex: 1,
+      round: 3,
+      phase: "followup",
+      speakerType: "moderator",
+      speakerName: "Moderator",
+      text: PROBE_TEXT,
+      suggestedBy: PROBE_SUGGESTED_BY,
+      createdAt: at(49),
+    },
+  });
+  for (const [index, personaId] of ["p1-zazolc", "p2-tabbed", "p3-quote"].entries()) {
+    await prisma.focusGroupMessage.create({
+      data: {
+        id: `msg-${10 + index}`,
+        focusGroupId: seeded.focusGroupId,
+        seq: 10 + index,
+        unitKey: `q1/probe/probe-1/${personaId}`,
+        questionIndex: 1,
+        round: 3,
+        phase: "followup_answer",
+        speakerType: "persona",
+        personaId,
+        speakerName: PERSONAS.find((p) => p.id === personaId)!.name,
+        replyToId: probeMessageId,
+        text: `Answer ${index + 1} to the probe`,
+        createdAt: at(50 + index),
+      },
+    });
+  }
+  return { probeMessageId };
+}
+
 /** Marks a study's run as stopped half-way (interrupted; for a focus group with the Paused label: paused). */
 export async function stopJob(services: Services, jobId: string, paused = false): Promise<void> {
   await services.db.prisma.job.update({

@@ -37,8 +37,10 @@
  *   "<id>: <text>", except ranking questions, which get one numeric column per item headed
  *   "<id>: <text> [<item>]" holding that item's rank (1 = first), ready for averages and pivots.
  * - focusGroup: one row per message in speaking order: sequence, question_number, question_text,
- *   round, phase, speaker_type, speaker_name, the persona columns (empty for the moderator),
- *   reply_to_sequence, reply_to_speaker, text, sentiment (-1..1, empty when not scored), created_at.
+ *   round, phase, speaker_type, speaker_name, suggested_by (the co-moderator who suggested a probe
+ *   in a live session, on the moderator's line that asked it; empty otherwise), the persona columns
+ *   (empty for the moderator), reply_to_sequence, reply_to_speaker, text, sentiment (-1..1, empty
+ *   when not scored), created_at.
  * - personas: the persona columns, the Big Five (0..1), values, interests and concerns joined with
  *   "; ", background_story, communication_style, decision_making_style, locale, model, created_at,
  *   updated_at. `ids` empty = every persona of the project.
@@ -443,6 +445,7 @@ async function* transcriptCsv(ctx: ProduceContext, focusGroupId: string): AsyncG
       "phase",
       "speaker_type",
       "speaker_name",
+      "suggested_by",
       ...PERSONA_HEADER,
       ...slotHeader(info),
       "reply_to_sequence",
@@ -459,7 +462,8 @@ async function* transcriptCsv(ctx: ProduceContext, focusGroupId: string): AsyncG
   let done = 0;
   const sql =
     "SELECT m.seq AS seq, m.questionIndex AS questionIndex, m.round AS round, m.phase AS phase, " +
-    "m.speakerType AS speakerType, m.speakerName AS speakerName, m.personaId AS personaId, m.text AS text, " +
+    "m.speakerType AS speakerType, m.speakerName AS speakerName, m.suggestedBy AS suggestedBy, " +
+    "m.personaId AS personaId, m.text AS text, " +
     "m.sentiment AS sentiment, m.createdAt AS createdAt, r.seq AS replySeq, r.speakerName AS replySpeaker, " +
     `${PERSONA_SELECT} FROM FocusGroupMessage m ` +
     "LEFT JOIN FocusGroupMessage r ON r.id = m.replyToId LEFT JOIN Persona p ON p.id = m.personaId " +
@@ -475,6 +479,7 @@ async function* transcriptCsv(ctx: ProduceContext, focusGroupId: string): AsyncG
         str(row.phase),
         str(row.speakerType),
         str(row.speakerName),
+        row.suggestedBy === null ? null : str(row.suggestedBy),
         personaCells(row, row.personaId === null ? null : str(row.personaId)),
         numOrNull(row.replySeq),
         row.replySpeaker === null ? null : str(row.replySpeaker),

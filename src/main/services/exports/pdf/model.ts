@@ -114,6 +114,8 @@ export interface TranscriptLine {
   sentiment: number | null;
   /** The speaker this line answers (reactions, follow-up answers). */
   replyToName: string | null;
+  /** A moderator's line that asked a probe a co-moderator suggested in a live session: who suggested it. */
+  suggestedBy: string | null;
 }
 
 export interface TranscriptQuestion {
@@ -148,6 +150,8 @@ export interface FocusGroupReport {
   /** The models the discussion and its analysis recorded (empty: not recorded, or not run). */
   models: { discussion: RunModel[]; analysis: RunModel[] };
   messageCount: number;
+  /** Probes co-moderators suggested in a live session that the moderator asked. */
+  coModeratorProbes: number;
   /** An analysis has run (insights and sentiment exist). */
   analysed: boolean;
   summary: InsightBlock[];

@@ -130,6 +130,7 @@ export function buildFocusGroupReport(
               sentiment: m.sentiment ?? null,
               // Whom a participant answers, when it is another participant (answering the moderator goes without saying).
               replyToName: replyTarget(m)?.speakerType === "persona" ? replyTarget(m)!.speakerName : null,
+              suggestedBy: m.suggestedBy ?? null,
             })),
         }))
         // A study that stopped early has no lines for its later questions.
@@ -152,6 +153,7 @@ export function buildFocusGroupReport(
     },
     models: data.models,
     messageCount: messages.length,
+    coModeratorProbes: messages.filter((m) => m.speakerType === "moderator" && m.suggestedBy).length,
     analysed: insights.length > 0,
     summary: blocks("executive_summary"),
     // The same theme found under several questions is one theme with all its quotes, as in the app.

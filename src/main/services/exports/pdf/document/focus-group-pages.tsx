@@ -199,7 +199,12 @@ function TranscriptLineView({ r, line }: { r: RenderContext; line: TranscriptLin
   const moderator = line.speakerType === "moderator";
   const context = [
     line.phase === "reaction" ? t.round(line.round) : null,
-    line.phase === "followup" || line.phase === "followup_answer" ? t.followUp : null,
+    // A co-moderator's probe names who suggested it instead of reading as the moderator's own follow-up.
+    line.suggestedBy !== null
+      ? t.probeSuggestedBy(line.suggestedBy)
+      : line.phase === "followup" || line.phase === "followup_answer"
+        ? t.followUp
+        : null,
     line.replyToName ? t.repliesTo(line.replyToName) : null,
     line.sentiment !== null ? `${t.sentiment} ${fmt.signed(line.sentiment)}` : null,
   ].filter(Boolean);

@@ -74,6 +74,9 @@ export function methodologyPage(r: RenderContext): PageSpec {
                     ]
               }
             />
+            {section.kind === "focusGroup" && section.coModeratorProbes > 0 ? (
+              <Text style={s.paragraph}>{t.coModeratorProbes(section.coModeratorProbes)}</Text>
+            ) : null}
           </View>
         ))}
 

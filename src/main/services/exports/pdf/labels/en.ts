@@ -62,6 +62,7 @@ export const en: Labels = {
   moderator: "Moderator",
   round: (n) => `Discussion round ${n}`,
   followUp: "Follow-up",
+  probeSuggestedBy: (name) => `probe suggested by ${name}`,
   repliesTo: (name) => `replying to ${name}`,
   quoted: (text) => `“${text}”`,
   moreEvidence: (n) => `and ${n} more supporting ${n === 1 ? "message" : "messages"} in the transcript`,
@@ -184,6 +185,10 @@ export const en: Labels = {
   temperature: "Temperature",
   discussionRounds: "Discussion rounds",
   moderatorFollowUps: "Moderator follow-ups",
+  coModeratorProbes: (n) =>
+    n === 1
+      ? "1 probe was suggested by a co-moderator in a live session and asked by the moderator."
+      : `${n} probes were suggested by co-moderators in a live session and asked by the moderator.`,
   yes: "yes",
   no: "no",
   validationTitle: "Validation against the target audience",

@@ -51,6 +51,8 @@ export interface Labels {
   moderator: string;
   round: (n: number) => string;
   followUp: string;
+  /** The moderator's line that asked a probe a co-moderator suggested in a live session. */
+  probeSuggestedBy: (name: string) => string;
   repliesTo: (name: string) => string;
   moreEvidence: (n: number) => string;
   quoted: (text: string) => string;
@@ -143,6 +145,8 @@ export interface Labels {
   temperature: string;
   discussionRounds: string;
   moderatorFollowUps: string;
+  /** How many probes co-moderators suggested in a live session (shown when there was at least one). */
+  coModeratorProbes: (n: number) => string;
   yes: string;
   no: string;
   validationTitle: string;

@@ -62,6 +62,8 @@ export const pl: Labels = {
   moderator: "Moderator",
   round: (n) => `Runda dyskusji ${n}`,
   followUp: "Dopytanie",
+  // The name after a colon stays in the nominative: display names cannot be declined.
+  probeSuggestedBy: (name) => `pytanie zaproponowane przez współmoderatora: ${name}`,
   repliesTo: (name) => `w odpowiedzi dla: ${name}`,
   quoted: (text) => `„${text}”`,
   moreEvidence: (n) =>
@@ -193,6 +195,10 @@ export const pl: Labels = {
   temperature: "Temperatura",
   discussionRounds: "Rundy dyskusji",
   moderatorFollowUps: "Dopytania moderatora",
+  coModeratorProbes: (n) =>
+    n === 1
+      ? "1 pytanie zaproponował współmoderator podczas sesji na żywo, a zadał je moderator."
+      : `${n} ${plural(n, "pytanie", "pytania", "pytań")} zaproponowali współmoderatorzy podczas sesji na żywo, a zadał je moderator.`,
   yes: "tak",
   no: "nie",
   validationTitle: "Zgodność z grupą docelową",
