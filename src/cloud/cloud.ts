@@ -14,6 +14,7 @@ import { migrateCloud } from "./db/migrate";
 import { openCloudDatabase, type CloudDatabase } from "./db/open";
 import { buildCloudApp } from "./http/server";
 import { generateLicenceKeyJson, importLicenceKey, secretFromFile, type LicenceSigningKey } from "./licence/keys";
+import { createRelay, type Relay, type RelayTuning } from "./live/relay";
 import { randomBytes } from "node:crypto";
 
 export const CLOUD_MIGRATIONS_DIR = path.resolve(import.meta.dirname, "..", "..", "prisma", "cloud", "migrations");
@@ -27,6 +28,8 @@ export interface CloudOptions {
   scrypt?: ScryptParams;
   /** Tests: make the webhook handler fail after its work, before commit (Stripe retries). */
   faultBeforeCommit?: (event: Stripe.Event) => void;
+  /** Tests: smaller streams and rate windows for the live-session relay. */
+  relay?: RelayTuning;
 }
 
 export interface Cloud {
@@ -38,6 +41,8 @@ export interface Cloud {
   /** Null when billing is not configured (no STRIPE_SECRET_KEY). */
   webhooks: WebhookProcessor | null;
   stripe: Stripe | null;
+  /** The live-session relay (socket.io on the same HTTP server, path /live/socket.io). */
+  relay: Relay;
   licenceKey: LicenceSigningKey;
   logger: Logger;
   publicUrl: string;
@@ -141,7 +146,33 @@ export async function createCloud(config: CloudConfig, options: CloudOptions = {
     logger,
     version: options.version ?? "0.1.0",
     webhook: handleWebhook,
+    viewerDir: config.viewerDir,
   });
+  if (config.databaseUrl && !config.redisUrl) {
+    // Sessions are in the shared database, their events in this process: one instance only.
+    logger.warn("cloud.relay_single_instance", {
+      hint: "Several instances behind a balancer need REDIS_URL for the live relay.",
+    });
+  }
+  let relay: Relay;
+  try {
+    relay = await createRelay({
+      server: app.server,
+      prisma: db.prisma,
+      accounts,
+      logger,
+      now,
+      publicUrl,
+      origins: config.liveOrigins,
+      redisUrl: config.redisUrl,
+      redisPrefix: config.redisPrefix,
+      tuning: options.relay,
+    });
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    await db.close();
+    throw error;
+  }
   return {
     config,
     db,
@@ -150,6 +181,7 @@ export async function createCloud(config: CloudConfig, options: CloudOptions = {
     billing,
     webhooks,
     stripe,
+    relay,
     licenceKey,
     logger,
     publicUrl,
@@ -161,6 +193,8 @@ export async function createCloud(config: CloudConfig, options: CloudOptions = {
       return `http://${config.host}:${port}`;
     },
     async close() {
+      // The relay first: its sockets are long-lived connections the HTTP server would wait for.
+      await relay.close();
       await app.close();
       await db.close();
     },

@@ -6,6 +6,8 @@ import { z } from "zod";
  * Sight Cloud's configuration: flags win over the environment. Secrets (Stripe keys, signing
  * keys) come from the environment or files, never from flags a process listing would show.
  */
+const DEFAULT_VIEWER_DIR = path.resolve(import.meta.dirname, "..", "..", "out", "renderer");
+
 export const cloudConfigSchema = z.object({
   host: z.string().default("127.0.0.1"),
   port: z.coerce.number().int().min(0).max(65535).default(5180),
@@ -32,6 +34,17 @@ export const cloudConfigSchema = z.object({
   trustProxy: z.union([z.boolean(), z.number().int().positive(), z.string().min(1)]).default(false),
   /** JSON-lines log file (also written to stderr); secrets are redacted either way. */
   logFile: z.string().min(1).optional(),
+  /**
+   * Redis for the live-session relay (socket.io's adapter and the sessions' event streams), shared
+   * by every instance. Without it the relay runs on this instance alone, in memory.
+   */
+  redisUrl: z.string().url().optional(),
+  /** Prefix of every Redis key and channel the relay uses (several Clouds on one Redis). */
+  redisPrefix: z.string().min(1).max(64).default("sight:"),
+  /** Browser origins (besides the public URL's) allowed to open the relay's viewer socket. */
+  liveOrigins: z.array(z.string().min(1)).default([]),
+  /** The built renderer (out/renderer), served as the live-session viewer at /live/<session>. */
+  viewerDir: z.string().min(1).default(DEFAULT_VIEWER_DIR),
 });
 export type CloudConfig = z.infer<typeof cloudConfigSchema>;
 
@@ -50,7 +63,7 @@ function parseTrustProxy(value: string | undefined): boolean | number | string |
 
 const FLAG_NAMES = ["host", "port", "public-url", "data-dir"] as const;
 
-export const CLOUD_HELP = `Sight Cloud: accounts, Stripe billing, licences.
+export const CLOUD_HELP = `Sight Cloud: accounts, Stripe billing, licences, the live-session relay.
 
 Usage: npm run cloud [-- <command>] [-- flags]
 
@@ -81,6 +94,13 @@ Environment:
   SIGHT_CLOUD_TRUST_PROXY            behind a load balancer: true, a hop count, or proxy addresses (X-Forwarded-For)
   SIGHT_CLOUD_LOG_FILE               also append the JSON-lines log to this file
   SIGHT_CLOUD_LOG_LEVEL              debug | info (default) | warn | error
+  REDIS_URL                          Redis (>= 6.2) for the live-session relay, shared by every instance;
+                                     without it the relay runs on this instance alone, in memory
+  SIGHT_CLOUD_REDIS_PREFIX           prefix of the relay's Redis keys (default sight:)
+  SIGHT_CLOUD_LIVE_ORIGINS           comma-separated browser origins allowed to join live sessions
+                                     (the public URL's origin always is)
+  SIGHT_CLOUD_VIEWER_DIR             the built renderer served as the live viewer at /live/<session>
+                                     (default out/renderer; \`npm run build\` makes it)
   SIGHT_CLOUD_PUBLIC_URL, SIGHT_CLOUD_PORT, SIGHT_CLOUD_HOST, SIGHT_CLOUD_DATA_DIR
 `;
 
@@ -128,6 +148,13 @@ export function parseCloudArgs(
     logLevel: env.SIGHT_CLOUD_LOG_LEVEL || undefined,
     logFile: env.SIGHT_CLOUD_LOG_FILE || undefined,
     trustProxy: parseTrustProxy(env.SIGHT_CLOUD_TRUST_PROXY),
+    redisUrl: env.REDIS_URL || undefined,
+    redisPrefix: env.SIGHT_CLOUD_REDIS_PREFIX || undefined,
+    viewerDir: env.SIGHT_CLOUD_VIEWER_DIR || undefined,
+    liveOrigins: (env.SIGHT_CLOUD_LIVE_ORIGINS ?? "")
+      .split(",")
+      .map((origin) => origin.trim())
+      .filter(Boolean),
   });
   return { command, options, config };
 }

@@ -14,14 +14,20 @@ import {
   type RouteOutput,
 } from "../../src/shared/contract";
 import type { RunningFakes } from "../../fakes";
+import type { CloudConfig } from "../../src/main/services/billing/cloud-config";
 import { FAST_POLICY } from "../llm/harness";
 import { data, startTestApp } from "../support/services";
 
 const ctx = { transport: "rest" as const };
 
 /** A project with personas and a focus group ready to run, on a test app against the fakes. */
-export async function liveWorld(fakes: RunningFakes, personas = 3) {
-  const app = await startTestApp({ env: fakes.env, llmPolicy: FAST_POLICY, plan: "professional" });
+export async function liveWorld(fakes: RunningFakes, options: { cloud?: CloudConfig } = {}, personas = 3) {
+  // With a Cloud the plan is the licence's (Free: 5 personas, enough here); without, a fixed one.
+  const app = await startTestApp({
+    env: fakes.env,
+    llmPolicy: FAST_POLICY,
+    ...(options.cloud ? { cloud: options.cloud } : { plan: "professional" }),
+  });
   const invoke = async <T>(name: string, input: unknown) => data(await app.router.invoke(name, input, ctx)) as T;
   const project = await invoke<{ id: string }>("projects.create", {
     name: "Oat drink",

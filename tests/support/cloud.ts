@@ -33,6 +33,14 @@ export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Pr
   };
 }
 
+/** The test Redis server (see global-setup.ts) and a key prefix of this run's own. */
+export function testRedis(): { url: string; prefix: string } {
+  const url = process.env.SIGHT_TEST_REDIS_URL;
+  if (!url)
+    throw new Error(`No Redis for the relay's tests: ${process.env.SIGHT_TEST_REDIS_ERROR ?? "unknown reason"}`);
+  return { url, prefix: `sight-test-${crypto.randomBytes(6).toString("hex")}:` };
+}
+
 export const TEST_SCRYPT = { N: 1024, r: 8, p: 1 };
 export const TEST_STRIPE_KEY = "sk_test_fakeCloudTests0001";
 export const TEST_WEBHOOK_SECRET = "whsec_fakeCloudTests0001";
@@ -49,6 +57,8 @@ export async function startTestCloud(
     prices?: { professional?: string; enterprise?: string };
     database?: "postgres" | "pglite";
     publicUrl?: string;
+    /** The live relay on Redis (SIGHT_TEST_REDIS_URL) with this key prefix; in memory without. */
+    redis?: { url: string; prefix: string };
   } & CloudOptions = {},
 ): Promise<TestCloud> {
   const database = options.database === "pglite" ? null : await freshPostgresDatabase();
@@ -68,6 +78,8 @@ export async function startTestCloud(
       prices: options.prices ?? {},
       apiBase: options.stripeApiBase,
     },
+    redisUrl: options.redis?.url,
+    redisPrefix: options.redis?.prefix,
   });
   const cloud = await createCloud(config, { logger: silentLogger, scrypt: TEST_SCRYPT, ...options });
   const url = await cloud.listen();

@@ -5,6 +5,7 @@ import Fastify, {
   type FastifyServerOptions,
 } from "fastify";
 import { z } from "zod";
+import { idSchema } from "../../shared/contract/common";
 import {
   AppError,
   ERROR_CODES,
@@ -17,6 +18,7 @@ import { appSchemeSchema, cloudRoutes, type CloudRouteName, type CloudRoutes } f
 import { errorResponse, restPaths } from "../../main/headless/openapi";
 import { validationError } from "../../main/api/router";
 import type { Logger } from "../../main/services/logger";
+import { registerViewerPage } from "../../main/services/live/viewer-page";
 import type { AccountsService } from "../accounts/accounts-service";
 import type { BillingService } from "../billing/billing-service";
 import type { LicenceSigningKey } from "../licence/keys";
@@ -42,6 +44,8 @@ export interface CloudHttpDeps {
   version: string;
   /** Verifies and applies a webhook body; resolves to the HTTP status to answer. */
   webhook: (raw: Buffer, signature: string | undefined) => Promise<{ status: number; body: unknown }>;
+  /** The built renderer, served as the live-session viewer at /live/<session>. */
+  viewerDir?: string;
 }
 
 function sendError(reply: FastifyReply, error: WireError) {
@@ -164,6 +168,11 @@ export function buildCloudApp(deps: CloudHttpDeps): FastifyInstance {
   // For operators and release builds that embed the key; the app never fetches it (it is pinned).
   app.get("/.well-known/sight-licence-keys.json", async () => ({ keys: [deps.licenceKey.publicJwk] }));
   app.get("/api/v1/openapi.json", async () => buildCloudOpenApi(deps.version));
+  // The live-session viewer (its socket is the relay's, on LIVE_SOCKET_PATH; the invite admits).
+  registerViewerPage(app, {
+    ...(deps.viewerDir ? { rendererDir: deps.viewerDir } : {}),
+    accepts: (id) => idSchema.safeParse(id).success,
+  });
   return app;
 }
 

@@ -277,6 +277,7 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     logger: deps.logger,
     now,
     focusGroups,
+    cloudAccess: () => billing.cloudAccess(),
     ...(deps.rendererDir ? { rendererDir: deps.rendererDir } : {}),
     ...(deps.appScheme ? { appScheme: deps.appScheme } : {}),
   });

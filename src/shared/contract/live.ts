@@ -353,6 +353,19 @@ export const liveRoutes = {
     output: liveSessionSchema,
     rest: { method: "DELETE", path: "/live/sessions/{sessionId}/direct" },
   }),
+  "live.publishRelay": route({
+    summary:
+      "Share the live session through Sight Cloud's relay, so teammates anywhere can join (needs a Cloud sign-in).",
+    input: sessionRef,
+    output: liveSessionSchema,
+    rest: { method: "POST", path: "/live/sessions/{sessionId}/relay" },
+  }),
+  "live.stopRelay": route({
+    summary: "Stop sharing through Sight Cloud: viewers connected that way are disconnected.",
+    input: sessionRef,
+    output: liveSessionSchema,
+    rest: { method: "DELETE", path: "/live/sessions/{sessionId}/relay" },
+  }),
   "live.decideProbe": route({
     summary: "Approve or reject a co-moderator's probe; an approved one is asked at the moderator's next turn.",
     input: z.strictObject({ probeId: idSchema, decision: z.enum(["approve", "reject"]) }),

@@ -8,6 +8,8 @@ export const liveHandlers: AreaHandlers<
   | "live.end"
   | "live.serveDirect"
   | "live.stopDirect"
+  | "live.publishRelay"
+  | "live.stopRelay"
   | "live.decideProbe"
   | "live.setAutoApprove"
 > = ({ live }) => ({
@@ -18,6 +20,8 @@ export const liveHandlers: AreaHandlers<
   "live.end": (input) => live.end(input),
   "live.serveDirect": (input) => live.serveDirect(input),
   "live.stopDirect": (input) => live.stopDirect(input),
+  "live.publishRelay": (input) => live.publishRelay(input),
+  "live.stopRelay": (input) => live.stopRelay(input),
   "live.decideProbe": (input) => live.decideProbe(input),
   "live.setAutoApprove": (input) => live.setAutoApprove(input),
 });

@@ -47,6 +47,11 @@ export interface BillingService {
     preview: boolean;
     prorationDate?: number;
   }): Promise<RouteOutput<"billing.changePlan">>;
+  /**
+   * Sight Cloud's URL and a current access token of the signed-in account, for the live-session
+   * relay's socket. Refused when the Cloud is not configured or nobody is signed in.
+   */
+  cloudAccess(): Promise<{ url: string; accessToken: string }>;
   /** Verifies a licence and, when it is genuine and current, puts it in force at once. */
   acceptLicence(jwt: string): Promise<BillingStatus>;
   /** The browser came back from Checkout or the portal (sight://billing/return): fetch the new licence. */
@@ -296,6 +301,16 @@ export async function createBillingService(deps: BillingServiceDeps): Promise<Bi
       refreshTimer = setInterval(() => background("interval"), deps.refreshIntervalMs ?? LICENCE_REFRESH_INTERVAL_MS);
       refreshTimer.unref();
     },
+    async cloudAccess() {
+      const cloud = requireSession();
+      if (!(await cloud.signedIn()))
+        throw new AppError("UNAUTHORIZED", "Sign in to Sight Cloud (Settings → Plan) to share a session through it.", {
+          service: "cloud",
+          reason: NOT_SIGNED_IN,
+        });
+      return { url: deps.cloud.url!, accessToken: await reach(() => cloud.client.accessToken()) };
+    },
+
     async settled() {
       while (inFlight.size > 0) await Promise.all([...inFlight]);
     },

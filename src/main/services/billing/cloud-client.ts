@@ -27,6 +27,8 @@ export interface CloudClientOptions {
 
 export interface CloudClient {
   call<N extends CloudRouteName>(name: N, input: CloudInput<N>): Promise<CloudOutput<N>>;
+  /** A current access token (refreshed when due), for connections that are not REST calls (the live relay). */
+  accessToken(): Promise<string>;
 }
 
 /** Routes that identify the caller by their body (credentials, refresh token), not by a bearer token. */
@@ -121,7 +123,7 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
     return output.data as CloudOutput<N>;
   };
 
-  return { call };
+  return { call, accessToken: async () => options.tokens.current() ?? refreshOnce() };
 }
 
 function buildRequest(

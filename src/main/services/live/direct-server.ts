@@ -1,7 +1,4 @@
-import fs from "node:fs";
-import path from "node:path";
 import Fastify, { type FastifyInstance } from "fastify";
-import fastifyStatic from "@fastify/static";
 import { Server as SocketServer, type Socket } from "socket.io";
 import {
   LIVE_MSG,
@@ -16,6 +13,7 @@ import { isAppError } from "../../../shared/contract";
 import type { Logger } from "../logger";
 import { LiveRefusal } from "./invite-tokens";
 import type { Admission, LiveService } from "./live-service";
+import { registerViewerPage, VIEWER_PAGE_CSP } from "./viewer-page";
 
 /** The desktop app's renderer origin (src/main/electron/app-origin.ts): the app's viewer window. */
 export const DESKTOP_APP_ORIGIN = "app://sight";
@@ -24,10 +22,6 @@ export const VIEWER_MAX_MESSAGE_BYTES = 16 * 1024;
 /** Per socket: at most this many messages per window; beyond twice that the socket is dropped. */
 export const VIEWER_RATE = { count: 20, windowMs: 10_000 };
 const ALLOWED = new Set<string>([LIVE_MSG.sync, LIVE_MSG.presence, LIVE_MSG.probe]);
-
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-  "connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 export interface DirectServer {
   address: { address: string; port: number };
@@ -65,29 +59,11 @@ export async function startDirectServer(options: DirectServerOptions): Promise<D
     reply.header("X-Content-Type-Options", "nosniff");
     reply.header("Referrer-Policy", "no-referrer");
     reply.header("X-Frame-Options", "DENY");
-    reply.header("Content-Security-Policy", CSP);
+    reply.header("Content-Security-Policy", VIEWER_PAGE_CSP);
   });
-  const index = options.rendererDir ? path.join(options.rendererDir, "index.html") : null;
-  const hasRenderer = index !== null && fs.existsSync(index);
-  if (hasRenderer) {
-    await app.register(fastifyStatic, {
-      root: path.resolve(options.rendererDir!, "assets"),
-      prefix: "/assets/",
-      index: false,
-    });
-  }
-  if (hasRenderer && fs.existsSync(path.join(options.rendererDir!, "favicon.svg"))) {
-    app.get("/favicon.svg", async (_request, reply) =>
-      reply.type("image/svg+xml").send(fs.readFileSync(path.join(options.rendererDir!, "favicon.svg"))),
-    );
-  }
-  app.get<{ Params: { id: string } }>("/live/:id", async (request, reply) => {
-    if (request.params.id !== sessionId)
-      return reply.code(404).send({ error: { code: "NOT_FOUND", message: "No such live session here." } });
-    if (!hasRenderer) return reply.code(503).type("text/plain; charset=utf-8").send("The viewer is not built.");
-    // The page's URLs are relative (./assets/…), which from /live/<id> would resolve under /live/.
-    const html = fs.readFileSync(index!, "utf8").replace(/(src|href)="\.\//g, '$1="/');
-    return reply.header("Cache-Control", "no-store").type("text/html; charset=utf-8").send(html);
+  registerViewerPage(app, {
+    ...(options.rendererDir ? { rendererDir: options.rendererDir } : {}),
+    accepts: (id) => id === sessionId,
   });
   app.setNotFoundHandler((_request, reply) =>
     reply.code(404).send({ error: { code: "NOT_FOUND", message: "Not found." } }),

@@ -21,6 +21,10 @@ import type { SecretStore } from "../secrets/secret-store";
 import { startDirectServer, type DirectServer } from "./direct-server";
 import { createInviteSigner, LiveRefusal, type InviteSigner } from "./invite-tokens";
 import { LiveFeed } from "./live-feed";
+import { startRelayPublisher, type RelayPublisher } from "./relay-publisher";
+
+/** How long the relay keeps a session it was given (longer than the longest invite, 7 days). */
+const RELAY_SESSION_DAYS = 8;
 
 /** A co-moderator may suggest this many probes per window. */
 export const PROBE_RATE = { count: 3, windowMs: 30_000 };
@@ -38,6 +42,8 @@ export interface LiveServiceDeps {
   rendererDir?: string;
   /** The deep-link scheme of this build (sight or sight-dev). */
   appScheme?: string;
+  /** Sight Cloud's URL and an access token of the signed-in account (relay mode). */
+  cloudAccess?: () => Promise<{ url: string; accessToken: string }>;
 }
 
 /** A viewer the handshake admitted. */
@@ -58,6 +64,7 @@ interface ActiveSession {
   guide: string[];
   viewers: Map<string, PresenceViewer & { inviteId: string }>;
   direct: DirectServer | null;
+  relay: RelayPublisher | null;
   probeTimes: Map<string, number[]>;
   /** Probes already announced as asked. */
   askedProbes: Set<string>;
@@ -70,6 +77,8 @@ export interface LiveService {
   revokeInvite(input: RouteParsedInput<"live.revokeInvite">): Promise<RouteOutput<"live.revokeInvite">>;
   end(input: RouteParsedInput<"live.end">): Promise<LiveSession>;
   serveDirect(input: RouteParsedInput<"live.serveDirect">): Promise<LiveSession>;
+  publishRelay(input: RouteParsedInput<"live.publishRelay">): Promise<LiveSession>;
+  stopRelay(input: RouteParsedInput<"live.stopRelay">): Promise<LiveSession>;
   stopDirect(input: RouteParsedInput<"live.stopDirect">): Promise<LiveSession>;
   decideProbe(input: RouteParsedInput<"live.decideProbe">): Promise<LiveProbe>;
   setAutoApprove(input: RouteParsedInput<"live.setAutoApprove">): Promise<LiveSession>;
@@ -85,6 +94,8 @@ export interface LiveService {
   leave(sessionId: string, viewerId: string): void;
   setPresence(sessionId: string, viewerId: string, state: PresenceViewer["state"]): void;
   suggestProbe(admission: Admission, input: unknown): Promise<LiveProbe>;
+  /** A probe a co-moderator sent through the relay: the invite is checked here too. */
+  relayedProbe(sessionId: string, request: { inviteId: string; suggestedBy: string; text: string }): Promise<LiveProbe>;
   onClose(listener: (target: CloseTarget, reason: CloseReason, message: string) => void): () => void;
   signer: InviteSigner;
   close(): Promise<void>;
@@ -128,6 +139,7 @@ export function createLiveService(deps: LiveServiceDeps): LiveService {
       guide: fg.guide.map((item) => item.question),
       viewers: new Map(),
       direct: null,
+      relay: null,
       probeTimes: new Map(),
       askedProbes: new Set(),
     };
@@ -199,8 +211,13 @@ export function createLiveService(deps: LiveServiceDeps): LiveService {
       seq: session?.feed.seq ?? 0,
       autoApprove: row.autoApprove,
       direct: session?.direct ? { ...session.direct.address, url: session.direct.url } : null,
-      relay: null,
-      viewers: session ? [...session.viewers.values()].map(({ inviteId: _inviteId, ...viewer }) => viewer) : [],
+      relay: session?.relay ? { url: session.relay.url, connected: session.relay.connected() } : null,
+      viewers: session
+        ? [
+            ...[...session.viewers.values()].map(({ inviteId: _inviteId, ...viewer }) => viewer),
+            ...(session.relay?.viewers() ?? []),
+          ]
+        : [],
       invites: await Promise.all(invites.map(inviteView)),
       probes: probes.map(toProbe),
     };
@@ -210,6 +227,12 @@ export function createLiveService(deps: LiveServiceDeps): LiveService {
     const browser: string[] = [];
     const app: string[] = [];
     const scheme = deps.appScheme ?? "sight";
+    if (session.relay) {
+      browser.push(`${session.relay.url}/live/${sessionId}#token=${token}`);
+      app.push(
+        `${scheme}://join-session/${sessionId}?code=${encodeURIComponent(token)}&via=${encodeURIComponent(session.relay.url)}`,
+      );
+    }
     if (session.direct) {
       browser.push(`${session.direct.url}/live/${sessionId}#token=${token}`);
       app.push(
@@ -236,6 +259,8 @@ export function createLiveService(deps: LiveServiceDeps): LiveService {
     active.delete(session.row.id);
     byFocusGroup.delete(session.row.focusGroupId);
     closeViewers({ sessionId: session.row.id }, reason);
+    await session.relay?.end();
+    session.relay = null;
     session.feed.close();
     await session.direct?.close();
     session.direct = null;
@@ -314,6 +339,7 @@ export function createLiveService(deps: LiveServiceDeps): LiveService {
         : await prisma.liveInvite.update({ where: { id: inviteId }, data: { revokedAt: deps.now() } });
       revoked.add(inviteId);
       closeViewers({ sessionId: row.sessionId, inviteId }, "revoked");
+      active.get(row.sessionId)?.relay?.revoke(inviteId);
       changed();
       return inviteView(updated);
     },
@@ -349,6 +375,42 @@ export function createLiveService(deps: LiveServiceDeps): LiveService {
         logger: deps.logger,
         ...(deps.rendererDir ? { rendererDir: deps.rendererDir } : {}),
       });
+      changed();
+      return view(session.row);
+    },
+
+    async publishRelay({ sessionId }) {
+      const session = await activeSession(sessionId);
+      if (!deps.cloudAccess)
+        throw new AppError("PROVIDER_UNAVAILABLE", "Sight Cloud is not configured in this build.", {
+          service: "cloud",
+          reason: "not_configured",
+        });
+      if (session.relay) return view(session.row);
+      const access = await deps.cloudAccess();
+      session.relay = await startRelayPublisher({
+        live: service,
+        feed: session.feed,
+        sessionId,
+        cloudUrl: access.url.replace(/\/+$/, ""),
+        accessToken: async () => (await deps.cloudAccess!()).accessToken,
+        expiresAt: new Date(deps.now().getTime() + RELAY_SESSION_DAYS * 86_400_000),
+        logger: deps.logger,
+        revoked: async () =>
+          (
+            await prisma.liveInvite.findMany({ where: { sessionId, revokedAt: { not: null } }, select: { id: true } })
+          ).map((row) => row.id),
+        onChange: changed,
+      });
+      changed();
+      return view(session.row);
+    },
+
+    async stopRelay({ sessionId }) {
+      const session = await activeSession(sessionId);
+      // Stopping sharing through the Cloud ends the session there: its relay viewers are told.
+      await session.relay?.end();
+      session.relay = null;
       changed();
       return view(session.row);
     },
@@ -539,6 +601,26 @@ export function createLiveService(deps: LiveServiceDeps): LiveService {
       return toProbe(row);
     },
 
+    async relayedProbe(sessionId, request) {
+      const invite = await prisma.liveInvite.findUnique({ where: { id: request.inviteId } });
+      if (!invite || invite.sessionId !== sessionId)
+        throw new LiveRefusal("INVITE_INVALID", "This invite is not valid.");
+      if (invite.revokedAt || revoked.has(invite.id))
+        throw new LiveRefusal("INVITE_REVOKED", "The host revoked this invite.");
+      if (invite.expiresAt.getTime() <= deps.now().getTime())
+        throw new LiveRefusal("INVITE_EXPIRED", "This invite has expired: ask the host for a new one.");
+      return service.suggestProbe(
+        {
+          sessionId,
+          inviteId: invite.id,
+          role: invite.role as LiveRole,
+          name: request.suggestedBy,
+          expiresAt: invite.expiresAt,
+        },
+        { text: request.text },
+      );
+    },
+
     onClose(listener) {
       closeListeners.add(listener);
       return () => closeListeners.delete(listener);
@@ -547,6 +629,8 @@ export function createLiveService(deps: LiveServiceDeps): LiveService {
     async close() {
       for (const off of unsubscribe) off();
       for (const session of [...active.values()]) {
+        // Closing the app is not ending the session: the relay keeps it, and the app reconnects.
+        await session.relay?.close();
         session.feed.close();
         await session.direct?.close();
       }
