@@ -12,6 +12,7 @@ import { ExportsPage } from "./features/exports/ExportsPage";
 import { FocusGroupDetailPage } from "./features/focus-groups/FocusGroupDetailPage";
 import { FocusGroupEditPage, FocusGroupNewPage } from "./features/focus-groups/FocusGroupFormPage";
 import { FocusGroupsHomePage, ProjectFocusGroupsPage } from "./features/focus-groups/FocusGroupsPage";
+import { LiveViewerPage } from "./features/live/LiveViewerPage";
 import { GenerationToasts } from "./features/personas/GenerationToasts";
 import { PersonaDetailPage } from "./features/personas/PersonaDetailPage";
 import { PersonasHomePage, ProjectPersonasPage } from "./features/personas/PersonasPage";
@@ -40,6 +41,9 @@ export function App() {
     if (language) applyLanguage(language);
   }, [language]);
   useGlobalShortcuts(route);
+
+  // A live session joined from a sight:// link: full-window, without the workspace around it.
+  if (route.page === "live-viewer") return <LiveViewerPage key={route.sessionId} sessionId={route.sessionId} />;
 
   return (
     <AppFrame route={route} appInfo={info.data}>
@@ -97,6 +101,9 @@ function Page({ route }: { route: AppRoute }) {
       return <BillingPage />;
     case "settings":
       return <SettingsPage />;
+    case "live-viewer":
+      // Rendered by App itself, outside the frame.
+      return null;
     case "not-found":
       return <NotFoundPage path={route.path} />;
   }

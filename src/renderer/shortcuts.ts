@@ -29,6 +29,8 @@ export function useGlobalShortcuts(route: AppRoute): void {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
       if (isTyping(event.target) || document.querySelector("dialog[open]")) return;
+      // The live viewer is full-window, outside the workspace: a stray key must not leave it.
+      if (route.page === "live-viewer") return;
       if (event.key === "/") {
         event.preventDefault();
         const search = document.getElementById(PROJECT_SEARCH_ID);

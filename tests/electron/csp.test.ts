@@ -9,7 +9,8 @@ describe("Content-Security-Policy", () => {
     ["script-src", ["'self'"]],
     ["style-src", ["'self'"]],
     ["img-src", ["'self'", "data:"]],
-    ["connect-src", ["'self'"]],
+    // A live session's viewer socket (WebSocket only) to the address in a teammate's invite.
+    ["connect-src", ["'self'", "ws:", "wss:"]],
     ["object-src", ["'none'"]],
     ["base-uri", ["'none'"]],
     ["frame-ancestors", ["'none'"]],

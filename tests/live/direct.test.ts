@@ -176,7 +176,9 @@ describe("live sessions served directly", () => {
     // The reconnected viewer holds what it had before it dropped, then what it was sent after.
     const rejoined = {
       snapshot: flaky.snapshot,
-      events: [...flaky.events, ...back.events],
+      get events() {
+        return [...flaky.events, ...back.events];
+      },
       lastSeq: () => back.lastSeq(),
     };
     await until(

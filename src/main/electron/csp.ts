@@ -3,7 +3,10 @@
  *
  * - No 'unsafe-inline' anywhere: Vite emits script and CSS files, and React's `style` props go
  *   through the CSSOM, which CSP does not block.
- * - connect-src 'self': all data flows over IPC; the renderer talks to no server.
+ * - connect-src 'self' ws: wss:: the workspace's data flows over IPC; the one connection the
+ *   renderer opens itself is a live session's viewer socket (WebSocket only) to where a teammate's
+ *   invite says the session is served (a LAN address or Sight Cloud), known only when the link
+ *   arrives. No http(s) host: no fetch or polling leaves the app.
  * - frame-ancestors and form-action only work as a header, which is why the header is the bar
  *   and a <meta> in index.html is at most a second copy.
  *
@@ -20,7 +23,7 @@ export function securityHeaders(contentType: string): Record<string, string> {
     "Cache-Control": "no-cache",
   };
   headers["Content-Security-Policy"] =
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-src 'none'; frame-ancestors 'none'; form-action 'none'";
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-src 'none'; frame-ancestors 'none'; form-action 'none'";
   return headers;
 }
 

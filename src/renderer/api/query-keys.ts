@@ -28,6 +28,10 @@ export const ROUTE_PREFIXES_BY_TABLE: Readonly<Record<string, readonly string[]>
   // Not a table: the plan, licence or Cloud account changed. app.info shows the plan and the
   // persona quota its limit.
   Billing: ["billing.", "app.info", "personas.quota"],
+  // A live session's invites, viewers (presence changes write these too) and co-moderators' probes.
+  LiveSession: ["live.status"],
+  LiveInvite: ["live.status"],
+  LiveProbe: ["live.status"],
 };
 
 /**

@@ -32,6 +32,8 @@ export type AppRoute =
   | { page: "coming-soon"; area: ComingSoonArea }
   | { page: "billing" }
   | { page: "settings" }
+  /** Watching a live session from a sight://join-session link (the invite itself stays in memory). */
+  | { page: "live-viewer"; sessionId: string }
   | { page: "not-found"; path: string };
 
 /** Sidebar sections, in order; `section` of a route says which one is current. */
@@ -88,6 +90,8 @@ export function parsePath(path: string): AppRoute {
     if (parts.length === 1) return { page: "personas" };
     if (second && ID.test(second) && parts.length === 2) return { page: "persona", id: second };
   }
+  if (head === "live" && second && ID.test(second) && parts.length === 2)
+    return { page: "live-viewer", sessionId: second };
   if (parts.length === 1) {
     if (head === "exports") return { page: "exports" };
     if ((COMING_SOON_AREAS as readonly string[]).includes(head!))
@@ -142,6 +146,8 @@ export function pathOf(route: AppRoute): string {
       return "/plan";
     case "settings":
       return "/settings";
+    case "live-viewer":
+      return `/live/${encodeURIComponent(route.sessionId)}`;
     case "not-found":
       return route.path;
   }
@@ -182,6 +188,7 @@ export function sectionOf(route: AppRoute): Section | null {
       return "billing";
     case "settings":
       return "settings";
+    case "live-viewer":
     case "not-found":
       return null;
   }

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useId, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useQueryClient } from "@tanstack/react-query";
 import type { FocusGroup } from "@shared/contract";
@@ -10,6 +10,7 @@ import { hrefOf } from "../../router/routes";
 import { useUiStore } from "../../stores/ui";
 import { ExportButton } from "../exports/ExportButton";
 import { ExportRecipeButton } from "../recipes/RecipeButtons";
+import { LiveSessionButton, LiveSessionPanel } from "../live/LiveSessionPanel";
 import { ProviderStatusLine } from "../llm/ProviderStatusLine";
 import { useProjectPersonas } from "../personas/use-project-personas";
 import { ConfirmDialog } from "../studies/ConfirmDialog";
@@ -61,6 +62,8 @@ function FocusGroupDetail({ group }: { group: FocusGroup }) {
   const live = useDiscussionLive(group.id);
   const [highlight, setHighlight] = useState<HighlightRequest | null>(null);
   const [confirm, setConfirm] = useState<Confirm>(null);
+  const [liveOpen, setLiveOpen] = useState(false);
+  const livePanelId = useId();
   const remember = useUiStore((state) => state.setStudiesProjectId);
   useEffect(() => remember(group.projectId), [group.projectId, remember]);
 
@@ -193,6 +196,12 @@ function FocusGroupDetail({ group }: { group: FocusGroup }) {
           }}
         />
       ) : null}
+      <LiveSessionButton
+        focusGroupId={group.id}
+        open={liveOpen}
+        controls={livePanelId}
+        onToggle={() => setLiveOpen((open) => !open)}
+      />
       {!running ? <ExportRecipeButton kind="focusGroup" id={group.id} /> : null}
       {!running ? (
         <button
@@ -230,6 +239,10 @@ function FocusGroupDetail({ group }: { group: FocusGroup }) {
           ) : null}
         </p>
       </PageHeader>
+
+      {liveOpen ? (
+        <LiveSessionPanel focusGroupId={group.id} id={livePanelId} onClose={() => setLiveOpen(false)} />
+      ) : null}
 
       {draft ? (
         <>

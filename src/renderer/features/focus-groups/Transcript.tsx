@@ -239,6 +239,11 @@ function MessageItem({
           <span className={`badge badge--phase badge--phase-${message.phase}`}>
             {t(`discussion.phase.${message.phase}`, { round: message.round })}
           </span>
+          {message.suggestedBy ? (
+            <span className="badge badge--info" data-testid="suggested-by">
+              {t("live.viewer.suggestedBy", { name: message.suggestedBy })}
+            </span>
+          ) : null}
           {showReply ? (
             <button type="button" className="message__reply" onClick={() => onJump(replyTo.id)}>
               <span aria-hidden="true">↳ </span>
