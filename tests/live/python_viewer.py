@@ -16,7 +16,7 @@ client = socketio.Client(reconnection=False)
 NS = "/viewer"
 
 
-lock = threading.Lock()
+lock = threading.RLock()
 
 
 def out(kind, **fields):
@@ -37,9 +37,25 @@ def on_connect_error(data):
     done.set()
 
 
+# python-engineio hands each message to its own thread, so handlers may run (and print) out of
+# arrival order: events are collected by seq, and the run ends once every seq up to the
+# "completed" update has arrived.
+state = {"from": None, "seen": {}, "until": None}
+
+
+def finish_if_complete():
+    if state["until"] is None or state["from"] is None:
+        return
+    if all(seq in state["seen"] for seq in range(state["from"] + 1, state["until"] + 1)):
+        done.set()
+
+
 @client.on("live:snapshot", namespace=NS)
 def on_snapshot(snapshot):
     out("snapshot", seq=snapshot["seq"], messages=[m["id"] for m in snapshot["messages"]], role=snapshot["role"])
+    with lock:
+        state["from"] = snapshot["seq"]
+        finish_if_complete()
     if stop == "connect":
         done.set()
 
@@ -47,10 +63,16 @@ def on_snapshot(snapshot):
 @client.on("live:event", namespace=NS)
 def on_event(event):
     message = event.get("message")
-    out("event", seq=event["seq"], name=event["name"], message=message["id"] if message else None,
-        status=event.get("status"))
-    if event["name"] == "discussion_updated" and event.get("status") == stop:
-        done.set()
+    with lock:
+        if event["seq"] in state["seen"]:
+            state["seen"][event["seq"]]["duplicate"] = True
+        else:
+            state["seen"][event["seq"]] = {"seq": event["seq"], "name": event["name"],
+                                           "message": message["id"] if message else None,
+                                           "status": event.get("status")}
+        if event["name"] == "discussion_updated" and event.get("status") == stop:
+            state["until"] = event["seq"]
+        finish_if_complete()
 
 
 @client.on("live:closed", namespace=NS)
@@ -71,5 +93,8 @@ def connect():
 # connect() waits out its timeout after a refusal; the refusal itself (connect_error) ends the run.
 threading.Thread(target=connect, daemon=True).start()
 finished = done.wait(timeout=60)
+with lock:
+    for seq in sorted(state["seen"]):
+        out("event", **state["seen"][seq])
 # The client's background threads may linger after a refusal; leave without waiting for them.
 os._exit(0 if finished else 3)
