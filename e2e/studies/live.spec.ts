@@ -16,6 +16,7 @@ interface Persona {
 test.describe.serial("a live session with a teammate", () => {
   let api: APIRequestContext;
   let focusGroupId: string;
+  let projectId: string;
   let personas: Persona[];
 
   test.beforeAll(async () => {
@@ -26,6 +27,7 @@ test.describe.serial("a live session with a teammate", () => {
       targetSampleSize: 3,
       targetDemographics: { gender: { female: 0.5, male: 0.5 } },
     });
+    projectId = project.id;
     await generatePersonas(api, project.id, 3);
     personas = (await call<{ items: Persona[] }>(api, "GET", `/projects/${project.id}/personas?limit=10`)).items;
     const fg = await call<{ id: string }>(api, "POST", `/projects/${project.id}/focus-groups`, {
@@ -40,6 +42,8 @@ test.describe.serial("a live session with a teammate", () => {
 
   test.afterAll(async () => {
     await controlFakes(api, "/__reset");
+    // Its personas count against the studies host's Free plan, which the other studies share.
+    await call(api, "DELETE", `/projects/${projectId}`);
     await api.dispose();
   });
 
