@@ -120,6 +120,38 @@ describe("live sessions served directly", () => {
     expect(await viewer(url, { token: again.token }).settled()).toBe("refused");
   });
 
+  it("stopping the server drops every viewer at once, without telling each remaining one of each departure", async () => {
+    const w = await world();
+    const fg = await w.createFocusGroup();
+    const { invite, token } = await w.invite(fg.id);
+    const url = (await w.serve(invite.sessionId)).direct!.url;
+    const watching = Array.from({ length: 5 }, (_, i) => viewer(url, { token, name: `V${i}` }));
+    for (const v of watching) expect(await v.settled()).toBe("connected");
+    const feed = w.app.services.live.feed(invite.sessionId);
+    const before = feed.seq;
+    const stopped = await w.invoke<{ direct: unknown; viewers: unknown[] }>("live.stopDirect", {
+      sessionId: invite.sessionId,
+    });
+    expect(stopped).toMatchObject({ direct: null, viewers: [] });
+    for (const v of watching) {
+      await until(() => v.closed !== null, 5_000, "the stop to reach every viewer");
+      expect(v.closed).toMatchObject({ reason: "ended" });
+    }
+    // n departures at once would otherwise be n presence events, each sent to everyone still there.
+    expect(feed.since(before)!.filter((e) => e.name === "presence")).toEqual([]);
+    // One viewer leaving on its own is still announced.
+    const url2 = (await w.serve(invite.sessionId)).direct!.url;
+    const [a, b] = [viewer(url2, { token, name: "A" }), viewer(url2, { token, name: "B" })];
+    await a.settled();
+    await b.settled();
+    b.close();
+    await until(
+      () => a.events.some((e) => e.name === "presence" && e.change === "left" && e.viewer.name === "B"),
+      5_000,
+      "B's departure to reach A",
+    );
+  });
+
   it("a viewer socket can call nothing but the viewer messages, and is dropped when it tries", async () => {
     const w = await world();
     const fg = await w.createFocusGroup();

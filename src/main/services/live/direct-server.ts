@@ -105,8 +105,11 @@ export async function startDirectServer(options: DirectServerOptions): Promise<D
     socket.emit(LIVE_MSG.closed, { reason, message });
     socket.disconnect(true);
   };
+  /** Set while every viewer is being disconnected at once (session ended, serving stopped). */
+  let closingAll = false;
   const offClose = live.onClose((target, reason, message) => {
     if (target.sessionId !== sessionId) return;
+    closingAll ||= target.inviteId === undefined;
     for (const socket of viewers.sockets.values()) {
       const admission = socket.data.admission as Admission;
       if (target.inviteId && admission.inviteId !== target.inviteId) continue;
@@ -183,7 +186,7 @@ export async function startDirectServer(options: DirectServerOptions): Promise<D
     socket.on("disconnect", () => {
       off();
       clearTimeout(expiry);
-      live.leave(sessionId, viewerId);
+      live.leave(sessionId, viewerId, { quiet: closingAll });
     });
 
     live.join(admission, viewerId);
@@ -223,6 +226,7 @@ export async function startDirectServer(options: DirectServerOptions): Promise<D
     url,
     async close() {
       offClose();
+      closingAll = true;
       for (const socket of viewers.sockets.values())
         closeSocket(socket, "ended", "The host stopped serving this session.");
       await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -28,7 +28,7 @@ const RELAY_SESSION_DAYS = 8;
 
 /** A co-moderator may suggest this many probes per window. */
 export const PROBE_RATE = { count: 3, windowMs: 30_000 };
-/** A viewer counts as idle after this long without input (the viewer app reports it). */
+/** The tables whose changes the host's panel follows (db.changed). */
 export const LIVE_TABLES = ["LiveSession", "LiveInvite", "LiveProbe"];
 
 export interface LiveServiceDeps {
@@ -91,7 +91,11 @@ export interface LiveService {
   feed(sessionId: string): LiveFeed;
   snapshot(admission: Admission, viewerId: string): Promise<LiveSnapshot>;
   join(admission: Admission, viewerId: string): void;
-  leave(sessionId: string, viewerId: string): void;
+  /**
+   * A viewer left. `quiet` when the whole direct server is closing: nobody is left there to tell,
+   * and telling each remaining viewer of each departure would queue n² events in one loop.
+   */
+  leave(sessionId: string, viewerId: string, options?: { quiet?: boolean }): void;
   setPresence(sessionId: string, viewerId: string, state: PresenceViewer["state"]): void;
   suggestProbe(admission: Admission, input: unknown): Promise<LiveProbe>;
   /** A probe a co-moderator sent through the relay: the invite is checked here too. */
@@ -554,10 +558,11 @@ export function createLiveService(deps: LiveServiceDeps): LiveService {
       changed();
     },
 
-    leave(sessionId, viewerId) {
+    leave(sessionId, viewerId, options = {}) {
       const session = active.get(sessionId);
       if (!session?.viewers.has(viewerId)) return;
-      presence(session, "left", viewerId);
+      if (options.quiet) session.viewers.delete(viewerId);
+      else presence(session, "left", viewerId);
       changed();
     },
 
