@@ -236,25 +236,53 @@ function MessageItem({
               {message.speakerName}
             </a>
           )}
-          <span className={`badge badge--phase badge--phase-${message.phase}`}>
-            {t(`discussion.phase.${message.phase}`, { round: message.round })}
-          </span>
-          {message.suggestedBy ? (
-            <span className="badge badge--info" data-testid="suggested-by">
-              {t("live.viewer.suggestedBy", { name: message.suggestedBy })}
-            </span>
-          ) : null}
-          {showReply ? (
-            <button type="button" className="message__reply" onClick={() => onJump(replyTo.id)}>
-              <span aria-hidden="true">↳ </span>
-              {t("discussion.replyingTo", { name: speakerLabel(replyTo) })}
-            </button>
-          ) : null}
+          <MessageTags
+            message={message}
+            replyTo={showReply ? replyTo : null}
+            replyName={speakerLabel}
+            onJump={onJump}
+          />
           {message.sentiment !== undefined ? <SentimentDot value={message.sentiment} /> : null}
         </div>
         <p className="message__text">{message.text}</p>
       </div>
     </li>
+  );
+}
+
+/**
+ * The tags after a message's speaker: its phase, who suggested it (a live session's whispered
+ * probe) and whom it answers. Shared by the researcher's transcript and the live viewer's.
+ */
+export function MessageTags({
+  message,
+  replyTo,
+  replyName,
+  onJump,
+}: {
+  message: Pick<Message, "phase" | "round" | "suggestedBy">;
+  replyTo: Message | null;
+  replyName: (message: Message) => string;
+  onJump: (id: string) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <span className={`badge badge--phase badge--phase-${message.phase}`}>
+        {t(`discussion.phase.${message.phase}`, { round: message.round })}
+      </span>
+      {message.suggestedBy ? (
+        <span className="badge badge--info" data-testid="suggested-by">
+          {t("live.viewer.suggestedBy", { name: message.suggestedBy })}
+        </span>
+      ) : null}
+      {replyTo ? (
+        <button type="button" className="message__reply" onClick={() => onJump(replyTo.id)}>
+          <span aria-hidden="true">↳ </span>
+          {t("discussion.replyingTo", { name: replyName(replyTo) })}
+        </button>
+      ) : null}
+    </>
   );
 }
 

@@ -4,6 +4,7 @@ import type { Message } from "@shared/contract";
 import type { LiveViewState, StreamingText } from "@shared/live/live-view-state";
 import { useFormat } from "../../i18n/format";
 import { Avatar } from "../personas/Avatar";
+import { MessageTags } from "../focus-groups/Transcript";
 
 /** Within this many pixels of the end, the transcript counts as "at the latest message". */
 const BOTTOM_SLACK = 48;
@@ -172,7 +173,6 @@ function LiveMessage({
   speaker(message: Pick<Message, "speakerType" | "speakerName">): string;
   onJump(messageId: string): void;
 }) {
-  const { t } = useTranslation();
   const moderator = message.speakerType === "moderator";
   const showReply = replyTo !== null && replyTo.phase !== "question";
   return (
@@ -193,20 +193,7 @@ function LiveMessage({
       <div className="message__body">
         <div className="message__head">
           <span className="message__speaker">{speaker(message)}</span>
-          <span className={`badge badge--phase badge--phase-${message.phase}`}>
-            {t(`discussion.phase.${message.phase}`, { round: message.round })}
-          </span>
-          {message.suggestedBy ? (
-            <span className="badge badge--info" data-testid="suggested-by">
-              {t("live.viewer.suggestedBy", { name: message.suggestedBy })}
-            </span>
-          ) : null}
-          {showReply ? (
-            <button type="button" className="message__reply" onClick={() => onJump(replyTo.id)}>
-              <span aria-hidden="true">↳ </span>
-              {t("discussion.replyingTo", { name: speaker(replyTo) })}
-            </button>
-          ) : null}
+          <MessageTags message={message} replyTo={showReply ? replyTo : null} replyName={speaker} onJump={onJump} />
         </div>
         <p className="message__text">{message.text}</p>
       </div>
