@@ -1,30 +1,47 @@
 /**
  * Live-session fan-out benchmark (issue 9): latency from the host's event to N = 500 viewers
  * connected on loopback (BENCH_QUICK=1: 100), in three setups:
- *   direct: the host app serves the session itself (live.serveDirect on 127.0.0.1);
  *   relay1: the host publishes to one Sight Cloud instance (live.publishRelay), relay in memory;
  *   relay2: two Cloud instances on one PostgreSQL database and a real Redis (socket.io's
- *           redis-streams adapter), the host publishing to A, viewers split half/half on A and B.
+ *           redis-streams adapter), the host publishing to A, viewers split half/half on A and B;
+ *   direct: the host app serves the session itself (live.serveDirect on 127.0.0.1). Run last:
+ *           at 500 viewers, stopping it exhausts the host's heap (see below).
  *
- * The host is a real app (createServices, its database in a worker as shipped) in this process,
- * with a focus group and one viewer invite (signed in to the Cloud with billing.signUp in the
- * relay setups). Each Cloud instance runs in its own process (bench/live/cloud-child.ts), the
- * viewers in another (bench/live/viewers-child.ts, socket.io-client over websocket). Once all N
- * viewers have their first state, the join's presence storm has died down and the host's presence
- * shows N, the host publishes E = 300 events (quick: 100) through the session's LiveFeed at 100 per
- * second: persona_responded deltas of 16–64 characters and a finished message every 20th. Each
- * event's publish time is taken by a feed subscriber (the first one, ahead of the transports) and
- * each (viewer, event) receipt in the viewers' process, both as performance.timeOrigin +
- * performance.now() (epoch ms; the two processes' clocks are compared over IPC and the offset
- * removed). Latency = receipt − publish.
+ * The host is a real app (createServices, its database in a worker as shipped) in the measuring
+ * process, with a focus group and one viewer invite (signed in to the Cloud with billing.signUp in
+ * the relay setups). Each Cloud instance runs in its own process (bench/live/cloud-child.ts), the
+ * viewers in another (bench/live/viewers-child.ts, socket.io-client over websocket, reconnecting
+ * with afterSeq as the app's viewer does), the LLM fakes in a third (bench/live/fakes-child.ts;
+ * persona generation only). Once all N viewers have their first state, the join's presence events
+ * have died down and the host's presence shows N, the host publishes E = 300 events (quick: 100)
+ * through the session's LiveFeed at 100 per second: persona_responded deltas of 16–64 characters
+ * and a finished message every 20th. Each event's publish time is taken by a feed subscriber (the
+ * first one, ahead of the transports) and each (viewer, event) receipt in the viewers' process,
+ * both as performance.timeOrigin + performance.now() (epoch ms; the two clocks are compared over
+ * IPC and the offset removed). Latency = receipt − publish.
  *
- * Reported per setup (prefix direct_/relay1_/relay2_): latency p50/p99/max over every pair, the
- * p99 of each event's last receipt, delivered/expected with missing and duplicate counts (every
- * viewer must get every event exactly once: a missing one fails the run), the time to connect N
- * viewers and to settle, the host's event-loop lag (p99, max) during the fan-out, CPU of the host,
- * the viewers and the Cloud processes (2 shared cores: the viewers' process is on the same cores),
- * and the load average. Target: p99 < 50 ms in each setup. Baseline: none in the code; the direct
- * setup is the floor the relay setups add their hops to.
+ * Reported per setup (prefix relay1_/relay2_/direct_): latency p50/p99/max over every pair, the
+ * first and the last receipt of each event (p50/p99), delivered/expected with missing and
+ * duplicate counts (every viewer must get every event exactly once: a missing one fails the run),
+ * the time to connect N viewers and to settle and the presence entries the join sent, the host's
+ * event-loop lag (p99, max) during the fan-out next to its lag idle with the viewers connected
+ * (measured after a full GC in every process, which clears the join's garbage before the fan-out;
+ * the baseline: the sampling resolution is 5 ms, so an idle loop reads about 5 ms), the host's
+ * heap and RSS peaks, CPU of the host, the viewers and the Cloud processes and of the whole
+ * machine during the fan-out (2 shared cores: when the machine is busier than the bench, a note
+ * says the figures are skewed), and the load average. Target: p99 < 50 ms in each setup. After
+ * the fan-out the session is stopped as the researcher would (direct: live.stopDirect, timed).
+ *
+ * Every presence event lists every viewer, so N joins (or leaves) send O(N²) list entries, ~42
+ * million for 500 viewers. The direct server encodes each event once per socket on the host's
+ * main thread. Joins are spread over time, but stopping the direct server closes every socket in
+ * one synchronous loop: each close announces a "left" event to the sockets still open, and none
+ * of it can be written until the loop ends, so the encoded events pile up in engine.io's write
+ * buffers on the heap. At 500 viewers that is more than V8's 4 GB heap: the host dies with "heap
+ * out of memory" (found with this bench). So this file runs as a supervisor
+ * (bench/live/supervisor.ts) that starts the bench proper in a process group of its own and
+ * cleans up behind it however it ends. A setup's figures are written as soon as they are measured
+ * (bench/results/live-fanout.json, marked partial, says where the run died).
  *
  * BENCH_ONLY=direct,relay1 runs a subset. PostgreSQL (55439) and Redis (56389) are the bench's own
  * throwaway servers (scripts/test-postgres.mjs, scripts/test-redis.mjs), stopped at the end.
@@ -46,6 +63,7 @@ import { createMemorySecretStore } from "../src/main/services/secrets/secret-sto
 import { createMemoryPreferencesStore } from "../src/main/services/settings/preferences-store";
 import type { LiveEventBody, LiveSession, Message, RouteOutput } from "../src/shared/contract";
 import {
+  collectGarbage,
   killAllChildren,
   startCloudProcess,
   startFakesChild,
@@ -53,6 +71,7 @@ import {
   type CloudProcess,
   type FakesProcess,
 } from "./live/children";
+import { BENCH_PG_PORT, BENCH_REDIS_PORT, isWorker, supervise, workerTempRoot } from "./live/supervisor";
 import { loadAverage, processCpuMs, RESULTS_DIR, target, withLoopLag, writeResult } from "./lib";
 
 const quick = Boolean(process.env.BENCH_QUICK);
@@ -63,14 +82,12 @@ const MESSAGE_EVERY = 20;
 const CONNECT_CONCURRENCY = 25;
 const TARGET_P99_MS = 50;
 const DRAIN_TIMEOUT_MS = 30_000;
-const IDLE_BASELINE_MS = 2_000;
-const BENCH_PG_PORT = 55439;
-const BENCH_REDIS_PORT = 56389;
+const IDLE_BASELINE_MS = 3_000;
 const migrationsDir = path.resolve(import.meta.dirname, "..", "prisma", "migrations");
 
 type Setup = "direct" | "relay1" | "relay2";
-// The direct setup last: at 500 viewers its join can exhaust the host's heap (see the notes), and
-// the relay setups' figures are written before it starts.
+// The direct setup last: at 500 viewers stopping it exhausts the host's heap (see above), and the
+// relay setups' figures are written before it starts.
 const SETUPS: Setup[] = (process.env.BENCH_ONLY?.split(",").map((s) => s.trim()) as Setup[] | undefined) ?? [
   "relay1",
   "relay2",
@@ -96,7 +113,7 @@ function runCleanups() {
   }
 }
 function tempDir(prefix: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(workerTempRoot(), prefix));
   tempDirs.add(dir);
   return dir;
 }
@@ -104,12 +121,6 @@ function removeTempDirs() {
   for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
   tempDirs.clear();
 }
-process.on("exit", () => {
-  killAllChildren();
-  runCleanups();
-  removeTempDirs();
-});
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
 
 // ---------------------------------------------------------------------------------------------
 // The synthetic stream.
@@ -212,6 +223,17 @@ function childPeakRssMb(pid: number | undefined): number {
     return match ? Number(match[1]) / 1024 : Number.NaN;
   } catch {
     return Number.NaN;
+  }
+}
+
+/** The whole machine's CPU ticks (busy, total) from /proc/stat (Linux; NaN elsewhere). */
+function machineTicks(): { busy: number; total: number } {
+  try {
+    const fields = fs.readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+    const total = fields.reduce((sum, n) => sum + n, 0);
+    return { busy: total - fields[3]! - fields[4]!, total };
+  } catch {
+    return { busy: Number.NaN, total: Number.NaN };
   }
 }
 
@@ -338,7 +360,15 @@ interface SetupResult {
   notes: string[];
 }
 
-async function runSetup(setup: Setup, fakes: Fakes): Promise<SetupResult> {
+/**
+ * One setup: measures the fan-out, hands the figures to `measured`, then stops the session as the
+ * researcher would (direct: live.stopDirect, timed) and returns that step's figures.
+ */
+async function runSetup(
+  setup: Setup,
+  fakes: Fakes,
+  measured: (result: SetupResult) => void,
+): Promise<{ metrics: Record<string, number>; notes: string[] }> {
   const local: Array<() => Promise<void>> = [];
   const notes: string[] = [];
   try {
@@ -443,6 +473,10 @@ async function runSetup(setup: Setup, fakes: Fakes): Promise<SetupResult> {
     viewers.send({ type: "track", keys: planned.map((event) => event.key) });
     await viewers.request({ type: "ping", t0: 0 }, "pong");
 
+    // The join leaves hundreds of MB of garbage in every process (its presence events): collect
+    // it now, so that the fan-out measures the fan-out and not a major GC the join caused.
+    globalThis.gc?.();
+    await Promise.all([viewers.child, ...clouds.map((cloud) => cloud.child)].map((child) => collectGarbage(child)));
     // Baseline: the host's lag with the viewers connected and nothing published (the sampling
     // resolution is 5 ms, so an idle loop reads about 5 ms).
     const idle = await withLoopLag(() => sleep(IDLE_BASELINE_MS));
@@ -452,6 +486,8 @@ async function runSetup(setup: Setup, fakes: Fakes): Promise<SetupResult> {
     const cpuBefore = process.cpuUsage();
     const viewersCpuBefore = processCpuMs(viewers.child.pid);
     const cloudCpuBefore = clouds.map((cloud) => processCpuMs(cloud.child.pid));
+    const ticksBefore = machineTicks();
+    const fanoutStarted = performance.now();
     const expected = VIEWERS * EVENTS;
     const fanoutMemory = memoryPeaks();
     let received = 0;
@@ -482,6 +518,10 @@ async function runSetup(setup: Setup, fakes: Fakes): Promise<SetupResult> {
     const viewersCpuMs = processCpuMs(viewers.child.pid) - viewersCpuBefore;
     const cloudCpuMs = clouds.map((cloud, i) => processCpuMs(cloud.child.pid) - cloudCpuBefore[i]!);
     const loadAfter = loadAverage();
+    const fanoutWallMs = performance.now() - fanoutStarted;
+    const ticksAfter = machineTicks();
+    const machineBusyCores =
+      ((ticksAfter.busy - ticksBefore.busy) / (ticksAfter.total - ticksBefore.total)) * os.cpus().length;
     const fanoutPeaks = fanoutMemory.stop();
     const viewersPeakRssMb = childPeakRssMb(viewers.child.pid);
     const cloudPeakRssMb = clouds.map((cloud) => childPeakRssMb(cloud.child.pid));
@@ -551,6 +591,11 @@ async function runSetup(setup: Setup, fakes: Fakes): Promise<SetupResult> {
       [`${p}_viewers_cpu_ms`]: viewersCpuMs,
       [`${p}_clock_offset_ms`]: clock.offsetMs,
       [`${p}_clock_rtt_ms`]: clock.rttMs,
+      [`${p}_fanout_wall_ms`]: fanoutWallMs,
+      // CPU of the bench's processes (host, viewers, Clouds) and of the whole machine, in cores.
+      [`${p}_bench_busy_cores`]:
+        (hostCpuMs + viewersCpuMs + cloudCpuMs.reduce((sum, ms) => sum + ms, 0)) / fanoutWallMs,
+      [`${p}_machine_busy_cores`]: machineBusyCores,
       [`${p}_load_average_1m`]: os.loadavg()[0]!,
     };
     cloudCpuMs.forEach((ms, i) => (metrics[`${p}_cloud_${"ab"[i]}_cpu_ms`] = ms));
@@ -558,13 +603,30 @@ async function runSetup(setup: Setup, fakes: Fakes): Promise<SetupResult> {
     notes.push(
       `${setup}: ${VIEWERS} viewers on ${urls.join(" + ")}; load average ${loadBefore} before the fan-out, ${loadAfter} after.`,
     );
+    const others = machineBusyCores - metrics[`${p}_bench_busy_cores`]!;
+    if (others > 0.3)
+      notes.push(
+        `${setup}: other processes used ${others.toFixed(2)} of the ${os.cpus().length} cores during the fan-out: its figures are skewed by them.`,
+      );
     if (Object.keys(report.disconnects).length)
       notes.push(
         `${setup}: during the fan-out, disconnects ${JSON.stringify(report.disconnects)}, ${report.reconnects} reconnects.`,
       );
     if (missing > 0 || report.duplicates > 0)
       notes.push(`${setup}: ${missing} (viewer, event) pairs missing, ${report.duplicates} duplicates.`);
-    return { metrics, missing, notes };
+    measured({ metrics, missing, notes });
+
+    // Stopping: every viewer that leaves is announced to those still connected, with the list.
+    const stop: { metrics: Record<string, number>; notes: string[] } = { metrics: {}, notes: [] };
+    if (setup === "direct") {
+      const before = childPeakRssMb(process.pid);
+      const started = performance.now();
+      await host.invoke("live.stopDirect", { sessionId });
+      stop.metrics[`${p}_stop_ms`] = performance.now() - started;
+      stop.metrics[`${p}_host_rss_peak_before_stop_mb`] = before;
+      stop.metrics[`${p}_host_rss_peak_after_stop_mb`] = childPeakRssMb(process.pid);
+    }
+    return stop;
   } finally {
     for (const step of local) await step().catch((error: unknown) => console.error(`clean-up: ${String(error)}`));
   }
@@ -572,61 +634,80 @@ async function runSetup(setup: Setup, fakes: Fakes): Promise<SetupResult> {
 
 // ---------------------------------------------------------------------------------------------
 
-const metrics: Record<string, number> = {};
-const targets: Record<string, { limit: number; met: boolean }> = {};
-const notes: string[] = [
-  `${VIEWERS} viewers (socket.io-client, websocket) in one process; ${EVENTS} events at ${EVENTS_PER_S}/s (deltas of 16–64 characters, a finished message every ${MESSAGE_EVERY}th); ${CONNECT_CONCURRENCY} handshakes in flight while connecting.`,
-  "Both relay setups use a fresh database on the bench's PostgreSQL; relay1's relay is in memory (no Redis), relay2's on Redis.",
-];
-const failures: string[] = [];
-/**
- * The figures so far, written before each setup starts: if the bench dies in one (the host out of
- * memory), the file still has the others' figures and says which setup it died in.
- */
-function writePartial(running: Setup) {
-  fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  const partial = {
-    name: "live-fanout",
-    metrics,
-    targets,
-    notes: [...notes, `${running}: started and did not finish: the bench process died during it.`],
-    partial: true,
-    measuredAt: new Date().toISOString(),
-  };
-  fs.writeFileSync(path.join(RESULTS_DIR, "live-fanout.json"), `${JSON.stringify(partial, null, 2)}\n`);
-}
-try {
-  fakes = await startFakesChild();
-  for (const setup of SETUPS) {
-    console.log(`\n  ${setup}: ${VIEWERS} viewers, ${EVENTS} events…`);
-    writePartial(setup);
-    try {
-      const result = await runSetup(setup, fakes);
-      Object.assign(metrics, result.metrics);
-      notes.push(...result.notes);
-      targets[`${setup}_latency_p99_ms`] = target(result.metrics[`${setup}_latency_p99_ms`]!, TARGET_P99_MS);
-      if (result.missing > 0) failures.push(`${setup}: ${result.missing} (viewer, event) pairs were never delivered`);
-      console.log(
-        `  ${setup}: p50 ${result.metrics[`${setup}_latency_p50_ms`]!.toFixed(2)} ms, p99 ${result.metrics[`${setup}_latency_p99_ms`]!.toFixed(2)} ms`,
-      );
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      console.error(`  ${setup} FAILED: ${message}`);
-      failures.push(`${setup}: ${message}`);
-      notes.push(`${setup}: FAILED: ${message}`);
-    }
+async function main(): Promise<never> {
+  process.on("exit", () => {
+    killAllChildren();
+    runCleanups();
+    removeTempDirs();
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
+
+  const metrics: Record<string, number> = {};
+  const targets: Record<string, { limit: number; met: boolean }> = {};
+  const notes: string[] = [
+    `${VIEWERS} viewers (socket.io-client, websocket) in one process; ${EVENTS} events at ${EVENTS_PER_S}/s (deltas of 16–64 characters, a finished message every ${MESSAGE_EVERY}th); ${CONNECT_CONCURRENCY} handshakes in flight while connecting.`,
+    "Both relay setups use a fresh database on the bench's PostgreSQL; relay1's relay is in memory (no Redis), relay2's on Redis.",
+  ];
+  const failures: string[] = [];
+  /**
+   * The figures so far, written before each setup starts and once it has measured: if the bench
+   * dies (the host out of memory), the file still has them and says where it died.
+   */
+  function writePartial(where: string) {
+    fs.mkdirSync(RESULTS_DIR, { recursive: true });
+    const partial = {
+      name: "live-fanout",
+      metrics,
+      targets,
+      notes: [...notes, where],
+      partial: true,
+      measuredAt: new Date().toISOString(),
+    };
+    fs.writeFileSync(path.join(RESULTS_DIR, "live-fanout.json"), `${JSON.stringify(partial, null, 2)}\n`);
   }
-  metrics.load_average_1m = os.loadavg()[0]!;
-  writeResult({ name: "live-fanout", metrics, targets, notes });
-} finally {
-  await fakes?.stop();
-  killAllChildren();
-  runCleanups();
-  removeTempDirs();
+  try {
+    fakes = await startFakesChild();
+    for (const setup of SETUPS) {
+      console.log(`\n  ${setup}: ${VIEWERS} viewers, ${EVENTS} events…`);
+      writePartial(`${setup}: started and did not finish: the bench process died during it.`);
+      try {
+        const stop = await runSetup(setup, fakes, (result) => {
+          Object.assign(metrics, result.metrics);
+          notes.push(...result.notes);
+          targets[`${setup}_latency_p99_ms`] = target(result.metrics[`${setup}_latency_p99_ms`]!, TARGET_P99_MS);
+          if (result.missing > 0)
+            failures.push(`${setup}: ${result.missing} (viewer, event) pairs were never delivered`);
+          console.log(
+            `  ${setup}: p50 ${result.metrics[`${setup}_latency_p50_ms`]!.toFixed(2)} ms, p99 ${result.metrics[`${setup}_latency_p99_ms`]!.toFixed(2)} ms`,
+          );
+          writePartial(
+            `${setup}: measured; the bench process died after that, while stopping the session (direct: live.stopDirect) or cleaning up.`,
+          );
+        });
+        Object.assign(metrics, stop.metrics);
+        notes.push(...stop.notes);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        console.error(`  ${setup} FAILED: ${message}`);
+        failures.push(`${setup}: ${message}`);
+        notes.push(`${setup}: FAILED: ${message}`);
+      }
+    }
+    metrics.load_average_1m = os.loadavg()[0]!;
+    writeResult({ name: "live-fanout", metrics, targets, notes });
+  } finally {
+    await fakes?.stop();
+    killAllChildren();
+    runCleanups();
+    removeTempDirs();
+  }
+  if (failures.length) {
+    console.error(`\nlive-fanout FAILED:\n  ${failures.join("\n  ")}`);
+    process.exit(1);
+  }
+  // Sockets and workers of closed apps may linger a moment: leave now.
+  process.exit(0);
 }
-if (failures.length) {
-  console.error(`\nlive-fanout FAILED:\n  ${failures.join("\n  ")}`);
-  process.exit(1);
-}
-// Sockets and workers of closed apps may linger a moment: leave now.
-process.exit(0);
+
+if (isWorker()) await main();
+else await supervise(import.meta.filename);

@@ -17,7 +17,8 @@ export function killAllChildren(signal: NodeJS.Signals = "SIGKILL"): void {
 }
 
 function spawnChild(script: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "bench", "live", script)], {
+  // --expose-gc: the bench collects the join's garbage everywhere before it measures the fan-out.
+  const child = spawn(process.execPath, ["--import", "tsx", "--expose-gc", path.join(root, "bench", "live", script)], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe", "ipc"],
@@ -67,6 +68,23 @@ export function startFakesChild(): Promise<FakesProcess> {
       });
     });
     child.once("exit", (code, signal) => reject(new Error(`the fakes exited (${code ?? signal})`)));
+  });
+}
+
+/** Runs a full garbage collection in a child started by spawnChild (it answers when done). */
+export function collectGarbage(child: ChildProcess, timeoutMs = 10_000): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, timeoutMs);
+    function done() {
+      clearTimeout(timer);
+      child.off("message", onMessage);
+      resolve();
+    }
+    function onMessage(message: unknown) {
+      if ((message as { type?: string } | null)?.type === "gc-done") done();
+    }
+    child.on("message", onMessage);
+    child.send({ type: "gc" });
   });
 }
 

@@ -2,7 +2,7 @@
  * The loopback LLM fakes for bench/live-fanout.bench.ts (persona generation only, before anything
  * is measured), in a process of their own as bench/lib.ts's startFakesProcess has them, but tied
  * to the bench over IPC: they leave when the bench does, even when it dies without cleaning up
- * (a host that runs out of memory while 500 viewers join, say). Sends `{ env }` once listening.
+ * (a host that runs out of heap, say). Sends `{ env }` once listening.
  */
 import { startFakes } from "../../fakes";
 

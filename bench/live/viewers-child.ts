@@ -35,9 +35,11 @@ export type ParentMessage =
   | { type: "track"; keys: string[] }
   | { type: "status" }
   | { type: "report" }
-  | { type: "ping"; t0: number };
+  | { type: "ping"; t0: number }
+  | { type: "gc" };
 
 export type ChildMessage =
+  | { type: "gc-done" }
   | { type: "connected"; ms: number; connected: number; failed: number; errors: string[] }
   | {
       type: "settled";
@@ -252,6 +254,10 @@ process.on("message", (message: ParentMessage) => {
       break;
     case "status":
       send({ type: "status", received, duplicates });
+      break;
+    case "gc":
+      globalThis.gc?.();
+      send({ type: "gc-done" });
       break;
     case "ping":
       send({ type: "pong", t0: message.t0, t1: now() });
