@@ -32,13 +32,16 @@
  * says the figures are skewed), and the load average. Target: p99 < 50 ms in each setup. After
  * the fan-out the session is stopped as the researcher would (direct: live.stopDirect, timed).
  *
- * Every presence event lists every viewer, so N joins (or leaves) send O(N²) list entries, ~42
- * million for 500 viewers. The direct server encodes each event once per socket on the host's
- * main thread. Joins are spread over time, but stopping the direct server closes every socket in
- * one synchronous loop: each close announces a "left" event to the sockets still open, and none
- * of it can be written until the loop ends, so the encoded events pile up in engine.io's write
- * buffers on the heap. At 500 viewers that is more than V8's 4 GB heap: the host dies with "heap
- * out of memory" (found with this bench). So this file runs as a supervisor
+ History (found with this bench): presence events used to carry the whole viewer list, so N joins
+ * sent O(N²) entries (~42 million for 500 viewers, joins took over a minute), and the direct
+ * server encoded each event once per socket on the host's main thread. Stopping the direct server
+ * closed every socket in one synchronous loop, each close announcing a "left" event to the
+ * sockets still open: at 500 viewers the encoded events filled V8's 4 GB heap. Now a presence
+ * event names only the viewer who changed (the list is in the snapshot), the direct server
+ * broadcasts each tick's events as one packet encoded once for its room, the relay sends one
+ * packet per host batch, and a closing server leaves quietly. `join_presence_entries` counts the
+ * viewer entries the join sent (snapshots' lists plus one per event); `packets_per_viewer` the
+ * live:events packets each viewer got for the E events. Still run as a supervisor
  * (bench/live/supervisor.ts) that starts the bench proper in a process group of its own and
  * cleans up behind it however it ends. A setup's figures are written as soon as they are measured
  * (bench/results/live-fanout.json, marked partial, says where the run died).
@@ -576,6 +579,8 @@ async function runSetup(
       [`${p}_join_reconnects`]: settled.reconnects,
       [`${p}_disconnects`]: Object.values(report.disconnects).reduce((sum, n) => sum + n, 0),
       [`${p}_reconnects`]: report.reconnects,
+      // Events published in one tick (direct) or one host batch (relay) share a packet.
+      [`${p}_packets_per_viewer`]: report.packets / VIEWERS,
       [`${p}_publish_rate_per_s`]: (EVENTS / run.value.publishMs) * 1000,
       [`${p}_drain_after_last_ms`]: run.value.drainMs,
       [`${p}_host_lag_p99_ms`]: run.p99Ms,

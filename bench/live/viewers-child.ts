@@ -5,8 +5,8 @@
  * "connect" opens N socket.io viewers (websocket transport, the invite's token) on the given URLs
  * (viewer i on urls[i % urls.length]), each counted connected when its first state (live:snapshot)
  * arrives, then waits until the session is quiet (every viewer at the same last seq, nothing
- * received for SETTLE_QUIET_MS: the join's presence events are O(N) each). "track" gives the keys
- * of the events the host will publish; from then on every live:event with one of them is recorded
+ * received for SETTLE_QUIET_MS). "track" gives the keys of the events the host will publish; from
+ * then on every event (in live:events packets) with one of them is recorded
  * with its receive time, `performance.timeOrigin + performance.now()` (epoch ms, sub-ms, the same
  * clock as the host's on one machine). "report" sends the receive times (one Float64Array per
  * viewer, NaN = not received), duplicates, disconnects and this process's own event-loop lag.
@@ -67,6 +67,8 @@ export type ChildMessage =
       closed: number;
       lagP99Ms: number;
       lagMaxMs: number;
+      /** live:events packets received by all viewers while tracking. */
+      packets: number;
     };
 
 const now = () => performance.timeOrigin + performance.now();
@@ -91,8 +93,9 @@ let disconnects = 0;
 let reconnects = 0;
 let closed = 0;
 const disconnectReasons: Record<string, number> = {};
-/** Viewer entries in the presence events received while settling (each lists every viewer). */
+/** Viewer entries received while settling: the snapshots' lists, and one per presence event. */
 let presenceEntries = 0;
+let packets = 0;
 let countPresence = true;
 const lag = monitorEventLoopDelay({ resolution: 5 });
 
@@ -132,8 +135,9 @@ function open(url: string, request: ConnectRequest, index: number): Promise<View
       while (self.held.delete(self.applied + 1)) self.applied += 1;
       for (const seq of self.held) if (seq <= self.applied) self.held.delete(seq);
     };
-    socket.on(LIVE_MSG.snapshot, (snapshot: { seq: number }) => {
+    socket.on(LIVE_MSG.snapshot, (snapshot: { seq: number; viewers: unknown[] }) => {
       lastEventAt = now();
+      if (countPresence) presenceEntries += snapshot.viewers.length;
       if (snapshot.seq > self.applied) self.applied = snapshot.seq;
       drain();
       clearTimeout(timer);
@@ -142,8 +146,12 @@ function open(url: string, request: ConnectRequest, index: number): Promise<View
         resolve(self);
       }
     });
-    socket.on(LIVE_MSG.event, (event: { seq: number; name: string }) => {
+    socket.on(LIVE_MSG.events, (events: Array<{ seq: number; name: string }>) => {
       const at = now();
+      if (self.times) packets += 1;
+      for (const event of events) onEvent(event, at);
+    });
+    const onEvent = (event: { seq: number; name: string }, at: number) => {
       lastEventAt = at;
       // Before the first state: held (the socket is in the session's room before it is read).
       if (first) self.held.add(event.seq);
@@ -152,8 +160,8 @@ function open(url: string, request: ConnectRequest, index: number): Promise<View
         drain();
       } else if (event.seq > self.applied + 1) self.held.add(event.seq);
       else if (self.times) outOfOrder += 1;
-      if (countPresence && event.name === "presence")
-        presenceEntries += (event as { viewers?: unknown[] }).viewers?.length ?? 0;
+      // Each presence event names one viewer (the whole list travels only in snapshots).
+      if (countPresence && event.name === "presence") presenceEntries += 1;
       const times = self.times;
       if (!times) return;
       const key = keyOf(event);
@@ -163,7 +171,7 @@ function open(url: string, request: ConnectRequest, index: number): Promise<View
         times[slot] = at;
         received += 1;
       } else duplicates += 1;
-    });
+    };
     socket.on(LIVE_MSG.closed, () => (closed += 1));
     socket.on("disconnect", (reason) => {
       disconnects += 1;
@@ -247,7 +255,7 @@ process.on("message", (message: ParentMessage) => {
     case "track":
       keyIndex = new Map(message.keys.map((key, index) => [key, index]));
       for (const viewer of viewers) viewer.times = new Float64Array(message.keys.length).fill(Number.NaN);
-      received = duplicates = outOfOrder = disconnects = reconnects = closed = 0;
+      received = duplicates = outOfOrder = disconnects = reconnects = closed = packets = 0;
       for (const reason of Object.keys(disconnectReasons)) delete disconnectReasons[reason];
       lag.reset();
       lag.enable();
@@ -274,6 +282,7 @@ process.on("message", (message: ParentMessage) => {
         closed,
         lagP99Ms: lag.percentile(99) / 1e6,
         lagMaxMs: lag.max / 1e6,
+        packets,
       });
       break;
   }

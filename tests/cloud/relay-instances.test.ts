@@ -72,7 +72,15 @@ describe("the live relay on two Cloud instances sharing PostgreSQL and Redis", (
     await until(() => onA.snapshots.length === 1, "A's snapshot");
     // A's viewer sees B's in the snapshot's list (fetchSockets across instances).
     expect(onA.snapshots[0]!.viewers.map((viewer) => viewer.name).sort()).toEqual(["On A", "On B"]);
-    await until(() => host.presence.length === 2, "both joins at the host");
+    await until(
+      () =>
+        host.presence
+          .at(-1)
+          ?.viewers.map((viewer) => viewer.name)
+          .sort()
+          .join() === "On A,On B",
+      "both viewers in the host's list",
+    );
     // A probe from B reaches the host connected to A, and the host's answer comes back.
     const answer = (await onB.socket.emitWithAck(LIVE_MSG.probe, { text: "Ask about price" })) as {
       probe: { suggestedBy: string };

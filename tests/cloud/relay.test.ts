@@ -123,6 +123,8 @@ describe.each(["memory", "redis"] as const)("live relay (%s)", (mode) => {
     expect(arrivedAfterSnapshot).toEqual(arrivedAfterSnapshot.map((_, i) => arrivedAfterSnapshot[0]! + i));
     expect(watcher.seqs).toEqual(watcher.seqs.map((_, i) => i + 1));
     expect(watcher.syncs).toBe(0);
+    // Each host batch reached the viewer as one packet (its own join is a packet of one).
+    expect(watcher.packets.filter((size) => size > 1)).toEqual([25, 25, 25, 25]);
   });
 
   it("applies a batch re-sent after a reconnect once, and the new part of an overlapping one", async () => {
@@ -286,7 +288,6 @@ describe.each(["memory", "redis"] as const)("live relay (%s)", (mode) => {
         name: "presence",
         change: "joined",
         viewer: { id: "v1", name: "V", role: "viewer", state: "active", joinedAt: expiry.toISOString() },
-        viewers: [],
       },
       expiry,
     );
@@ -381,29 +382,31 @@ describe.each(["memory", "redis"] as const)("live relay (%s)", (mode) => {
     });
   });
 
-  it("sequences presence for viewers and forwards it to the host", async () => {
+  it("sequences presence changes for viewers and tells the host who is watching", async () => {
     const { sessionId, host } = await session();
+    const names = () => host.presence.at(-1)?.viewers.map((v) => `${v.name}:${v.state}`) ?? [];
     const ana = await viewer(sessionId, { name: "Ana" });
-    await until(() => host.presence.length === 1, "the join");
+    await until(() => names().join() === "Ana:active", "Ana in the host's list");
     const bo = await viewer(sessionId, { name: "Bo", role: "co-moderator" });
-    await until(() => host.presence.length === 2, "the second join");
-    expect(host.presence[1]).toMatchObject({
-      name: "presence",
-      change: "joined",
-      viewer: { name: "Bo", role: "co-moderator", state: "active", id: bo.socket.id },
-    });
-    expect((host.presence[1] as { viewers: { name: string }[] }).viewers.map((v) => v.name)).toEqual(["Ana", "Bo"]);
+    await until(() => names().join() === "Ana:active,Bo:active", "Bo in the host's list");
+    expect(host.presence.at(-1)!.viewers[1]).toMatchObject({ name: "Bo", role: "co-moderator", id: bo.socket.id });
     bo.socket.emit(LIVE_MSG.presence, { state: "idle" });
-    await until(() => host.presence.length === 3, "idle");
-    expect(host.presence[2]).toMatchObject({ change: "idle", viewer: { name: "Bo", state: "idle" } });
+    await until(() => names().join() === "Ana:active,Bo:idle", "Bo idle at the host");
     bo.close();
-    await until(() => host.presence.length === 4, "the leave");
-    expect(host.presence[3]).toMatchObject({ change: "left", viewers: [{ name: "Ana" }] });
+    await until(() => names().join() === "Ana:active", "Bo gone from the host's list");
+    // Ana gets each change as a sequenced event carrying only the viewer who changed.
     await until(() => ana.applied.filter((event) => event.name === "presence").length === 4, "Ana sees all four");
+    const changes = ana.applied.flatMap((event) =>
+      event.name === "presence" ? [`${event.change}:${event.viewer.name}`] : [],
+    );
+    expect(changes).toEqual(["joined:Ana", "joined:Bo", "idle:Bo", "left:Bo"]);
+    expect(ana.applied.every((event) => !("viewers" in event))).toBe(true);
     expect(ana.seqs).toEqual(ana.seqs.map((_, i) => ana.snapshots[0]!.seq + 1 + i));
+    expect(ana.watching()).toEqual(["Ana"]);
     const late = await viewer(sessionId, { name: "Cy" });
     await until(() => late.snapshots.length === 1, "the snapshot");
     expect(late.snapshots[0]!.viewers.map((v) => v.name)).toEqual(["Ana", "Cy"]);
+    await until(() => ana.watching().join() === "Ana,Cy", "Ana sees Cy join");
   });
 
   it("disconnects a revoked invite's viewers and, at the end, everyone; refuses them after", async () => {

@@ -150,6 +150,31 @@ describe("live sessions served directly", () => {
       5_000,
       "B's departure to reach A",
     );
+    // A presence event names the viewer who changed, not the whole list (that is in the snapshot).
+    const left = a.events.find((e) => e.name === "presence" && e.change === "left")!;
+    expect(Object.keys(left).sort()).toEqual(["change", "name", "seq", "viewer"]);
+  });
+
+  it("sends the events published in one tick to every viewer as one packet", async () => {
+    const w = await world();
+    const fg = await w.createFocusGroup();
+    const { invite, token } = await w.invite(fg.id);
+    const url = (await w.serve(invite.sessionId)).direct!.url;
+    const watching = [viewer(url, { token, name: "A" }), viewer(url, { token, name: "B" })];
+    for (const v of watching) expect(await v.settled()).toBe("connected");
+    const feed = w.app.services.live.feed(invite.sessionId);
+    await until(() => watching.every((v) => (v.events.at(-1)?.seq ?? v.snapshot!.seq) === feed.seq), 5_000, "quiet");
+    const first = feed.seq + 1;
+    // One tick: three events (a token flush publishes one per streaming message like this).
+    for (const delta of ["Price ", "is ", "fine."])
+      feed.publish({ name: "persona_responded", unitKey: "u1", speakerName: "Ola", delta });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    // The next tick: one more, its own packet.
+    feed.publish({ name: "persona_responded", unitKey: "u1", speakerName: "Ola", delta: " Mostly." });
+    for (const v of watching) {
+      await until(() => v.events.at(-1)?.seq === first + 3, 5_000, "the four events");
+      expect(v.packets.slice(-2)).toEqual([[first, first + 1, first + 2], [first + 3]]);
+    }
   });
 
   it("a viewer socket can call nothing but the viewer messages, and is dropped when it tries", async () => {

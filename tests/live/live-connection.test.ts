@@ -143,14 +143,18 @@ describe("live connection", () => {
   it("joins with its invite, name and session, then shows the snapshot and the events after it", async () => {
     const server = await scriptedServer((socket) => {
       socket.emit(LIVE_MSG.snapshot, snapshot(3, socket.id));
-      socket.emit(LIVE_MSG.event, progress(3, 9)); // already in the snapshot
-      socket.emit(LIVE_MSG.event, progress(4, 1));
-      socket.emit(LIVE_MSG.event, { seq: 5, name: "no_such_event" }); // not in the contract: dropped
+      // One packet: seq 3 is already in the snapshot, seq 4 applies.
+      socket.emit(LIVE_MSG.events, [progress(3, 9), progress(4, 1)]);
+      // Not in the contract: the whole packet is dropped, and so is a bare event.
+      socket.emit(LIVE_MSG.events, [progress(5, 2), { seq: 6, name: "no_such_event" }]);
+      socket.emit(LIVE_MSG.events, progress(5, 3));
+      socket.emit(LIVE_MSG.events, [progress(5, 4)]);
     });
     const connection = connect(server.url);
-    const state = await until(connection, (s) => s.view?.lastSeq === 4, "seq 4");
+    const state = await until(connection, (s) => s.view?.lastSeq === 5, "seq 5");
     expect(state.phase).toEqual({ kind: "live" });
-    expect(state.view!.focusGroup.progress).toEqual({ done: 1, total: 4 });
+    // Seq 4 from the first packet; seq 5 only from the last (the dropped ones said 2 and 3).
+    expect(state.view!.focusGroup.progress).toEqual({ done: 4, total: 4 });
     expect(server.handshakes[0]).toEqual({ token: TOKEN, name: "Ola", sessionId: "session-1" });
   });
 
@@ -161,7 +165,7 @@ describe("live connection", () => {
         ack({ events: [progress(2, 2), progress(3, 3)] });
       });
       socket.emit(LIVE_MSG.snapshot, snapshot(1, socket.id));
-      socket.emit(LIVE_MSG.event, progress(4, 4));
+      socket.emit(LIVE_MSG.events, [progress(4, 4)]);
     });
     const connection = connect(server.url);
     const state = await until(connection, (s) => s.view?.lastSeq === 4, "the gap to fill");
@@ -176,11 +180,11 @@ describe("live connection", () => {
       connections += 1;
       if (connections === 1) {
         socket.emit(LIVE_MSG.snapshot, snapshot(2, socket.id));
-        socket.emit(LIVE_MSG.event, progress(3, 1));
+        socket.emit(LIVE_MSG.events, [progress(3, 1)]);
         // The network drops (not a server decision): socket.io reconnects by itself.
         setTimeout(() => socket.conn.close(), 50);
       } else {
-        socket.emit(LIVE_MSG.event, progress(4, 2));
+        socket.emit(LIVE_MSG.events, [progress(4, 2)]);
       }
     });
     const connection = connect(server.url);

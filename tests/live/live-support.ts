@@ -4,7 +4,7 @@ import {
   LIVE_MSG,
   LIVE_SOCKET_PATH,
   LIVE_VIEWER_NAMESPACE,
-  liveEventSchema,
+  liveEventsPacketSchema,
   liveSnapshotSchema,
   type FocusGroup,
   type Job,
@@ -71,6 +71,8 @@ export class TestViewer {
   readonly socket: Socket;
   snapshot: LiveSnapshot | null = null;
   readonly events: LiveEvent[] = [];
+  /** The live:events packets as they arrived, by their events' seqs. */
+  readonly packets: number[][] = [];
   closed: { reason: string; message: string } | null = null;
   connectError: { message: string; code?: string } | null = null;
 
@@ -86,8 +88,10 @@ export class TestViewer {
     this.socket.on(LIVE_MSG.snapshot, (value: unknown) => {
       this.snapshot = liveSnapshotSchema.parse(value);
     });
-    this.socket.on(LIVE_MSG.event, (value: unknown) => {
-      this.events.push(liveEventSchema.parse(value));
+    this.socket.on(LIVE_MSG.events, (value: unknown) => {
+      const events = liveEventsPacketSchema.parse(value);
+      this.packets.push(events.map((event) => event.seq));
+      this.events.push(...events);
     });
     this.socket.on(LIVE_MSG.closed, (value: { reason: string; message: string }) => {
       this.closed = value;

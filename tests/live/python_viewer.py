@@ -60,7 +60,12 @@ def on_snapshot(snapshot):
         done.set()
 
 
-@client.on("live:event", namespace=NS)
+@client.on("live:events", namespace=NS)
+def on_events(events):
+    for event in events:
+        on_event(event)
+
+
 def on_event(event):
     message = event.get("message")
     with lock:

@@ -12,6 +12,7 @@ import {
   RELAY_MSG,
   type LiveEvent,
   type LiveSnapshot,
+  type PresenceViewer,
 } from "../../src/shared/contract/live";
 
 export const id = (prefix: string) => `${prefix}_${crypto.randomBytes(6).toString("hex")}`;
@@ -133,7 +134,8 @@ export class TestHost {
   /** The host's counter and the text it has streamed so far. */
   hostSeq = 0;
   text = "";
-  presence: LiveEvent[] = [];
+  /** Every "who is watching" the relay told this host (relay:presence), in order. */
+  presence: Array<{ viewers: PresenceViewer[] }> = [];
   probes: unknown[] = [];
   probeAnswer: (request: unknown) => unknown = (request) => ({
     probe: {
@@ -146,7 +148,7 @@ export class TestHost {
   });
 
   private constructor(readonly socket: Socket) {
-    socket.on(RELAY_MSG.presence, (event: LiveEvent) => this.presence.push(event));
+    socket.on(RELAY_MSG.presence, (message: { viewers: PresenceViewer[] }) => this.presence.push(message));
     socket.on(RELAY_MSG.probe, (request: unknown, ack: (answer: unknown) => void) => {
       this.probes.push(request);
       ack(this.probeAnswer(request));
@@ -192,8 +194,10 @@ export class TestHost {
 /** A viewer applying the session's events as the protocol asks. */
 export class TestViewer {
   snapshots: LiveSnapshot[] = [];
-  /** Every live:event as it arrived. */
+  /** The seq of every event as it arrived. */
   arrived: number[] = [];
+  /** The size of each live:events packet received. */
+  packets: number[] = [];
   /** The events applied, in order: after a snapshot, each one's seq is the previous + 1. */
   applied: LiveEvent[] = [];
   closed: { reason: string; message: string } | null = null;
@@ -212,9 +216,12 @@ export class TestViewer {
   ) {
     this.last = afterSeq ?? null;
     socket.on(LIVE_MSG.snapshot, (snapshot: LiveSnapshot) => this.onSnapshot(snapshot));
-    socket.on(LIVE_MSG.event, (event: LiveEvent) => {
-      this.arrived.push(event.seq);
-      this.onEvent(event);
+    socket.on(LIVE_MSG.events, (events: LiveEvent[]) => {
+      this.packets.push(events.length);
+      for (const event of events) {
+        this.arrived.push(event.seq);
+        this.onEvent(event);
+      }
     });
     socket.on(LIVE_MSG.closed, (closed: { reason: string; message: string }) => (this.closed = closed));
     socket.on("disconnect", (reason) => (this.disconnected = reason));
@@ -234,6 +241,19 @@ export class TestViewer {
 
   get seqs(): number[] {
     return this.applied.map((event) => event.seq);
+  }
+
+  /** Who is watching, by name: the last snapshot's list with the presence changes after it. */
+  watching(): string[] {
+    const snapshot = this.snapshots.at(-1);
+    if (!snapshot) return [];
+    const list = new Map(snapshot.viewers.map((viewer) => [viewer.id, viewer.name]));
+    for (const event of this.applied) {
+      if (event.seq <= snapshot.seq || event.name !== "presence") continue;
+      if (event.change === "left") list.delete(event.viewer.id);
+      else list.set(event.viewer.id, event.viewer.name);
+    }
+    return [...list.values()].sort();
   }
 
   private onSnapshot(snapshot: LiveSnapshot) {

@@ -19,16 +19,18 @@ import {
   probeSchema,
   RELAY_MSG,
   relayHostHandshakeSchema,
+  RELAY_PRESENCE_MS,
+  relayPresenceSchema,
   relayProbeRequestSchema,
   relayPublishSchema,
   relayRevokeSchema,
   relaySnapshotSchema,
   type LiveErrorCode,
-  type LiveEvent,
   type LiveRole,
   type LiveSnapshot,
   type PresenceViewer,
 } from "../../shared/contract/live";
+import { emitEvents } from "../../shared/live/event-packets";
 import type { Logger } from "../../main/services/logger";
 import type { AccountsService } from "../accounts/accounts-service";
 import type { PrismaClient } from "../db/generated/client";
@@ -73,6 +75,8 @@ export interface RelayTuning {
   streamMaxLen?: number;
   probeRate?: { count: number; windowMs: number };
   viewerRate?: { count: number; windowMs: number };
+  /** How often at most the host hears who is watching (RELAY_PRESENCE_MS). */
+  hostPresenceMs?: number;
 }
 
 export interface RelayDeps {
@@ -400,11 +404,29 @@ export async function createRelay(deps: RelayDeps): Promise<Relay> {
     viewer: PresenceViewer,
     expiresAt: Date,
   ) {
-    const list = await presenceList(sid);
-    const event = await store.append(sid, { name: "presence", change, viewer, viewers: list }, expiresAt);
+    const event = await store.append(sid, { name: "presence", change, viewer }, expiresAt);
     if (!event) return;
-    viewers.to(room.session(sid)).emit(LIVE_MSG.event, event);
-    hosts.to(room.host(sid)).emit(RELAY_MSG.presence, event);
+    viewers.to(room.session(sid)).emit(LIVE_MSG.events, [event]);
+    tellHost(sid);
+  }
+
+  /** Sessions whose host hears who is watching at the end of the current RELAY_PRESENCE_MS. */
+  const hostPresenceDue = new Set<string>();
+  /** The host's "who is watching": the whole list, at most every RELAY_PRESENCE_MS per session. */
+  function tellHost(sid: string, at = tuning.hostPresenceMs ?? RELAY_PRESENCE_MS) {
+    if (hostPresenceDue.has(sid) || closing) return;
+    hostPresenceDue.add(sid);
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      track(async () => {
+        const list = await presenceList(sid);
+        hostPresenceDue.delete(sid);
+        hosts
+          .to(room.host(sid))
+          .emit(RELAY_MSG.presence, { viewers: list } satisfies z.infer<typeof relayPresenceSchema>);
+      });
+    }, at);
+    timers.add(timer);
   }
 
   function closeViewer(socket: Socket, reason: "ended" | "revoked" | "expired", message: string) {
@@ -432,7 +454,7 @@ export async function createRelay(deps: RelayDeps): Promise<Relay> {
       const events = await store.eventsAfter(sid, afterSeq);
       if (events) {
         mark.state = "done";
-        if (socket.connected) for (const event of events) socket.emit(LIVE_MSG.event, event);
+        if (socket.connected) emitEvents(socket, events);
         return;
       }
     }
@@ -466,7 +488,7 @@ export async function createRelay(deps: RelayDeps): Promise<Relay> {
         viewers: list,
       };
       socket.emit(LIVE_MSG.snapshot, snapshot);
-      for (const event of events) socket.emit(LIVE_MSG.event, event);
+      emitEvents(socket, events);
       return;
     }
   }
@@ -548,7 +570,7 @@ export async function createRelay(deps: RelayDeps): Promise<Relay> {
             viewers: list,
           } satisfies LiveSnapshot,
         });
-        for (const event of after) socket.emit(LIVE_MSG.event, event);
+        emitEvents(socket, after);
       });
     });
 
@@ -664,6 +686,7 @@ export async function createRelay(deps: RelayDeps): Promise<Relay> {
     const sid = session.id;
     void socket.join(room.host(sid));
     logger.info("live.relay.host_connected", { sessionId: sid });
+    tellHost(sid, 0);
 
     // Strictly in order: a batch is applied (and acknowledged) before the next message is read.
     let chain: Promise<unknown> = Promise.resolve();
@@ -694,8 +717,8 @@ export async function createRelay(deps: RelayDeps): Promise<Relay> {
       if (!parsed.success) return invalid(parsed.error);
       const result = await store.publish(sid, parsed.data.events, session.expiresAt);
       if (result.ended) return hostFail("SESSION_ENDED", "This live session has ended.");
-      const target = viewers.to(room.session(sid));
-      for (const event of result.appended) target.emit(LIVE_MSG.event, event satisfies LiveEvent);
+      // One packet per host batch: encoded once, and one adapter message (Redis) for all instances.
+      emitEvents(viewers.to(room.session(sid)), result.appended);
       if (result.snapshotReady) announceSnapshot(sid);
       return { ok: true, lastHostSeq: result.lastHostSeq };
     });

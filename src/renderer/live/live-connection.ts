@@ -7,7 +7,7 @@ import {
   LIVE_SOCKET_PATH,
   LIVE_VIEWER_NAMESPACE,
   liveClosedSchema,
-  liveEventSchema,
+  liveEventsPacketSchema,
   liveSnapshotSchema,
   liveSyncResultSchema,
   probeSchema,
@@ -15,7 +15,7 @@ import {
   type LiveProbe,
 } from "../../shared/contract/live";
 import {
-  applyEvent,
+  applyEvents,
   applySync,
   fromSnapshot,
   gapOf,
@@ -243,11 +243,11 @@ export function createLiveConnection(options: LiveConnectionOptions): LiveConnec
     applyUpdate(update);
   });
 
-  socket.on(LIVE_MSG.event, (payload: unknown) => {
-    const parsed = liveEventSchema.safeParse(payload);
+  socket.on(LIVE_MSG.events, (payload: unknown) => {
+    const parsed = liveEventsPacketSchema.safeParse(payload);
     // Events before the first snapshot cannot happen; if one did, the snapshot covers it.
     if (!parsed.success || finished || !state.view) return;
-    applyUpdate(applyEvent(state.view, parsed.data));
+    applyUpdate(applyEvents(state.view, parsed.data));
   });
 
   socket.on(LIVE_MSG.closed, (payload: unknown) => {

@@ -26,8 +26,11 @@ export const LIVE_HOST_NAMESPACE = "/host";
 export const LIVE_MSG = {
   /** server → viewer, once after the handshake: the session so far. */
   snapshot: "live:snapshot",
-  /** server → viewer: one sequenced event. */
-  event: "live:event",
+  /**
+   * server → viewer: sequenced events, in seq order (an array of 1 to LIVE_EVENTS_PER_PACKET).
+   * Events published together travel as one packet: the server encodes it once for every viewer.
+   */
+  events: "live:events",
   /** server → viewer: the session ended or the invite stopped being valid; the socket closes. */
   closed: "live:closed",
   /** viewer → server (ack): events after a seq, or a fresh snapshot when they are no longer held. */
@@ -130,11 +133,15 @@ export const liveEventBodySchema = z.discriminatedUnion("name", [
     question: z.string().optional(),
   }),
   z.object({ name: z.literal("new_insight"), insight: insightSchema }),
+  /**
+   * One viewer's change. Only the change travels: the whole list is in the snapshot, and a viewer
+   * applies the changes after it in seq order (a list in every event would send O(N²) entries
+   * for N joins).
+   */
   z.object({
     name: z.literal("presence"),
     change: z.enum(["joined", "left", "idle", "active"]),
     viewer: presenceViewerSchema,
-    viewers: z.array(presenceViewerSchema),
   }),
   /** A whispered probe changed state (queued, approved, rejected, asked). */
   z.object({
@@ -146,6 +153,10 @@ export type LiveEventBody = z.infer<typeof liveEventBodySchema>;
 
 export const liveEventSchema = z.object({ seq: z.number().int().positive() }).and(liveEventBodySchema);
 export type LiveEvent = z.infer<typeof liveEventSchema>;
+
+/** The most events one `live:events` packet carries (a long catch-up goes as several). */
+export const LIVE_EVENTS_PER_PACKET = 500;
+export const liveEventsPacketSchema = z.array(liveEventSchema).min(1).max(LIVE_EVENTS_PER_PACKET);
 
 /** The session as of `seq`: everything a viewer needs to render it. */
 export const liveSnapshotSchema = z.object({
@@ -227,9 +238,17 @@ export const RELAY_MSG = {
   end: "relay:end",
   /** relay → host (ack {probe} | {error}): a co-moderator suggested a probe. */
   probe: "relay:probe",
-  /** relay → host: a co-moderator's presence change, for the host's "who is watching". */
+  /**
+   * relay → host: everyone watching through the relay, for the host's "who is watching"
+   * ({ viewers }); sent when the host connects and after changes, at most every
+   * RELAY_PRESENCE_MS (a burst of joins is one message).
+   */
   presence: "relay:presence",
 } as const;
+
+/** The relay tells the host who is watching at most this often. */
+export const RELAY_PRESENCE_MS = 250;
+export const relayPresenceSchema = z.object({ viewers: z.array(presenceViewerSchema) });
 
 /** Host events carry the host's own counter, so a batch re-sent after a reconnect is applied once. */
 export const relayPublishSchema = z.object({

@@ -71,6 +71,12 @@ function questionOf(guide: readonly { question: string }[], stage: LiveStage | n
   return guide[stage.questionIndex]?.question ?? null;
 }
 
+/** `items` with `item` in place of the one with its id, or appended when there is none. */
+function upsertById<T extends { id: string }>(items: readonly T[], item: T): { items: T[]; added: boolean } {
+  const added = !items.some((known) => known.id === item.id);
+  return { items: added ? [...items, item] : items.map((known) => (known.id === item.id ? item : known)), added };
+}
+
 function uniqueById<T extends { id: string }>(items: readonly T[]): T[] {
   const seen = new Map<string, T>();
   for (const item of items) seen.set(item.id, item);
@@ -163,8 +169,13 @@ export function applySync(state: LiveViewState, result: LiveSyncResult): LiveVie
     const fresh = fromSnapshot(result.snapshot);
     return withGap(drain({ ...fresh, pending: state.pending.filter((held) => held.seq > fresh.lastSeq) }));
   }
+  return applyEvents(state, result.events);
+}
+
+/** Applies a batch of events (a `live:events` packet, a sync's answer) as applyEvent does each. */
+export function applyEvents(state: LiveViewState, events: readonly LiveEvent[]): LiveViewUpdate {
   let next = state;
-  for (const event of [...result.events].sort((a, b) => a.seq - b.seq)) {
+  for (const event of [...events].sort((a, b) => a.seq - b.seq)) {
     next = applyEvent(next, event).state;
   }
   return withGap(next);
@@ -222,21 +233,19 @@ function apply(state: LiveViewState, event: LiveEvent): LiveViewState {
       };
     }
     case "new_insight": {
-      const insight = event.insight;
-      const insights = state.insights.some((known) => known.id === insight.id)
-        ? state.insights.map((known) => (known.id === insight.id ? insight : known))
-        : [...state.insights, insight];
-      return { ...next, insights };
+      return { ...next, insights: upsertById(state.insights, event.insight).items };
     }
-    case "presence":
-      // Each presence event carries the whole list: no drift however many were missed.
-      return { ...next, viewers: event.viewers };
+    case "presence": {
+      // Changes after the snapshot's list, in seq order: a join or a state change puts the viewer
+      // in (or updates it: the snapshot may already list someone whose join follows it), a leave
+      // takes it out.
+      const viewer = event.viewer;
+      if (event.change === "left") return { ...next, viewers: state.viewers.filter((known) => known.id !== viewer.id) };
+      return { ...next, viewers: upsertById(state.viewers, viewer).items };
+    }
     case "probe_updated": {
-      const probe = event.probe;
-      const probes = state.probes.some((known) => known.id === probe.id)
-        ? state.probes.map((known) => (known.id === probe.id ? probe : known))
-        : [...state.probes, probe].sort(byCreatedAt);
-      return { ...next, probes };
+      const { items: probes, added } = upsertById(state.probes, event.probe);
+      return { ...next, probes: added ? probes.sort(byCreatedAt) : probes };
     }
   }
 }

@@ -10,6 +10,7 @@ import {
   type LiveEvent,
 } from "../../../shared/contract/live";
 import { isAppError } from "../../../shared/contract";
+import { emitEvents } from "../../../shared/live/event-packets";
 import type { Logger } from "../logger";
 import { LiveRefusal } from "./invite-tokens";
 import type { Admission, LiveService } from "./live-service";
@@ -53,6 +54,8 @@ function refusal(error: unknown): { code: LiveErrorCode; message: string } {
  */
 export async function startDirectServer(options: DirectServerOptions): Promise<DirectServer> {
   const { live, sessionId, logger } = options;
+  // Throws (CONFLICT) when the session is not active: nothing is started.
+  const feed = live.feed(sessionId);
   const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 1024, trustProxy: false });
   let ownOrigin = "";
   app.addHook("onRequest", async (_request, reply) => {
@@ -117,26 +120,40 @@ export async function startDirectServer(options: DirectServerOptions): Promise<D
     }
   });
 
+  // Every admitted socket joins this room once it has its first state; events published in the
+  // same tick travel as one packet, encoded once for the whole room.
+  const room = "session";
+  /** The last seq broadcast to the room; later ones are in `unsent` until the tick's end. */
+  let broadcastSeq = feed.seq;
+  let unsent: LiveEvent[] = [];
+  const broadcast = () => {
+    const batch = unsent;
+    unsent = [];
+    if (batch.length === 0) return;
+    broadcastSeq = batch[batch.length - 1]!.seq;
+    emitEvents(viewers.to(room), batch);
+  };
+  const offFeed = feed.subscribe((event) => {
+    if (unsent.push(event) === 1) queueMicrotask(broadcast);
+  });
+  /** A socket's first state is out: the events up to the last broadcast, then the room's. */
+  const admitToRoom = (socket: Socket, after: readonly LiveEvent[]) => {
+    emitEvents(
+      socket,
+      after.filter((event) => event.seq <= broadcastSeq),
+    );
+    void socket.join(room);
+  };
+
   viewers.on("connection", (socket) => {
     const admission = socket.data.admission as Admission & { afterSeq?: number };
     const viewerId = socket.id;
-    let feed;
     try {
-      feed = live.feed(sessionId);
+      live.feed(sessionId);
     } catch {
       closeSocket(socket, "ended", "The host ended the live session.");
       return;
     }
-    // Subscribed before the initial state is read; what arrives meanwhile follows it, minus what
-    // the initial state already covers.
-    let lastSent = -1;
-    const early: LiveEvent[] = [];
-    const send = (event: LiveEvent) => {
-      if (event.seq <= lastSent) return;
-      lastSent = event.seq;
-      socket.emit(LIVE_MSG.event, event);
-    };
-    const off = feed.subscribe((event) => (lastSent < 0 ? early.push(event) : send(event)));
     const expiry = setTimeout(
       () => closeSocket(socket, "expired", "This invite has expired: ask the host for a new one."),
       Math.min(Math.max(0, admission.expiresAt.getTime() - Date.now()), 2 ** 31 - 1),
@@ -184,34 +201,31 @@ export async function startDirectServer(options: DirectServerOptions): Promise<D
         .catch((failure: unknown) => ack(error(refusal(failure).code, refusal(failure).message)));
     });
     socket.on("disconnect", () => {
-      off();
       clearTimeout(expiry);
       live.leave(sessionId, viewerId, { quiet: closingAll });
     });
 
     live.join(admission, viewerId);
-    const missed = admission.afterSeq === undefined ? null : feed.since(admission.afterSeq);
-    const begin = (from: number) => {
-      lastSent = from;
-      for (const event of early.splice(0)) send(event);
+    /** Reconnected (afterSeq): exactly the events after it; otherwise, or when they are no longer held, a snapshot. */
+    const deliver = (afterSeq: number | undefined, attempts: number) => {
+      const missed = afterSeq === undefined ? null : feed.since(afterSeq);
+      if (missed) return admitToRoom(socket, missed);
+      live
+        .snapshot(admission, viewerId)
+        .then((snapshot) => {
+          if (!socket.connected) return;
+          const after = feed.since(snapshot.seq);
+          // More than FEED_CAPACITY events while the snapshot was read: read it again.
+          if (!after) return attempts < 3 ? deliver(undefined, attempts + 1) : socket.disconnect(true);
+          socket.emit(LIVE_MSG.snapshot, snapshot);
+          admitToRoom(socket, after);
+        })
+        .catch((failure: unknown) => {
+          logger.warn("live.snapshot.failed", { error: failure });
+          closeSocket(socket, "ended", refusal(failure).message);
+        });
     };
-    if (missed) {
-      // Reconnected: exactly the events after the viewer's last one, no snapshot.
-      lastSent = admission.afterSeq!;
-      for (const event of missed) send(event);
-      begin(lastSent);
-      return;
-    }
-    live
-      .snapshot(admission, viewerId)
-      .then((snapshot) => {
-        socket.emit(LIVE_MSG.snapshot, snapshot);
-        begin(snapshot.seq);
-      })
-      .catch((failure: unknown) => {
-        logger.warn("live.snapshot.failed", { error: failure });
-        closeSocket(socket, "ended", refusal(failure).message);
-      });
+    deliver(admission.afterSeq, 0);
   });
 
   await app.listen({ host: options.address, port: options.port });
@@ -226,6 +240,7 @@ export async function startDirectServer(options: DirectServerOptions): Promise<D
     url,
     async close() {
       offClose();
+      offFeed();
       closingAll = true;
       for (const socket of viewers.sockets.values())
         closeSocket(socket, "ended", "The host stopped serving this session.");

@@ -251,12 +251,7 @@ export function createLiveService(deps: LiveServiceDeps): LiveService {
     if (!viewer) return;
     const { inviteId: _inviteId, ...shown } = viewer;
     if (change === "left") session.viewers.delete(viewerId);
-    session.feed.publish({
-      name: "presence",
-      change,
-      viewer: shown,
-      viewers: [...session.viewers.values()].map(({ inviteId: _id, ...v }) => v),
-    });
+    session.feed.publish({ name: "presence", change, viewer: shown });
   }
 
   async function endSession(session: ActiveSession, reason: CloseReason) {

@@ -4,7 +4,7 @@ import {
   LIVE_SOCKET_PATH,
   RELAY_MSG,
   relayProbeRequestSchema,
-  presenceViewerSchema,
+  relayPresenceSchema,
   type LiveEvent,
   type LiveEventBody,
   type PresenceViewer,
@@ -179,11 +179,10 @@ export async function startRelayPublisher(options: RelayPublisherOptions): Promi
   socket.on("connect_error", (error: Error & { data?: { code?: string } }) => {
     logger.warn("live.relay.connect_error", { message: error.message, code: error.data?.code });
   });
-  socket.on(RELAY_MSG.presence, (event: unknown) => {
-    const viewers = (event as { viewers?: unknown } | null)?.viewers;
-    const parsed = presenceViewerSchema.array().safeParse(viewers);
+  socket.on(RELAY_MSG.presence, (message: unknown) => {
+    const parsed = relayPresenceSchema.safeParse(message);
     if (parsed.success) {
-      relayViewers = parsed.data;
+      relayViewers = parsed.data.viewers;
       options.onChange?.();
     }
   });
