@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { viewerJoinFromLocation, viewerOrigin } from "../../src/renderer/live/viewer-link";
-import { inviteLinksFor, schemeOfLinks } from "../../src/renderer/features/live/invite-links";
+import { inviteLinksFor, schemeOfLinks } from "../../src/shared/live/invite-links";
 
 const TOKEN = `${"a".repeat(20)}.${"b".repeat(30)}.${"c".repeat(20)}`;
 const at = (pathname: string, hash = "") => ({ pathname, hash, origin: "http://192.168.1.20:51234" });

@@ -20,6 +20,7 @@ import { toPersona } from "../personas/persona-row";
 import type { SecretStore } from "../secrets/secret-store";
 import { startDirectServer, type DirectServer } from "./direct-server";
 import { createInviteSigner, LiveRefusal, type InviteSigner } from "./invite-tokens";
+import { inviteLinksFor, type AppLinkScheme } from "../../../shared/live/invite-links";
 import { LiveFeed } from "./live-feed";
 import { startRelayPublisher, type RelayPublisher } from "./relay-publisher";
 
@@ -41,7 +42,7 @@ export interface LiveServiceDeps {
   /** The built renderer, served to browsers by the direct server (viewer mode). */
   rendererDir?: string;
   /** The deep-link scheme of this build (sight or sight-dev). */
-  appScheme?: string;
+  appScheme?: AppLinkScheme;
   /** Sight Cloud's URL and an access token of the signed-in account (relay mode). */
   cloudAccess?: () => Promise<{ url: string; accessToken: string }>;
 }
@@ -228,22 +229,9 @@ export function createLiveService(deps: LiveServiceDeps): LiveService {
   }
 
   function links(session: ActiveSession, sessionId: string, token: string) {
-    const browser: string[] = [];
-    const app: string[] = [];
-    const scheme = deps.appScheme ?? "sight";
-    if (session.relay) {
-      browser.push(`${session.relay.url}/live/${sessionId}#token=${token}`);
-      app.push(
-        `${scheme}://join-session/${sessionId}?code=${encodeURIComponent(token)}&via=${encodeURIComponent(session.relay.url)}`,
-      );
-    }
-    if (session.direct) {
-      browser.push(`${session.direct.url}/live/${sessionId}#token=${token}`);
-      app.push(
-        `${scheme}://join-session/${sessionId}?code=${encodeURIComponent(token)}&via=${encodeURIComponent(session.direct.url)}`,
-      );
-    }
-    return { browser, app };
+    const servedAt = { relay: session.relay?.url ?? null, direct: session.direct?.url ?? null };
+    const { browser, app } = inviteLinksFor(sessionId, token, servedAt, deps.appScheme ?? "sight");
+    return { browser: [...browser], app: [...app] };
   }
 
   function presence(session: ActiveSession, change: "joined" | "left" | "idle" | "active", viewerId: string) {

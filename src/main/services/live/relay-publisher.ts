@@ -14,8 +14,12 @@ import { LiveRefusal } from "./invite-tokens";
 import type { LiveFeed } from "./live-feed";
 import type { LiveService } from "./live-service";
 
-/** Events are sent in batches at most this often (and at most BATCH_MAX per batch). */
-export const RELAY_BATCH_MS = 25;
+/**
+ * Events go at the end of the tick they were published in, one batch in flight at a time (at most
+ * BATCH_MAX per batch): while the relay acknowledges one, the next collects what arrives, so
+ * batches grow with the rate instead of every event waiting for a timer.
+ */
+export const RELAY_BATCH_MS = 0;
 const BATCH_MAX = 400;
 /** A fresh snapshot after a finished message, at most this often, so late joiners replay little. */
 export const RELAY_SNAPSHOT_MS = 2_000;

@@ -10,7 +10,7 @@ import { toast } from "../../stores/toasts";
 import { Avatar } from "../personas/Avatar";
 import { ConfirmDialog } from "../studies/ConfirmDialog";
 import { isBridgeError } from "../../bridge/bridge";
-import { inviteLinksFor, schemeOfLinks, type AppLinkScheme, type InviteLinks } from "./invite-links";
+import { inviteLinksFor, schemeOfLinks, type AppLinkScheme, type InviteLinks } from "@shared/live/invite-links";
 import { useLiveSession } from "./use-live-session";
 import "./live.css";
 

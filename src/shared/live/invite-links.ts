@@ -1,16 +1,20 @@
+import type { AppScheme } from "../cloud/contract";
+
 /** The links of one invite, as `live.createInvite` returns them. */
 export interface InviteLinks {
   browser: readonly string[];
   app: readonly string[];
 }
 
-export type AppLinkScheme = "sight" | "sight-dev";
+/** The deep-link scheme of a build: sight, or sight-dev for development builds. */
+export type AppLinkScheme = AppScheme;
 
 /**
- * An invite's links for where its session is served now, in the form live.createInvite gives
- * them: Sight Cloud's relay first, then this app's direct server. Rebuilt here because the token
- * is shown once and a session is often served only after its first invite exists (that invite
- * is what starts the session), so the answer that carried the token may carry no links.
+ * An invite's links for where its session is served now: Sight Cloud's relay first, then this
+ * app's direct server. live.createInvite answers with them; the host's panel builds them again
+ * with this same function, because the token is shown once and a session is often served only
+ * after its first invite exists (that invite is what starts the session), so the answer that
+ * carried the token may carry no links.
  */
 export function inviteLinksFor(
   sessionId: string,
