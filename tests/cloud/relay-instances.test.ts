@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -155,4 +156,98 @@ describe("the live relay on two Cloud instances sharing PostgreSQL and Redis", (
     const held = (await a.relay.store.eventsAfter(sessionId, 0))!;
     expect(held.map((event) => event.seq)).toEqual(held.map((_, n) => n + 1));
   });
+
+  it("a real instance killed with SIGKILL: its viewers resume on another with afterSeq and miss nothing", async () => {
+    // Instance C is `npm run cloud` (src/cloud/cli.ts) in a process of its own, on the same
+    // PostgreSQL, Redis and secrets as A, as a second replica behind a load balancer would be.
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sight-cloud-c-"));
+    const c = await startCloudProcess(dataDir);
+    try {
+      const { sessionId, host } = await hostOn(a.url);
+      const watchers = await Promise.all(["C1", "C2", "C3"].map((name) => viewerOn(c.url, sessionId, { name })));
+      await until(() => watchers.every((watcher) => watcher.snapshots.length === 1), "the snapshots on C", 15_000);
+      for (let i = 0; i < 5; i += 1) await host.publish(5);
+      for (const watcher of watchers) await until(() => watcher.text === host.text, "C's viewers to catch up");
+
+      let publishing = true;
+      const publisher = (async () => {
+        while (publishing) {
+          await host.publish(3);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      })();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      c.process.kill("SIGKILL");
+      for (const watcher of watchers) await until(() => watcher.disconnected !== null, "C's viewers to be cut off");
+      expect(watchers.map((watcher) => watcher.disconnected)).toEqual([
+        "transport close",
+        "transport close",
+        "transport close",
+      ]);
+      const resumed = await Promise.all(
+        watchers.map((watcher) => viewerOn(a.url, sessionId, { afterSeq: watcher.last!, name: "again" })),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      publishing = false;
+      await publisher;
+      await host.publish(2);
+      for (const [i, again] of resumed.entries()) {
+        await until(() => again.text.endsWith(`${host.hostSeq},`), "the resumed viewer to catch up");
+        expect(again.snapshots).toHaveLength(0);
+        const before = watchers[i]!;
+        // Every seq once, across the kill: nothing lost, nothing doubled.
+        expect([...before.seqs, ...again.seqs]).toEqual(Array.from({ length: again.last! }, (_, n) => n + 1));
+        expect(before.text + again.text).toBe(host.text);
+      }
+    } finally {
+      c.process.kill("SIGKILL");
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
+
+/** `npm run cloud` as its own process, on A's database, Redis and secrets; resolves once it listens. */
+async function startCloudProcess(dataDir: string): Promise<{ process: ChildProcess; url: string }> {
+  const root = path.resolve(import.meta.dirname, "..", "..");
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", path.join(root, "src/cloud/cli.ts"), "serve", "--port", "0", "--data-dir", dataDir],
+    {
+      cwd: root,
+      env: definedOnly({
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        DATABASE_URL: a.config.databaseUrl,
+        SIGHT_CLOUD_LICENCE_KEY: a.config.licenceKey,
+        SIGHT_CLOUD_ACCESS_TOKEN_SECRET: a.config.accessTokenSecret,
+        REDIS_URL: a.config.redisUrl,
+        SIGHT_CLOUD_REDIS_PREFIX: a.config.redisPrefix,
+        SIGHT_CLOUD_LOG_LEVEL: "error",
+      }),
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let stderr = "";
+  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let stdout = "";
+    const timer = setTimeout(() => reject(new Error(`instance C did not start: ${stderr}`)), 30_000);
+    child.stdout!.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const found = /Sight Cloud on (http:\/\/\S+)/.exec(stdout);
+      if (found) {
+        clearTimeout(timer);
+        resolve(found[1]!);
+      }
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`instance C exited with ${code}: ${stderr}`));
+    });
+  });
+  return { process: child, url };
+}
+
+function definedOnly(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
