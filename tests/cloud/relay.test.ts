@@ -113,6 +113,25 @@ describe.each(["memory", "redis"] as const)("live relay (%s)", (mode) => {
     expect(row?.publicKey).toEqual(key.publicJwk);
   });
 
+  it("forgets sessions a day after they expired, with their revocations, and keeps the rest", async () => {
+    const { accountId } = await signUp(cloud.url);
+    const prisma = cloud.db.prisma;
+    const publicKey = { kty: "OKP", crv: "Ed25519", x: "x".repeat(43) };
+    const hour = 3_600_000;
+    const rows = { old: id("ls"), recent: id("ls"), active: id("ls") };
+    const expiries = { old: -25 * hour, recent: -1 * hour, active: 5 * hour };
+    for (const [name, sessionId] of Object.entries(rows)) {
+      const expiresAt = new Date(Date.now() + expiries[name as keyof typeof rows]);
+      await prisma.liveRelaySession.create({ data: { id: sessionId, accountId, publicKey, expiresAt } });
+      await prisma.liveRelayRevocation.create({ data: { sessionId, inviteId: id("inv") } });
+    }
+    expect(await cloud.relay.sessions.purgeExpired()).toBeGreaterThanOrEqual(1);
+    const left = await prisma.liveRelaySession.findMany({ where: { id: { in: Object.values(rows) } } });
+    expect(left.map((row) => row.id).sort()).toEqual([rows.recent, rows.active].sort());
+    expect(await prisma.liveRelayRevocation.count({ where: { sessionId: rows.old } })).toBe(0);
+    expect(await prisma.liveRelayRevocation.count({ where: { sessionId: rows.recent } })).toBe(1);
+  });
+
   it("delivers the host's events in order with consecutive seqs", async () => {
     const { sessionId, host } = await session();
     const watcher = await viewer(sessionId);

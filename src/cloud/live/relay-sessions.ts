@@ -19,6 +19,11 @@ const CACHE_MS = 5_000;
  * session belongs to and the public key that signs its invites, shared by every instance. Keys
  * are cached per instance for a few seconds; revocations are always read fresh.
  */
+/** Expired sessions are kept this long (for support questions), then deleted. */
+export const PURGE_GRACE_MS = 24 * 60 * 60 * 1000;
+/** How often each relay instance purges (all instances may: the delete is idempotent). */
+export const PURGE_EVERY_MS = 60 * 60 * 1000;
+
 export function createRelaySessions(prisma: PrismaClient, now: () => Date) {
   const cache = new Map<string, { session: RelaySession; at: number }>();
   const keys = new Map<string, Promise<CryptoKey | Uint8Array>>();
@@ -115,6 +120,18 @@ export function createRelaySessions(prisma: PrismaClient, now: () => Date) {
         create: { sessionId, inviteId, revokedAt: now() },
         update: {},
       });
+    },
+
+    /**
+     * Forgets sessions that expired more than `graceMs` ago, with their revocations: every invite
+     * of them has expired too (an invite never outlives its session), so nothing they held still
+     * admits anyone. Returns how many went.
+     */
+    async purgeExpired(graceMs = PURGE_GRACE_MS): Promise<number> {
+      const { count } = await prisma.liveRelaySession.deleteMany({
+        where: { expiresAt: { lt: new Date(now().getTime() - graceMs) } },
+      });
+      return count;
     },
 
     async end(sessionId: string): Promise<void> {

@@ -34,7 +34,7 @@ import { emitEvents } from "../../shared/live/event-packets";
 import type { Logger } from "../../main/services/logger";
 import type { AccountsService } from "../accounts/accounts-service";
 import type { PrismaClient } from "../db/generated/client";
-import { createRelaySessions, type RelaySession, type RelaySessions } from "./relay-sessions";
+import { createRelaySessions, PURGE_EVERY_MS, type RelaySession, type RelaySessions } from "./relay-sessions";
 import {
   createMemoryRelayStore,
   createRedisRelayStore,
@@ -292,6 +292,18 @@ export async function createRelay(deps: RelayDeps): Promise<Relay> {
       .finally(() => pending.delete(promise));
     pending.add(promise);
   };
+
+  // Expired sessions and their revocations go, on start and hourly.
+  const purge = () =>
+    track(() =>
+      sessions
+        .purgeExpired()
+        .then((count) => count > 0 && logger.info("live.relay.sessions_purged", { count }))
+        .catch((error: unknown) => logger.warn("live.relay.purge_failed", { error })),
+    );
+  const purgeTimer = setInterval(purge, PURGE_EVERY_MS);
+  purgeTimer.unref();
+  purge();
   const timers = new Set<NodeJS.Timeout>();
 
   // -------------------------------------------------------------------------------------------
@@ -779,6 +791,7 @@ export async function createRelay(deps: RelayDeps): Promise<Relay> {
     async close() {
       if (closing) return;
       closing = true;
+      clearInterval(purgeTimer);
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       // Every connection drops as on a network failure, so clients reconnect (behind a balancer,
