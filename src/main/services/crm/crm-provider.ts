@@ -1,0 +1,135 @@
+/**
+ * What Sight asks of a CRM, whichever it is. The sync job, the mapping screen and the
+ * Integrations page speak only this interface; HubSpot and Salesforce implement it in their
+ * own files. Shapes are zod schemas so the contract routes can reuse them as they are.
+ */
+import { z } from "zod";
+
+export const CRM_PROVIDERS = ["hubspot", "salesforce"] as const;
+export const crmProviderIdSchema = z.enum(CRM_PROVIDERS);
+export type CrmProviderId = z.infer<typeof crmProviderIdSchema>;
+
+export const crmAccountSchema = z.object({
+  provider: crmProviderIdSchema,
+  /** HubSpot hub id, Salesforce organization id. */
+  accountId: z.string(),
+  /** HubSpot hub domain, Salesforce user name: what the Integrations page shows as "connected to". */
+  accountName: z.string(),
+  userEmail: z.string().nullable(),
+});
+export type CrmAccount = z.infer<typeof crmAccountSchema>;
+
+/** The CRM's field types folded into what the mapping screen checks Sight's persona fields against. */
+export const CRM_FIELD_KINDS = ["text", "number", "boolean", "date", "picklist", "email", "id", "other"] as const;
+export const crmFieldSchema = z.object({
+  name: z.string(),
+  label: z.string(),
+  kind: z.enum(CRM_FIELD_KINDS),
+  /** The CRM's own type name (HubSpot `type`/`fieldType`, Salesforce `type`), shown in the mapping screen. */
+  crmType: z.string(),
+  writable: z.boolean(),
+  required: z.boolean(),
+  /** Can identify a record (HubSpot unique-value property, Salesforce external id). */
+  unique: z.boolean(),
+  options: z.array(z.string()),
+  maxLength: z.number().int().nullable(),
+});
+export type CrmField = z.infer<typeof crmFieldSchema>;
+
+/** What an insight note can be linked to. */
+export const TARGET_KINDS = {
+  hubspot: ["company", "deal", "contact"],
+  salesforce: ["account", "opportunity"],
+} as const satisfies Record<CrmProviderId, readonly string[]>;
+export const targetKindSchema = z.enum(["company", "deal", "contact", "account", "opportunity"]);
+export type TargetKind = z.infer<typeof targetKindSchema>;
+
+export const associationTargetSchema = z.object({ kind: targetKindSchema, id: z.string(), name: z.string() });
+export type AssociationTarget = z.infer<typeof associationTargetSchema>;
+
+export const crmValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+/** One persona already mapped to CRM field names; `externalId` is Sight's persona id. */
+export const personaRecordSchema = z.object({
+  externalId: z.string().min(1).max(64),
+  fields: z.record(z.string(), crmValueSchema),
+});
+export type PersonaRecord = z.infer<typeof personaRecordSchema>;
+
+export const upsertOutcomeSchema = z.discriminatedUnion("status", [
+  z.object({ externalId: z.string(), status: z.enum(["created", "updated"]), crmId: z.string() }),
+  z.object({ externalId: z.string(), status: z.literal("failed"), message: z.string(), code: z.string().nullable() }),
+]);
+export type UpsertOutcome = z.infer<typeof upsertOutcomeSchema>;
+
+export const insightNoteSchema = z.object({
+  title: z.string().min(1).max(255),
+  /** Plain text: summary, themes with quotes, recommendations, the synthetic-data label. */
+  body: z.string().min(1).max(60_000),
+  /** Link back to the study in Sight. */
+  studyUrl: z.string().url(),
+  target: associationTargetSchema.pick({ kind: true, id: true }),
+  at: z.date().optional(),
+});
+export type InsightNote = z.infer<typeof insightNoteSchema>;
+
+export const noteResultSchema = z.object({
+  /** "task" where the CRM has notes switched off (Salesforce without ContentNote). */
+  kind: z.enum(["note", "task"]),
+  crmId: z.string(),
+  target: associationTargetSchema.pick({ kind: true, id: true }),
+});
+export type NoteResult = z.infer<typeof noteResultSchema>;
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface CrmProvider {
+  readonly id: CrmProviderId;
+  /** The most records one upsert call takes (HubSpot 100, Salesforce 200). */
+  readonly batchSize: number;
+  account(options?: CallOptions): Promise<CrmAccount>;
+  /** The fields personas can map to (HubSpot contact properties, Salesforce Lead describe); cached 5 minutes. */
+  listFields(options?: CallOptions): Promise<CrmField[]>;
+  listTargets(kind: TargetKind, search: string, options?: CallOptions): Promise<AssociationTarget[]>;
+  /** One batch of at most `batchSize` records, one outcome per record in input order. */
+  upsertPersonaBatch(records: PersonaRecord[], options?: CallOptions): Promise<UpsertOutcome[]>;
+  createInsightNote(note: InsightNote, options?: CallOptions): Promise<NoteResult>;
+  /** Revokes the refresh token (and with it the access token); the connection is unusable afterwards. */
+  revoke(options?: CallOptions): Promise<void>;
+}
+
+/**
+ * Upserts any number of records in the provider's batch size, one batch at a time (a batch is
+ * the unit the sync ledger records), reporting each finished batch.
+ */
+export async function upsertInBatches(
+  provider: CrmProvider,
+  records: PersonaRecord[],
+  options: CallOptions & { onBatch?: (outcomes: UpsertOutcome[], done: number) => void | Promise<void> } = {},
+): Promise<UpsertOutcome[]> {
+  const outcomes: UpsertOutcome[] = [];
+  for (let start = 0; start < records.length; start += provider.batchSize) {
+    const batch = await provider.upsertPersonaBatch(records.slice(start, start + provider.batchSize), options);
+    outcomes.push(...batch);
+    await options.onBatch?.(batch, outcomes.length);
+  }
+  return outcomes;
+}
+
+/** Matches per-record results back to the input by external id; a record the CRM did not mention failed. */
+export function outcomesInOrder(
+  records: PersonaRecord[],
+  found: Map<string, UpsertOutcome>,
+  missingMessage: string,
+): UpsertOutcome[] {
+  return records.map(
+    (record) =>
+      found.get(record.externalId) ?? {
+        externalId: record.externalId,
+        status: "failed",
+        message: missingMessage,
+        code: null,
+      },
+  );
+}
