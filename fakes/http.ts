@@ -1,4 +1,5 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 
 export interface HttpReply {
   status: number;
@@ -56,4 +57,33 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 
 export function numberOrNull(value: unknown): number | null {
   return typeof value === "number" && Number.isFinite(value) ? value : null;
+}
+
+/**
+ * Starts a fake's server on loopback (port 0: any free one) with the fakes' keep-alive, and
+ * gives its address and a close that also drops kept-alive connections.
+ */
+export async function listenLoopback(
+  server: Server,
+  port = 0,
+  host = "127.0.0.1",
+): Promise<{ port: number; baseUrl: string; close: () => Promise<void> }> {
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const bound = (server.address() as AddressInfo).port;
+  return {
+    port: bound,
+    baseUrl: `http://${host}:${bound}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
 }

@@ -1,8 +1,7 @@
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { controlSchema, Faults, type FakeControl, type FaultState } from "./faults";
 import { GEMINI_PATH, geminiDialect } from "./gemini-api";
-import { isObject, readBody, sendJson } from "./http";
+import { isObject, listenLoopback, readBody, sendJson } from "./http";
 import { handleModelRequest, type FakeContext } from "./model-request";
 import { modelsList, openaiDialect } from "./openai-api";
 import { RequestLog, type LoggedRequest } from "./request-log";
@@ -96,17 +95,9 @@ export async function startFakes(options: FakeServerOptions = {}): Promise<Runni
       else res.destroy();
     });
   });
-  server.keepAliveTimeout = 5_000;
-  const host = options.host ?? "127.0.0.1";
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const baseUrl = `http://${host}:${port}`;
+  const listening = await listenLoopback(server, options.port, options.host);
+  const { port } = listening;
+  const { baseUrl } = listening;
   log(`fakes: Gemini and OpenAI-compatible fakes listening on ${baseUrl}`);
   return {
     port,
@@ -127,10 +118,6 @@ export async function startFakes(options: FakeServerOptions = {}): Promise<Runni
       ctx.faults.reset();
       ctx.log.clear();
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: listening.close,
   };
 }

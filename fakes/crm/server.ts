@@ -6,10 +6,9 @@
  * as routes and a dialect.
  */
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { z } from "zod";
 import { Faults } from "../faults";
-import { readBody, sendJson, type HttpReply } from "../http";
+import { listenLoopback, readBody, sendJson, type HttpReply } from "../http";
 import type { AccessCheck, AuthorizationServer } from "./oauth";
 
 export interface RouteContext {
@@ -227,25 +226,14 @@ export async function startCrmFakeServer(options: CrmFakeServerOptions): Promise
         else res.destroy();
       });
   });
-  server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, "127.0.0.1", () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  baseUrl = `http://127.0.0.1:${port}`;
+  const listening = await listenLoopback(server, options.port);
+  const { port } = listening;
+  baseUrl = listening.baseUrl;
   return {
     url: baseUrl,
     port,
     control,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: listening.close,
   };
 }
 

@@ -4,8 +4,7 @@
  * API (`/v1`), the hosted Checkout and portal pages, and the test controls (`/__control`).
  */
 import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { sendJson } from "../http";
+import { listenLoopback, sendJson } from "../http";
 import { StripeApi } from "./api";
 import { Checkout } from "./checkout";
 import { FakeClock } from "./clock";
@@ -92,16 +91,9 @@ export async function startStripeFake(options: StripeFakeOptions): Promise<Strip
       } else res.destroy();
     });
   });
-  server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, "127.0.0.1", () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  baseUrl = `http://127.0.0.1:${port}`;
+  const listening = await listenLoopback(server, options.port);
+  const { port } = listening;
+  baseUrl = listening.baseUrl;
 
   return {
     url: baseUrl,
@@ -109,12 +101,10 @@ export async function startStripeFake(options: StripeFakeOptions): Promise<Strip
     sdkOptions: () => ({ host: "127.0.0.1", port, protocol: "http" }),
     prices,
     control,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        webhooks.close();
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: () => {
+      webhooks.close();
+      return listening.close();
+    },
   };
 }
 

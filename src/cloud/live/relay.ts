@@ -424,15 +424,23 @@ export async function createRelay(deps: RelayDeps): Promise<Relay> {
 
   /** Sessions whose host hears who is watching at the end of the current RELAY_PRESENCE_MS. */
   const hostPresenceDue = new Set<string>();
+  /** Per session, the round whose list may still be sent: an older, slower read never overtakes it. */
+  const hostPresenceLatest = new Map<string, number>();
+  let hostPresenceRounds = 0;
   /** The host's "who is watching": the whole list, at most every RELAY_PRESENCE_MS per session. */
   function tellHost(sid: string, at = tuning.hostPresenceMs ?? RELAY_PRESENCE_MS) {
     if (hostPresenceDue.has(sid) || closing) return;
     hostPresenceDue.add(sid);
     const timer = setTimeout(() => {
       timers.delete(timer);
+      // A change from here on schedules the next message, so none is left out of the last list.
+      hostPresenceDue.delete(sid);
+      const round = ++hostPresenceRounds;
+      hostPresenceLatest.set(sid, round);
       track(async () => {
         const list = await presenceList(sid);
-        hostPresenceDue.delete(sid);
+        if (hostPresenceLatest.get(sid) !== round) return;
+        hostPresenceLatest.delete(sid);
         hosts
           .to(room.host(sid))
           .emit(RELAY_MSG.presence, { viewers: list } satisfies z.infer<typeof relayPresenceSchema>);
