@@ -24,6 +24,15 @@ import {
   E2E_STUDIES_DATA_DIR,
   E2E_STUDIES_PORT,
   E2E_TOKEN,
+  E2E_CRM_BASE_URL,
+  E2E_CRM_DATA_DIR,
+  E2E_CRM_PORT,
+  E2E_HUBSPOT_APP,
+  E2E_HUBSPOT_PORT,
+  E2E_HUBSPOT_URL,
+  E2E_SALESFORCE_CLIENT_ID,
+  E2E_SALESFORCE_PORT,
+  E2E_SALESFORCE_URL,
 } from "./e2e/support/host";
 
 /** Debian's chromium (Playwright cannot download its own browsers here). */
@@ -46,6 +55,7 @@ if (process.env.TEST_WORKER_INDEX === undefined) {
   fs.rmSync(E2E_STUDIES_DATA_DIR, { recursive: true, force: true });
   fs.rmSync(E2E_BILLING_DATA_DIR, { recursive: true, force: true });
   fs.rmSync(E2E_CLOUD_DATA_DIR, { recursive: true, force: true });
+  fs.rmSync(E2E_CRM_DATA_DIR, { recursive: true, force: true });
 }
 
 // A licence key pair made for this run: the Cloud signs with the private half, the billing host
@@ -95,6 +105,12 @@ export default defineConfig({
       name: "web-billing",
       testDir: "e2e/billing",
       use: { browserName: "chromium", launchOptions: chromiumLaunch, baseURL: E2E_BILLING_BASE_URL },
+    },
+    {
+      // CRM sync: its own host, the HubSpot and Salesforce fakes, and the Cloud's HubSpot broker.
+      name: "web-crm",
+      testDir: "e2e/crm",
+      use: { browserName: "chromium", launchOptions: chromiumLaunch, baseURL: E2E_CRM_BASE_URL },
     },
     { name: "electron", testDir: "e2e/electron" },
   ],
@@ -146,6 +162,11 @@ export default defineConfig({
         STRIPE_PRICE_PROFESSIONAL: E2E_PRICES.professional,
         STRIPE_PRICE_ENTERPRISE: E2E_PRICES.enterprise,
         SIGHT_CLOUD_LICENCE_KEY: licencePrivateJwk,
+        // The HubSpot fake's app: the client secret lives here only, never in a desktop host.
+        HUBSPOT_CLIENT_ID: E2E_HUBSPOT_APP.clientId,
+        HUBSPOT_CLIENT_SECRET: E2E_HUBSPOT_APP.clientSecret,
+        HUBSPOT_API_BASE: E2E_HUBSPOT_URL,
+        HUBSPOT_AUTHORIZE_URL: `${E2E_HUBSPOT_URL}/oauth/authorize`,
         SIGHT_CLOUD_LOG_FILE: `${E2E_CLOUD_DATA_DIR}.log`,
       },
       reuseExistingServer: false,
@@ -157,6 +178,30 @@ export default defineConfig({
       command: `node --import tsx src/main/headless/cli.ts --port ${E2E_BILLING_PORT} --data-dir ${E2E_BILLING_DATA_DIR} --token ${E2E_TOKEN} --cloud-url ${E2E_CLOUD_URL}`,
       url: `${E2E_BILLING_BASE_URL}/api/v1/openapi.json`,
       env: { ...E2E_FAKES_ENV, SIGHT_LICENCE_PUBLIC_KEY: licencePublicJwk },
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      command: `node --import tsx fakes/crm/cli.ts --hubspot-port ${E2E_HUBSPOT_PORT} --salesforce-port ${E2E_SALESFORCE_PORT}`,
+      url: `${E2E_HUBSPOT_URL}/__control/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      // HubSpot through the Cloud's broker (no client secret here); Salesforce as a public client.
+      command: `node --import tsx src/main/headless/cli.ts --port ${E2E_CRM_PORT} --data-dir ${E2E_CRM_DATA_DIR} --token ${E2E_TOKEN}`,
+      url: `${E2E_CRM_BASE_URL}/api/v1/openapi.json`,
+      env: {
+        ...E2E_FAKES_ENV,
+        SIGHT_HUBSPOT_BROKER_URL: E2E_CLOUD_URL,
+        SIGHT_HUBSPOT_API_URL: E2E_HUBSPOT_URL,
+        SIGHT_SALESFORCE_CLIENT_ID: E2E_SALESFORCE_CLIENT_ID,
+        SIGHT_SALESFORCE_LOGIN_URL: E2E_SALESFORCE_URL,
+      },
       reuseExistingServer: false,
       timeout: 60_000,
       stdout: "ignore",

@@ -46,3 +46,19 @@ export const E2E_PRICES = {
   professional: "price_1SightProfessionalMonthly",
   enterprise: "price_1SightEnterpriseMonthly",
 };
+
+/**
+ * CRM sync end to end: a host of its own (its personas do not count against the studies host's
+ * Free plan), the loopback HubSpot and Salesforce fakes, and Sight Cloud's HubSpot broker (the
+ * billing suite's Cloud, configured with the HubSpot fake's app and secret).
+ */
+export const E2E_CRM_PORT = E2E_PORT + 6;
+export const E2E_CRM_BASE_URL = `http://127.0.0.1:${E2E_CRM_PORT}`;
+export const E2E_CRM_DATA_DIR = `${E2E_DATA_DIR}-crm`;
+export const E2E_HUBSPOT_PORT = E2E_PORT + 7;
+export const E2E_HUBSPOT_URL = `http://127.0.0.1:${E2E_HUBSPOT_PORT}`;
+export const E2E_SALESFORCE_PORT = E2E_PORT + 8;
+export const E2E_SALESFORCE_URL = `http://127.0.0.1:${E2E_SALESFORCE_PORT}`;
+/** The fakes' default app registration (fakes/crm/cli.ts); only the Cloud knows the secret. */
+export const E2E_HUBSPOT_APP = { clientId: "hubspot-fake-client", clientSecret: "hubspot-fake-secret" };
+export const E2E_SALESFORCE_CLIENT_ID = "salesforce-fake-consumer-key";

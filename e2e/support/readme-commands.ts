@@ -10,6 +10,10 @@ const elsewhere = (why: string): ReadmeCheck => ({ runBy: "elsewhere", why });
 
 const CLOUD = elsewhere("Sight Cloud's commands: tests/cloud and the web-billing e2e project run the Cloud itself");
 
+const CRM = elsewhere(
+  "CRM sync with the fakes: the web-crm e2e project runs the same fakes CLI, a Cloud brokering HubSpot and a host pointed at both",
+);
+
 export const README_COMMANDS: Record<string, ReadmeCheck> = {
   "npm install && npm start": e2e(
     "npm start without an Electron binary says so in one line and opens the app in the browser",
@@ -37,6 +41,11 @@ export const README_COMMANDS: Record<string, ReadmeCheck> = {
   "STRIPE_SECRET_KEY=sk_test_local000000000 STRIPE_WEBHOOK_SECRET=whsec_local0000000000 STRIPE_API_BASE=http://127.0.0.1:12111 STRIPE_PRICE_PROFESSIONAL=price_1SightProfessionalMonthly STRIPE_PRICE_ENTERPRISE=price_1SightEnterpriseMonthly npm run cloud":
     CLOUD,
   'SIGHT_CLOUD_URL=http://127.0.0.1:5180 SIGHT_LICENCE_PUBLIC_KEY=\'{"kty":"OKP",…}\' npm run web': CLOUD,
+  "npm run fakes:crm -- --hubspot-port 12112 --salesforce-port 12113 &": CRM,
+  "HUBSPOT_CLIENT_ID=hubspot-fake-client HUBSPOT_CLIENT_SECRET=hubspot-fake-secret HUBSPOT_API_BASE=http://127.0.0.1:12112 HUBSPOT_AUTHORIZE_URL=http://127.0.0.1:12112/oauth/authorize npm run cloud &":
+    CRM,
+  "SIGHT_HUBSPOT_BROKER_URL=http://127.0.0.1:5180 SIGHT_HUBSPOT_API_URL=http://127.0.0.1:12112 SIGHT_SALESFORCE_CLIENT_ID=salesforce-fake-consumer-key SIGHT_SALESFORCE_LOGIN_URL=http://127.0.0.1:12113 npm run web":
+    CRM,
   "npm run bench": elsewhere(
     "benchmarks take minutes and are never part of npm test (tests/scripts/readme.test.ts checks the name)",
   ),

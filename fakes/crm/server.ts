@@ -50,6 +50,11 @@ export const baseFaultsSchema = z.strictObject({
   retryAfterSeconds: z.number().min(0).max(3600).optional(),
   fail5xx: z.number().int().min(0).max(1_000_000).optional(),
   status5xx: z.union([z.literal(500), z.literal(502), z.literal(503), z.literal(504)]).optional(),
+  /**
+   * Hold every API answer this long after the request was carried out (records written): what a
+   * client sees when the CRM did the work and the answer is slow, or when the client dies waiting.
+   */
+  holdReplyMs: z.number().int().min(0).max(600_000).optional(),
 });
 export type BaseFaults = z.infer<typeof baseFaultsSchema>;
 
@@ -121,16 +126,21 @@ export async function startCrmFakeServer(options: CrmFakeServerOptions): Promise
     ? baseFaultsSchema.extend(options.extraFaults.schema.shape)
     : baseFaultsSchema;
   let baseUrl = "";
+  let holdMs = 0;
 
   const control: CrmFakeControl = {
     setFaults(patch) {
-      const { fail429, retryAfterSeconds, fail5xx, status5xx, ...extra } = faultsSchema.parse(patch) as BaseFaults;
+      const { fail429, retryAfterSeconds, fail5xx, status5xx, holdReplyMs, ...extra } = faultsSchema.parse(
+        patch,
+      ) as BaseFaults;
       options.faults.apply({ fail429, retryAfterSeconds, fail5xx, status5xx });
+      if (holdReplyMs !== undefined) holdMs = holdReplyMs;
       options.extraFaults?.apply(extra);
     },
     expireTokens: () => options.oauth.expireAccessTokens(),
     reset() {
       counts.clear();
+      holdMs = 0;
       options.faults.reset();
       options.oauth.reset();
       options.reset();
@@ -209,7 +219,9 @@ export async function startCrmFakeServer(options: CrmFakeServerOptions): Promise
     ctx.access = check;
     const refused = options.dialect.beforeApi?.(matched);
     if (refused) return refused;
-    return matched.handle(ctx);
+    const reply = await matched.handle(ctx);
+    if (holdMs > 0) await new Promise((resolve) => setTimeout(resolve, holdMs));
+    return reply;
   };
 
   const server = http.createServer((req, res) => {

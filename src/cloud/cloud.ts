@@ -15,6 +15,7 @@ import { openCloudDatabase, type CloudDatabase } from "./db/open";
 import { buildCloudApp } from "./http/server";
 import { generateLicenceKeyJson, importLicenceKey, secretFromFile, type LicenceSigningKey } from "./licence/keys";
 import { createRelay, type Relay, type RelayTuning } from "./live/relay";
+import { createHubspotBroker } from "./oauth/hubspot-broker";
 import { randomBytes } from "node:crypto";
 
 export const CLOUD_MIGRATIONS_DIR = path.resolve(import.meta.dirname, "..", "..", "prisma", "cloud", "migrations");
@@ -93,9 +94,10 @@ export async function createCloud(config: CloudConfig, options: CloudOptions = {
   const stripe = config.stripe.secretKey ? createStripe(config.stripe.secretKey, config.stripe.apiBase) : null;
   const prices = config.stripe.prices;
   const billing = createBillingService({ prisma: db.prisma, stripe, prices, publicUrl, licenceKey, now, logger });
+  const rateLimiter = createRateLimiter(db.prisma, now);
   const accounts = createAccountsService({
     prisma: db.prisma,
-    rateLimiter: createRateLimiter(db.prisma, now),
+    rateLimiter,
     accessKey: accessTokenKey(accessSecret),
     now,
     logger,
@@ -139,9 +141,18 @@ export async function createCloud(config: CloudConfig, options: CloudOptions = {
     }
   };
 
+  if (Boolean(config.hubspot.clientId) !== Boolean(config.hubspot.clientSecret)) {
+    logger.warn("cloud.hubspot_not_configured", {
+      hint: "Set both HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET; the HubSpot broker is off until then.",
+    });
+  }
+  const hubspot = createHubspotBroker({ config: config.hubspot, rateLimiter, logger });
+
   const app = buildCloudApp({
+    trustProxy: config.trustProxy,
     accounts,
     billing,
+    hubspot,
     licenceKey,
     logger,
     version: options.version ?? "0.1.0",

@@ -22,6 +22,21 @@ export const cloudConfigSchema = z.object({
     /** Loopback fakes and gateways: the Stripe SDK's host/port/protocol. */
     apiBase: z.string().url().optional(),
   }),
+  /**
+   * The HubSpot app whose client secret the Cloud holds for the desktop's code exchange and
+   * refresh (the broker under /api/v1/oauth/hubspot). Without both id and secret it answers
+   * PROVIDER_UNAVAILABLE.
+   */
+  hubspot: z
+    .object({
+      clientId: z.string().min(1).optional(),
+      clientSecret: z.string().min(1).optional(),
+      /** HubSpot's API host (its token endpoint); a loopback fake in tests. */
+      apiBase: z.string().url().default("https://api.hubapi.com"),
+      /** HubSpot's consent page, which the desktop opens. */
+      authorizeUrl: z.string().url().default("https://app.hubspot.com/oauth/authorize"),
+    })
+    .prefault({}),
   /** Ed25519 private JWK (JSON) that signs licences; generated into the data folder when absent. */
   licenceKey: z.string().min(1).optional(),
   /** HS256 secret for access tokens (shared by every instance); generated into the data folder when absent. */
@@ -63,7 +78,7 @@ function parseTrustProxy(value: string | undefined): boolean | number | string |
 
 const FLAG_NAMES = ["host", "port", "public-url", "data-dir"] as const;
 
-export const CLOUD_HELP = `Sight Cloud: accounts, Stripe billing, licences, the live-session relay.
+export const CLOUD_HELP = `Sight Cloud: accounts, Stripe billing, licences, the live-session relay, the HubSpot OAuth broker.
 
 Usage: npm run cloud [-- <command>] [-- flags]
 
@@ -87,6 +102,10 @@ Environment:
   STRIPE_PRICE_PROFESSIONAL          price id of Professional ($49/month)
   STRIPE_PRICE_ENTERPRISE            price id of Enterprise ($199/month)
   STRIPE_API_BASE                    another Stripe API address (a loopback fake in tests)
+  HUBSPOT_CLIENT_ID                  the HubSpot app's client id (public; served to the desktop)
+  HUBSPOT_CLIENT_SECRET              its client secret (never logged); without both, the HubSpot broker is off
+  HUBSPOT_API_BASE                   HubSpot's API address (default https://api.hubapi.com; a fake in tests)
+  HUBSPOT_AUTHORIZE_URL              HubSpot's consent page (default https://app.hubspot.com/oauth/authorize)
   SIGHT_CLOUD_LICENCE_KEY            Ed25519 private JWK (JSON) signing licences
   SIGHT_CLOUD_ACCESS_TOKEN_SECRET    secret (>= 32 chars) signing access tokens
                                      (both required with DATABASE_URL, so every instance shares them;
@@ -142,6 +161,12 @@ export function parseCloudArgs(
         enterprise: env.STRIPE_PRICE_ENTERPRISE || undefined,
       },
       apiBase: env.STRIPE_API_BASE || undefined,
+    },
+    hubspot: {
+      clientId: env.HUBSPOT_CLIENT_ID || undefined,
+      clientSecret: env.HUBSPOT_CLIENT_SECRET || undefined,
+      apiBase: env.HUBSPOT_API_BASE || undefined,
+      authorizeUrl: env.HUBSPOT_AUTHORIZE_URL || undefined,
     },
     licenceKey: env.SIGHT_CLOUD_LICENCE_KEY || undefined,
     accessTokenSecret: env.SIGHT_CLOUD_ACCESS_TOKEN_SECRET || undefined,

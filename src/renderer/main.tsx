@@ -59,7 +59,12 @@ function startApp(): void {
   const bridge = createBridge();
   // Subscribed before React mounts so the first sight:// link after launch is not missed.
   bridge.on("app.deepLink", ({ kind, params }) => {
-    if (kind === "open-project" && params.projectId) navigate({ page: "project", id: params.projectId });
+    if (kind === "open-project" && params.projectId) {
+      // A CRM note links back to its study: open it; otherwise the project.
+      if (params.focusGroup) navigate({ page: "focus-group", id: params.focusGroup });
+      else if (params.survey) navigate({ page: "survey", id: params.survey });
+      else navigate({ page: "project", id: params.projectId });
+    }
     if (kind === "join-session" && params.sessionId) {
       const origin = params.via ? viewerOrigin(params.via) : null;
       const token = params.code && INVITE_TOKEN_PATTERN.test(params.code) ? params.code : null;

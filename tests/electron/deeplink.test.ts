@@ -12,6 +12,16 @@ describe("parseDeepLink", () => {
   const accepted: [string, string, unknown][] = [
     ["open-project", "sight://open-project/01jd8x2k7m", { kind: "open-project", params: { projectId: "01jd8x2k7m" } }],
     [
+      "open-project at a focus group (a CRM note's link back)",
+      "sight://open-project/p1?focusGroup=fg_2",
+      { kind: "open-project", params: { projectId: "p1", focusGroup: "fg_2" } },
+    ],
+    [
+      "open-project at a survey",
+      "sight://open-project/p1?survey=s-3",
+      { kind: "open-project", params: { projectId: "p1", survey: "s-3" } },
+    ],
+    [
       "join-session with its invite and where it is served",
       `sight://join-session/sess_123?code=${INVITE}&via=${encodeURIComponent(VIA)}`,
       { kind: "join-session", params: { sessionId: "sess_123", code: INVITE, via: VIA } },
@@ -66,6 +76,9 @@ describe("parseDeepLink", () => {
     ["an id with forbidden characters", "sight://open-project/abc$"],
     ["an overlong id", `sight://open-project/${"a".repeat(65)}`],
     ["an unexpected query parameter", "sight://open-project/abc?x=1"],
+    ["both a focus group and a survey", "sight://open-project/abc?focusGroup=a&survey=b"],
+    ["a study id outside the id grammar", "sight://open-project/abc?focusGroup=a%2Fb"],
+    ["a study named twice", "sight://open-project/abc?survey=a&survey=b"],
     ["a duplicated parameter", `sight://join-session/s1?code=${INVITE}&code=${INVITE}&via=${VIA}`],
     ["an invite code that is not a token", `sight://join-session/s1?code=Ab12-xy&via=${VIA}`],
     ["a join link without its invite", `sight://join-session/s1?via=${VIA}`],

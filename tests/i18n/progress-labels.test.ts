@@ -43,6 +43,11 @@ const SAMPLES: { [K in ProgressLabelKey]: Extract<ProgressLabel, { key: K }>[] }
   "exports.personas": [{ key: "exports.personas", params: {} }],
   "exports.focusGroup": [{ key: "exports.focusGroup", params: { name: "Śniadanie" } }],
   "exports.survey": [{ key: "exports.survey", params: { name: "Oat drink" } }],
+  "crm.personas": [
+    { key: "crm.personas", params: { provider: "hubspot", done: 100, total: 500 } },
+    { key: "crm.personas", params: { provider: "salesforce", done: 0, total: 1 } },
+  ],
+  "crm.note": [{ key: "crm.note", params: { provider: "salesforce" } }],
   legacy: [{ key: "legacy", params: { text: "Analysing question 2" } }],
 };
 const samples = Object.values(SAMPLES).flat() as ProgressLabel[];

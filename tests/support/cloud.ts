@@ -59,6 +59,8 @@ export async function startTestCloud(
     publicUrl?: string;
     /** The live relay on Redis (SIGHT_TEST_REDIS_URL) with this key prefix; in memory without. */
     redis?: { url: string; prefix: string };
+    /** The HubSpot app the OAuth broker uses (HUBSPOT_* settings); unconfigured without. */
+    hubspot?: { clientId?: string; clientSecret?: string; apiBase?: string; authorizeUrl?: string };
   } & CloudOptions = {},
 ): Promise<TestCloud> {
   const database = options.database === "pglite" ? null : await freshPostgresDatabase();
@@ -78,6 +80,7 @@ export async function startTestCloud(
       prices: options.prices ?? {},
       apiBase: options.stripeApiBase,
     },
+    hubspot: options.hubspot,
     redisUrl: options.redis?.url,
     redisPrefix: options.redis?.prefix,
   });

@@ -22,6 +22,7 @@ import { registerViewerPage } from "../../main/services/live/viewer-page";
 import type { AccountsService } from "../accounts/accounts-service";
 import type { BillingService } from "../billing/billing-service";
 import type { LicenceSigningKey } from "../licence/keys";
+import type { HubspotBroker } from "../oauth/hubspot-broker";
 import { cancelledPage, returnPage } from "./pages";
 
 export const WEBHOOK_PATH = "/api/v1/billing/webhook";
@@ -33,12 +34,28 @@ type CloudHandler<N extends CloudRouteName> = (
   ctx: Ctx,
 ) => Promise<z.input<CloudRoutes[N]["output"]>>;
 
-const PUBLIC_ROUTES: readonly CloudRouteName[] = ["auth.signUp", "auth.signIn", "auth.refresh", "auth.signOut"];
+const PUBLIC_ROUTES: readonly CloudRouteName[] = [
+  "auth.signUp",
+  "auth.signIn",
+  "auth.refresh",
+  "auth.signOut",
+  // The HubSpot broker: for desktop users without a Cloud account, rate-limited per address.
+  "oauth.hubspotConfig",
+  "oauth.hubspotToken",
+  "oauth.hubspotRevoke",
+];
+
+/** Routes whose bodies are a few short strings get a tighter limit than the Cloud's 64 KiB. */
+const BODY_LIMITS: Partial<Record<CloudRouteName, number>> = {
+  "oauth.hubspotToken": 4 * 1024,
+  "oauth.hubspotRevoke": 2 * 1024,
+};
 
 export interface CloudHttpDeps {
   trustProxy?: boolean | number | string;
   accounts: AccountsService;
   billing: BillingService;
+  hubspot: HubspotBroker;
   licenceKey: LicenceSigningKey;
   logger: Logger;
   version: string;
@@ -78,6 +95,12 @@ export function buildCloudApp(deps: CloudHttpDeps): FastifyInstance {
       deps.billing.createCheckout(ctx.account!, input.tier, input.requestId, input.app),
     "billing.portal": (input, ctx) => deps.billing.portal(ctx.account!, input.app),
     "billing.changePlan": (input, ctx) => deps.billing.changePlan(ctx.account!, input),
+    "oauth.hubspotConfig": (_input, ctx) => deps.hubspot.appConfig(ctx.address),
+    "oauth.hubspotToken": (input, ctx) => deps.hubspot.token(input, ctx.address),
+    "oauth.hubspotRevoke": async (input, ctx) => {
+      await deps.hubspot.revoke(input.refresh_token, ctx.address);
+      return { revoked: true as const };
+    },
   };
 
   app.addHook("onRequest", async (_request, reply) => {
@@ -110,9 +133,11 @@ export function buildCloudApp(deps: CloudHttpDeps): FastifyInstance {
 
   for (const name of Object.keys(cloudRoutes) as CloudRouteName[]) {
     const def = cloudRoutes[name];
+    const bodyLimit = BODY_LIMITS[name];
     app.route({
       method: def.rest.method,
       url: `/api/v1${def.rest.path}`,
+      ...(bodyLimit ? { bodyLimit } : {}),
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const raw = def.rest.method === "GET" ? request.query : (request.body ?? {});
         const parsed = def.input.safeParse(raw);
@@ -178,6 +203,14 @@ export function buildCloudApp(deps: CloudHttpDeps): FastifyInstance {
 
 export function buildCloudOpenApi(version: string): Record<string, unknown> {
   const paths = restPaths(cloudRoutes);
+  // restPaths documents an object body by its properties; a union body (HubSpot's two grants) goes in whole.
+  for (const def of Object.values(cloudRoutes)) {
+    const operation = paths[`/api/v1${def.rest.path}`]?.[def.rest.method.toLowerCase()] as
+      Record<string, unknown> | undefined;
+    if (!operation || operation.requestBody || def.rest.method === "GET") continue;
+    const { $schema: _, ...schema } = z.toJSONSchema(def.input, { io: "input", unrepresentable: "any" });
+    if ("oneOf" in schema) operation.requestBody = { required: true, content: { "application/json": { schema } } };
+  }
   for (const item of Object.values(paths)) {
     for (const operation of Object.values(item) as Record<string, unknown>[]) {
       if (PUBLIC_ROUTES.includes(operation.operationId as CloudRouteName)) operation.security = [];

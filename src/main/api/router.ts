@@ -24,6 +24,7 @@ import { billingHandlers } from "./handlers/billing";
 import { recipeHandlers } from "./handlers/recipes";
 import { stabilityHandlers } from "./handlers/stability";
 import { liveHandlers } from "./handlers/live";
+import { crmHandlers } from "./handlers/crm";
 import type { CallContext, HandlerMap } from "./types";
 
 export interface Router {
@@ -70,6 +71,7 @@ export function createRouter(services: Services, logger: Logger, extra: Partial<
     recipeHandlers(services),
     stabilityHandlers(services),
     liveHandlers(services),
+    crmHandlers(services),
     ...extra,
   );
 

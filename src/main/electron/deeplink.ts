@@ -5,7 +5,7 @@ import { hasUnsafeUrlCharacters } from "./url-policy";
  * sight:// deep links (sight-dev:// for unpackaged builds, so a dev build never steals the
  * installed app's links). The grammar is closed; anything else is refused:
  *
- *   sight://open-project/<projectId>
+ *   sight://open-project/<projectId>[?focusGroup=<id> | ?survey=<id>]   (CRM notes link back to their study)
  *   sight://join-session/<sessionId>?code=<invite token>&via=<origin serving the session>
  *   sight://oauth-callback/<provider>?code=<code>&state=<state>
  *   sight://oauth-callback/<provider>?error=<error>&state=<state>
@@ -70,8 +70,12 @@ export function parseDeepLink(url: unknown, expectedScheme: string): DeepLink | 
   switch (host) {
     case "open-project": {
       if (segments.length !== 1 || !ID.test(segments[0]!)) return null;
-      if (readQuery(parsed.searchParams, {}) === null) return null;
-      return { kind: "open-project", params: { projectId: segments[0]! } };
+      const query = readQuery(parsed.searchParams, {
+        focusGroup: { pattern: ID, required: false },
+        survey: { pattern: ID, required: false },
+      });
+      if (query === null || (query.focusGroup && query.survey)) return null;
+      return { kind: "open-project", params: { projectId: segments[0]!, ...query } };
     }
     case "join-session": {
       if (segments.length !== 1 || !ID.test(segments[0]!)) return null;

@@ -9,6 +9,7 @@ import { MigrationError } from "../services/db/migrate";
 import { createLogger } from "../services/logger";
 import { rendererEntry } from "./app-origin";
 import { deepLinkScheme, findDeepLinkInArgv, parseDeepLink, type DeepLink } from "./deeplink";
+import { crmProviderIdSchema } from "../../shared/contract";
 import { createDeepLinkInbox } from "./deeplink-inbox";
 import { registerIpc } from "./ipc";
 import { buildMenuTemplate } from "./menu-template";
@@ -188,6 +189,13 @@ function run(): void {
           focusWindow();
           // Back from Checkout or the billing portal: the new plan arrives with a fresh licence.
           if (link.kind === "billing-return") ready.billing.onBillingReturn();
+          // A CRM's consent page answered: the service checks the state and finishes connecting;
+          // the Integrations page follows through db.changed (the outcome is in crm.status).
+          if (link.kind === "oauth-callback") {
+            const { provider, ...query } = link.params;
+            const parsed = crmProviderIdSchema.safeParse(provider);
+            if (parsed.success) void ready.crm.callbackPage(query, parsed.data);
+          }
           ready.bus.emit("app.deepLink", link);
         }),
       );

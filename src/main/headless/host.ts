@@ -54,8 +54,11 @@ export async function startHost(
       rendererDir: options.rendererDir,
       schemas: { export: buildExportJsonSchema(), "study-bundle": buildStudyBundleJsonSchema() },
       downloads: services.exports,
+      oauthCallback: (query) => services.crm.callbackPage(query),
     });
     services.exports.setShareBaseUrl(shareBaseUrl(options, server.port));
+    // RFC 8252 §7.3: the consent page sends the browser back to this host; loopback unless it is shared.
+    services.crm.setLoopbackOrigin(shareBaseUrl(options, server.port) ?? `http://127.0.0.1:${server.port}`);
   } catch (error) {
     await services.close();
     throw error;

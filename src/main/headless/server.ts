@@ -50,7 +50,15 @@ export interface HeadlessOptions {
   schemas?: Record<string, unknown>;
   /** Export files: authenticated downloads and signed share links. */
   downloads?: Pick<ExportsService, "openDownload" | "openShared">;
+  /**
+   * The loopback OAuth redirect (RFC 8252 §7.3) a CRM's consent page sends the browser back to:
+   * answers the page the browser shows. Needs no bearer token: the pending flow's single-use
+   * `state` authorises it, and anything else is refused.
+   */
+  oauthCallback?: (query: Record<string, string>) => Promise<{ ok: boolean; title: string; message: string }>;
 }
+
+export const OAUTH_CALLBACK_PATH = "/oauth/callback";
 
 /**
  * The share-link route: the only API route that needs no bearer token (its signature authorises
@@ -101,6 +109,10 @@ export function restInput(request: FastifyRequest, params: string[]): unknown {
   return base;
 }
 
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
 function checkedId(id: string): string {
   const parsed = idSchema.safeParse(id);
   if (!parsed.success) throw new AppError("VALIDATION_FAILED", "The export id is not valid.", { id: id.slice(0, 80) });
@@ -134,6 +146,7 @@ export async function startHeadlessServer(options: HeadlessOptions): Promise<Hea
       return reply.header("Set-Cookie", sessionCookieHeader(config)).redirect("/", 302);
     }
     if ((request.method === "GET" || request.method === "HEAD") && request.routeOptions.url === SHARED_ROUTE) return;
+    if (request.method === "GET" && options.oauthCallback && request.routeOptions.url === OAUTH_CALLBACK_PATH) return;
     if (!hasValidCredentials(requestFacts, config)) {
       if (!url.pathname.startsWith("/api/") && request.method === "GET") {
         return reply
@@ -191,6 +204,25 @@ export async function startHeadlessServer(options: HeadlessOptions): Promise<Hea
         downloads.openShared(checkedId(request.params.id), request.query as Record<string, unknown>, request.method),
       ),
     );
+  }
+
+  if (options.oauthCallback) {
+    const answer = options.oauthCallback;
+    app.get(OAUTH_CALLBACK_PATH, async (request, reply) => {
+      const query: Record<string, string> = {};
+      for (const [name, value] of Object.entries(request.query as Record<string, unknown>))
+        if (typeof value === "string" && value.length <= 4096) query[name] = value;
+      const page = await answer(query);
+      return reply
+        .code(page.ok ? 200 : 400)
+        .header("Cache-Control", "no-store")
+        .type("text/html; charset=utf-8")
+        .send(
+          `<!doctype html><meta charset=utf-8><title>${escapeHtml(page.title)}</title>` +
+            "<body style='font-family:system-ui;padding:2rem;max-width:40rem'>" +
+            `<h1 data-testid="oauth-result" data-ok="${page.ok}">${escapeHtml(page.title)}</h1><p>${escapeHtml(page.message)}</p>`,
+        );
+    });
   }
 
   for (const name of Object.keys(routes) as RouteName[]) {

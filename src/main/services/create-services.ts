@@ -40,6 +40,8 @@ import { ensureRevisionTriggers } from "./exports/revision";
 import type { Producer } from "./exports/types";
 import { createRecipesService, type RecipesService } from "./reproducibility/recipes-service";
 import { createLiveService, type LiveService } from "./live/live-service";
+import { createCrmService, type CrmService, type CrmServiceDeps } from "./crm/crm-service";
+import { crmSyncJob } from "./crm/sync-job";
 
 /** What the host (Electron shell or headless server) gives the services. */
 export interface ServiceDeps {
@@ -92,6 +94,8 @@ export interface ServiceDeps {
   showItemInFolder?: (file: string) => void;
   /** Tests: inject file-system failures into the exports' atomic writes. */
   exportAtomicFs?: AtomicFs;
+  /** Tests: CRM app registrations, retry policy and HubSpot's rate limit (the fakes'). */
+  crm?: Pick<CrmServiceDeps, "apps" | "policy" | "hubspotRateLimit">;
   /** Tests: replace a format's producer (e.g. one that fails half-way). */
   exportProducers?: Partial<Record<ExportFormat, Producer>>;
 }
@@ -117,6 +121,8 @@ export interface Services {
   recipes: RecipesService;
   /** Live sessions: teammates watch a focus group as it happens and co-moderators whisper probes. */
   live: LiveService;
+  /** CRM sync: HubSpot and Salesforce connections, field mapping, syncs and their ledger. */
+  crm: CrmService;
   migrations: MigrationReport;
   now: () => Date;
   /** The plan in force now (a licence can change it at any moment): read it at every use. */
@@ -281,6 +287,21 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     ...(deps.rendererDir ? { rendererDir: deps.rendererDir } : {}),
     ...(deps.appScheme ? { appScheme: deps.appScheme } : {}),
   });
+  const crm = createCrmService({
+    db,
+    bus,
+    jobs,
+    secrets: deps.secrets,
+    logger: deps.logger,
+    now,
+    dataDir: deps.dataDir,
+    env: deps.env ?? process.env,
+    cloudUrl: (deps.cloud ?? NO_CLOUD).url,
+    appScheme: deps.appScheme,
+    openInBrowser: deps.openInBrowser,
+    ...deps.crm,
+  });
+  jobs.register(crmSyncJob({ db, crm: () => crm, now }));
   // Not awaited: startup never waits for the network; a new licence applies when it arrives.
   billing.start();
 
@@ -302,12 +323,14 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     exports,
     recipes,
     live,
+    crm,
     migrations,
     now,
     plan,
     warmUp: async () => net?.warm(),
     async close() {
       await live.close();
+      crm.close();
       await billing.close();
       await jobs.close();
       await net?.close();

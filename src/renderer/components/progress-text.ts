@@ -3,6 +3,8 @@ import type { TFunction } from "i18next";
 import type { ProgressLabel } from "../../shared/contract";
 import type { Format } from "../i18n/format";
 
+const CRM_NAMES = { hubspot: "HubSpot", salesforce: "Salesforce" } as const;
+
 /**
  * What a job is doing, in the UI's language, from its progress label's key and parameters
  * (`jobProgress.*`); null while the job has said nothing. A label an older version stored as
@@ -32,6 +34,14 @@ export function progressText(
     case "exports.focusGroup":
     case "exports.survey":
       return t(`jobProgress.${label.key}`, { name: label.params.name });
+    case "crm.personas":
+      return t("jobProgress.crm.personas", {
+        provider: CRM_NAMES[label.params.provider],
+        done: format.integer(label.params.done),
+        total: format.integer(label.params.total),
+      });
+    case "crm.note":
+      return t("jobProgress.crm.note", { provider: CRM_NAMES[label.params.provider] });
     default:
       return t(`jobProgress.${label.key}`);
   }

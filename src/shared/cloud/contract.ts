@@ -1,5 +1,11 @@
 import { z } from "zod";
 import { route } from "../contract/define";
+import {
+  hubspotAppConfigSchema,
+  hubspotRevokeRequestSchema,
+  hubspotTokenAnswerSchema,
+  hubspotTokenRequestSchema,
+} from "./hubspot-broker";
 
 /**
  * Sight Cloud's REST contract (under /api/v1), shared by the Cloud server and the desktop's
@@ -167,6 +173,27 @@ export const cloudRoutes = {
       z.object({ kind: z.literal("applied"), licence: z.string(), claims: licenceClaimsSchema }),
     ]),
     rest: { method: "POST", path: "/billing/change-plan" },
+  }),
+  // HubSpot's OAuth broker: no Sight Cloud sign-in (connecting HubSpot needs no Cloud account),
+  // rate-limited per client address instead.
+  "oauth.hubspotConfig": route({
+    summary: "The Cloud's HubSpot app (client id, consent page, scopes) the desktop builds its authorization URL from.",
+    input: z.strictObject({}),
+    output: hubspotAppConfigSchema,
+    rest: { method: "GET", path: "/oauth/hubspot/config" },
+  }),
+  "oauth.hubspotToken": route({
+    summary:
+      "HubSpot's token endpoint with the Cloud's client secret: an authorization code (with its PKCE verifier, loopback or sight:// redirect only) or a refresh token for HubSpot's tokens.",
+    input: hubspotTokenRequestSchema,
+    output: hubspotTokenAnswerSchema,
+    rest: { method: "POST", path: "/oauth/hubspot/token" },
+  }),
+  "oauth.hubspotRevoke": route({
+    summary: "Revoke a HubSpot refresh token (and the access tokens issued with it).",
+    input: hubspotRevokeRequestSchema,
+    output: z.object({ revoked: z.literal(true) }),
+    rest: { method: "POST", path: "/oauth/hubspot/revoke" },
   }),
 };
 

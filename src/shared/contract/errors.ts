@@ -44,7 +44,8 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
   CONFLICT: "The request conflicts with the record's current state (e.g. a run already in progress).",
   QUOTA_EXCEEDED: "The plan's limit would be exceeded; details says how many remain.",
   INVALID_DEMOGRAPHICS: "Target demographics are malformed; details names the dimension and category.",
-  PROVIDER_UNAVAILABLE: "No LLM provider is configured or it cannot be reached.",
+  PROVIDER_UNAVAILABLE:
+    "An outside service (LLM provider, CRM, Sight Cloud) is not configured, cannot be reached, or is paused by its circuit breaker; details.provider names it.",
   RATE_LIMITED: "Too many requests; retry after details.retryAfterMs.",
   CANCELLED: "The operation was cancelled.",
   UNAUTHORIZED: "Missing or invalid credentials, or a refused origin.",

@@ -11,6 +11,7 @@ import { billingRoutes } from "./billing";
 import { recipeRoutes } from "./reproducibility";
 import { stabilityRoutes } from "./stability";
 import { liveRoutes } from "./live";
+import { crmRoutes } from "./crm";
 
 export * from "./errors";
 export * from "./issues";
@@ -33,6 +34,7 @@ export * from "./billing";
 export * from "./reproducibility";
 export * from "./stability";
 export * from "./live";
+export * from "./crm";
 
 /**
  * Every invoke route of the app. A feature is one entry here, one handler, one service method,
@@ -51,6 +53,7 @@ export const routes = {
   ...recipeRoutes,
   ...stabilityRoutes,
   ...liveRoutes,
+  ...crmRoutes,
 };
 
 export type Routes = typeof routes;

@@ -34,6 +34,9 @@ export const progressLabelSchema = z.discriminatedUnion("key", [
   label("exports.personas", {}),
   label("exports.focusGroup", { name: z.string() }),
   label("exports.survey", { name: z.string() }),
+  /** CRM sync: `done` of `total` personas sent (or skipped) to `provider`. */
+  label("crm.personas", { provider: z.enum(["hubspot", "salesforce"]), done: count, total: count }),
+  label("crm.note", { provider: z.enum(["hubspot", "salesforce"]) }),
   /** A plain-text label written by a version of Sight before labels had keys; shown as it is. */
   label("legacy", { text: z.string() }),
 ]);

@@ -1,6 +1,8 @@
 import type { ProgressLabel } from "../contract/progress-labels";
 import { countOf } from "./text";
 
+const CRM_NAMES = { hubspot: "HubSpot", salesforce: "Salesforce" } as const;
+
 /** A job's progress label in English: the job's `progress.text`, for scripts, REST and logs. */
 export function progressLabelText(label: ProgressLabel | null): string {
   if (!label) return "";
@@ -37,6 +39,10 @@ export function progressLabelText(label: ProgressLabel | null): string {
       return "Personas";
     case "exports.focusGroup":
       return `Focus group · ${label.params.name}`;
+    case "crm.personas":
+      return `Syncing personas to ${CRM_NAMES[label.params.provider]}: ${label.params.done} of ${label.params.total}`;
+    case "crm.note":
+      return `Writing the insights note in ${CRM_NAMES[label.params.provider]}`;
     case "exports.survey":
       return `Survey · ${label.params.name}`;
     case "legacy":

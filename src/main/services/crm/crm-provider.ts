@@ -5,47 +5,25 @@
  */
 import { z } from "zod";
 
-export const CRM_PROVIDERS = ["hubspot", "salesforce"] as const;
-export const crmProviderIdSchema = z.enum(CRM_PROVIDERS);
-export type CrmProviderId = z.infer<typeof crmProviderIdSchema>;
-
-export const crmAccountSchema = z.object({
-  provider: crmProviderIdSchema,
-  /** HubSpot hub id, Salesforce organization id. */
-  accountId: z.string(),
-  /** HubSpot hub domain, Salesforce user name: what the Integrations page shows as "connected to". */
-  accountName: z.string(),
-  userEmail: z.string().nullable(),
-});
-export type CrmAccount = z.infer<typeof crmAccountSchema>;
-
-/** The CRM's field types folded into what the mapping screen checks Sight's persona fields against. */
-export const CRM_FIELD_KINDS = ["text", "number", "boolean", "date", "picklist", "email", "id", "other"] as const;
-export const crmFieldSchema = z.object({
-  name: z.string(),
-  label: z.string(),
-  kind: z.enum(CRM_FIELD_KINDS),
-  /** The CRM's own type name (HubSpot `type`/`fieldType`, Salesforce `type`), shown in the mapping screen. */
-  crmType: z.string(),
-  writable: z.boolean(),
-  required: z.boolean(),
-  /** Can identify a record (HubSpot unique-value property, Salesforce external id). */
-  unique: z.boolean(),
-  options: z.array(z.string()),
-  maxLength: z.number().int().nullable(),
-});
-export type CrmField = z.infer<typeof crmFieldSchema>;
-
-/** What an insight note can be linked to. */
-export const TARGET_KINDS = {
-  hubspot: ["company", "deal", "contact"],
-  salesforce: ["account", "opportunity"],
-} as const satisfies Record<CrmProviderId, readonly string[]>;
-export const targetKindSchema = z.enum(["company", "deal", "contact", "account", "opportunity"]);
-export type TargetKind = z.infer<typeof targetKindSchema>;
-
-export const associationTargetSchema = z.object({ kind: targetKindSchema, id: z.string(), name: z.string() });
-export type AssociationTarget = z.infer<typeof associationTargetSchema>;
+export {
+  CRM_PROVIDERS,
+  crmProviderIdSchema,
+  crmAccountSchema,
+  CRM_FIELD_KINDS,
+  crmFieldSchema,
+  TARGET_KINDS,
+  targetKindSchema,
+  associationTargetSchema,
+} from "../../../shared/contract/crm";
+export type { CrmProviderId, CrmAccount, CrmField, TargetKind, AssociationTarget } from "../../../shared/contract/crm";
+import {
+  associationTargetSchema,
+  type CrmAccount,
+  type CrmField,
+  type CrmProviderId,
+  type TargetKind,
+  type AssociationTarget,
+} from "../../../shared/contract/crm";
 
 export const crmValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 /** One persona already mapped to CRM field names; `externalId` is Sight's persona id. */

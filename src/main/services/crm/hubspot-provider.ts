@@ -107,6 +107,11 @@ export class HubspotProvider implements CrmProvider {
     return this.connection.breakerState();
   }
 
+  /** Forgets the cached field list (the mapping screen's "Refresh CRM fields"). */
+  invalidateFields(): void {
+    this.fields.clear();
+  }
+
   async account(options: CallOptions = {}): Promise<CrmAccount> {
     const info = await this.call("account", (client, token) => client.oauth.accessTokensApi.get(token), options);
     return {

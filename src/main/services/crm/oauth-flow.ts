@@ -85,6 +85,8 @@ export class OAuthFlows {
   private pending = new Map<CrmProviderId, PendingFlow>();
   /** States already handled (or superseded), so a replay says "replayed" rather than "mismatch". */
   private spent: string[] = [];
+  /** The same states with their provider, so a replay on the loopback callback names the right one. */
+  private spentBy: { state: string; provider: CrmProviderId }[] = [];
   private readonly now: () => number;
   private readonly timeoutMs: number;
 
@@ -96,7 +98,7 @@ export class OAuthFlows {
   /** Starts a flow; one already pending for the provider is abandoned (its state then refused). */
   begin(provider: CrmProviderId, redirectUri: string): PendingFlow {
     const previous = this.pending.get(provider);
-    if (previous) this.spend(previous.state);
+    if (previous) this.spend(previous.state, provider);
     const pkce = createPkcePair();
     const flow: PendingFlow = {
       provider,
@@ -116,9 +118,25 @@ export class OAuthFlows {
     return !!flow && flow.expiresAt > this.now();
   }
 
+  /** When the pending flow expires (epoch ms), or null when none is pending. */
+  pendingUntil(provider: CrmProviderId): number | null {
+    const flow = this.pending.get(provider);
+    return flow && flow.expiresAt > this.now() ? flow.expiresAt : null;
+  }
+
+  /**
+   * The provider whose pending (or spent) flow sent this state: the loopback `/oauth/callback`
+   * has no provider in its path. Null when no flow ever had it; `complete` then refuses it.
+   */
+  providerForState(state: string): CrmProviderId | null {
+    for (const flow of this.pending.values()) if (sameState(flow.state, state)) return flow.provider;
+    const spent = this.spentBy.find((entry) => sameState(entry.state, state));
+    return spent?.provider ?? null;
+  }
+
   cancel(provider: CrmProviderId): void {
     const flow = this.pending.get(provider);
-    if (flow) this.spend(flow.state);
+    if (flow) this.spend(flow.state, provider);
     this.pending.delete(provider);
   }
 
@@ -140,7 +158,7 @@ export class OAuthFlows {
         "The sign-in answer does not belong to this connection attempt.",
       );
     this.pending.delete(provider);
-    this.spend(flow.state);
+    this.spend(flow.state, provider);
     if (flow.expiresAt <= this.now())
       throw new OAuthFlowError(provider, "expired", "The sign-in took longer than 10 minutes; start connecting again.");
     if (callback.error || !callback.code)
@@ -148,8 +166,12 @@ export class OAuthFlows {
     return { provider, code: callback.code, codeVerifier: flow.codeVerifier, redirectUri: flow.redirectUri };
   }
 
-  private spend(state: string): void {
+  private spend(state: string, provider?: CrmProviderId): void {
     this.spent.push(state);
     if (this.spent.length > 64) this.spent.shift();
+    if (provider) {
+      this.spentBy.push({ state, provider });
+      if (this.spentBy.length > 64) this.spentBy.shift();
+    }
   }
 }

@@ -112,6 +112,11 @@ export class SalesforceProvider implements CrmProvider {
     return this.connection.breakerState();
   }
 
+  /** Forgets the cached field list (the mapping screen's "Refresh CRM fields"). */
+  invalidateFields(): void {
+    this.fields.clear();
+  }
+
   async account(options: CallOptions = {}): Promise<CrmAccount> {
     const info = await this.call(
       "account",

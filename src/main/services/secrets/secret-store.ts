@@ -3,9 +3,16 @@ import { SECRET_KEYS, type SecretKey } from "../../../shared/contract";
 
 /**
  * Secrets only the main process uses (never settable, readable or deletable through a route):
- * the key ring that signs export share links, and the Sight Cloud refresh token.
+ * the key ring that signs export share links, the Sight Cloud refresh token, CRM OAuth tokens.
  */
-export const INTERNAL_SECRET_KEYS = ["exports.shareSigningKeys", "cloud.refreshToken", "live.signingKey"] as const;
+export const INTERNAL_SECRET_KEYS = [
+  "exports.shareSigningKeys",
+  "cloud.refreshToken",
+  "live.signingKey",
+  /** A connected CRM's OAuth token set (JSON), crm/token-keeper.ts's TokenSet. */
+  "crm.hubspot.tokens",
+  "crm.salesforce.tokens",
+] as const;
 export type InternalSecretKey = (typeof INTERNAL_SECRET_KEYS)[number];
 /** Every name a secret store holds: the contract's keys and the internal ones. */
 export type StoredSecretKey = SecretKey | InternalSecretKey;

@@ -1,0 +1,268 @@
+/**
+ * The `crm.sync` job. Personas go in the CRM's batch size (HubSpot 100, Salesforce 200); each
+ * batch is one job unit, saved in the same transaction as its ledger rows (one per record:
+ * created, updated, skipped or failed with the CRM's message), the links that let the next
+ * preview say create / update / skip, and the sync's counts. After a crash the job resumes at
+ * the first unsaved batch; a batch the CRM took but Sight had not saved yet is sent again, and
+ * the upsert on `sight_persona_id` makes that an update, never a second record.
+ *
+ * An insights note cannot be upserted, so its attempt is saved first: a resume that finds an
+ * attempt without its result does not write the note again (it might already exist) and says
+ * so in the ledger instead.
+ */
+import { z } from "zod";
+import { idSchema, type CrmProviderId, type RecordOutcome } from "../../../shared/contract";
+import type { Database } from "../db/open";
+import { newId } from "../ids";
+import type { JobContext, JobHandler } from "../jobs/runner";
+import type { CrmService } from "./crm-service";
+import { personaRecord, recordDigest } from "./mapping";
+import type { UpsertOutcome } from "./crm-provider";
+import { buildInsightNote, loadPersonasForSync } from "./sync-sources";
+import { CRM_LABEL } from "./crm-failure";
+
+export const CRM_SYNC_JOB_KIND = "crm.sync";
+export const crmSyncParams = z.object({ syncId: idSchema, personaIds: z.array(idSchema).default([]) });
+export type CrmSyncParams = z.infer<typeof crmSyncParams>;
+
+type Tx = Parameters<Parameters<Database["prisma"]["$transaction"]>[0]>[0];
+
+interface LedgerEntry {
+  key: string;
+  label: string;
+  outcome: RecordOutcome;
+  crmId: string | null;
+  message: string | null;
+  code: string | null;
+  /** Created or updated: the digest of what the CRM now holds. */
+  digest?: string;
+}
+
+const TABLES = ["CrmSync", "CrmSyncRecord", "CrmLink"];
+
+async function writeLedger(
+  tx: Tx,
+  sync: { id: string; provider: string; accountId: string },
+  entries: LedgerEntry[],
+  at: Date,
+): Promise<void> {
+  const counts = { created: 0, updated: 0, skipped: 0, failed: 0 };
+  for (const [index, entry] of entries.entries()) {
+    counts[entry.outcome] += 1;
+    await tx.crmSyncRecord.upsert({
+      where: { syncId_key: { syncId: sync.id, key: entry.key } },
+      create: {
+        // Time-ordered, then in the batch's order: the history lists records as they were sent.
+        id: `${newId(at.getTime()).slice(0, 10)}${index.toString(32).padStart(4, "0")}${newId().slice(14)}`,
+        syncId: sync.id,
+        key: entry.key,
+        label: entry.label,
+        outcome: entry.outcome,
+        crmId: entry.crmId,
+        message: entry.message,
+        code: entry.code,
+        at,
+      },
+      update: { outcome: entry.outcome, crmId: entry.crmId, message: entry.message, code: entry.code, at },
+    });
+    if (entry.digest && entry.crmId) {
+      const link = { crmId: entry.crmId, digest: entry.digest, syncedAt: at };
+      await tx.crmLink.upsert({
+        where: { provider_accountId_key: { provider: sync.provider, accountId: sync.accountId, key: entry.key } },
+        create: { provider: sync.provider, accountId: sync.accountId, key: entry.key, ...link },
+        update: link,
+      });
+    }
+  }
+  await tx.crmSync.update({
+    where: { id: sync.id },
+    data: {
+      created: { increment: counts.created },
+      updated: { increment: counts.updated },
+      skipped: { increment: counts.skipped },
+      failed: { increment: counts.failed },
+    },
+  });
+}
+
+export function crmSyncJob(deps: { db: Database; crm: () => CrmService; now: () => Date }): JobHandler<CrmSyncParams> {
+  const { prisma } = deps.db;
+  return {
+    kind: CRM_SYNC_JOB_KIND,
+    params: crmSyncParams,
+    async run(ctx) {
+      const sync = await prisma.crmSync.findUniqueOrThrow({ where: { id: ctx.params.syncId } });
+      const provider = sync.provider as CrmProviderId;
+      const connection = await prisma.crmConnection.findUnique({ where: { provider } });
+      if (!connection || connection.accountId !== sync.accountId)
+        throw new Error(
+          `${CRM_LABEL[provider]} is no longer connected to ${sync.accountName}; reconnect it to finish this sync.`,
+        );
+      if (sync.kind === "insights") return runNote(ctx, sync, provider);
+      return runPersonas(ctx, sync, provider);
+    },
+  };
+
+  async function runPersonas(ctx: JobContext<CrmSyncParams>, sync: SyncRow, provider: CrmProviderId) {
+    const crm = deps.crm();
+    const client = await crm.connected(provider);
+    const { entries, fields } = await crm.requireMapping(provider);
+    const ids = ctx.params.personaIds;
+    const found = new Map(
+      (await loadPersonasForSync(deps.db, sync.projectId!, undefined)).map((persona) => [persona.id, persona]),
+    );
+    const batches: string[][] = [];
+    for (let start = 0; start < ids.length; start += client.batchSize)
+      batches.push(ids.slice(start, start + client.batchSize));
+    await ctx.setTotal(batches.length);
+    let done = [...ctx.completed.keys()].filter((key) => key.startsWith("batch:")).length * client.batchSize;
+    for (const [index, batch] of batches.entries()) {
+      const key = `batch:${index}`;
+      if (ctx.completed.has(key)) continue;
+      ctx.throwIfCancelled();
+      ctx.progress({ key: "crm.personas", params: { provider, done: Math.min(done, ids.length), total: ids.length } });
+      const ledger: LedgerEntry[] = [];
+      const toSend: { record: ReturnType<typeof personaRecord>; label: string; digest: string }[] = [];
+      const links = await prisma.crmLink.findMany({
+        where: { provider, accountId: sync.accountId, key: { in: batch } },
+      });
+      const linkOf = new Map(links.map((link) => [link.key, link]));
+      for (const id of batch) {
+        const persona = found.get(id);
+        if (!persona) {
+          ledger.push({
+            key: id,
+            label: id,
+            outcome: "skipped",
+            crmId: null,
+            message: "The persona was deleted after the sync started.",
+            code: null,
+          });
+          continue;
+        }
+        const record = personaRecord(provider, persona, entries, fields);
+        const digest = recordDigest(record);
+        const link = linkOf.get(id);
+        if (link && link.digest === digest) {
+          ledger.push({
+            key: id,
+            label: persona.name,
+            outcome: "skipped",
+            crmId: link.crmId,
+            message: "Unchanged since the last sync.",
+            code: null,
+          });
+          continue;
+        }
+        toSend.push({ record, label: persona.name, digest });
+      }
+      if (toSend.length > 0) {
+        const outcomes: UpsertOutcome[] = await client.upsertPersonaBatch(
+          toSend.map((item) => item.record),
+          { signal: ctx.signal },
+        );
+        outcomes.forEach((outcome, position) => {
+          const item = toSend[position]!;
+          ledger.push(
+            outcome.status === "failed"
+              ? {
+                  key: outcome.externalId,
+                  label: item.label,
+                  outcome: "failed",
+                  crmId: null,
+                  message: outcome.message,
+                  code: outcome.code,
+                }
+              : {
+                  key: outcome.externalId,
+                  label: item.label,
+                  outcome: outcome.status,
+                  crmId: outcome.crmId,
+                  message: null,
+                  code: null,
+                  digest: item.digest,
+                },
+          );
+        });
+      }
+      const at = deps.now();
+      await ctx.saveUnit(
+        key,
+        { records: ledger.length },
+        { write: (tx) => writeLedger(tx, sync, ledger, at), tables: TABLES },
+      );
+      done += batch.length;
+    }
+    ctx.progress({ key: "crm.personas", params: { provider, done: ids.length, total: ids.length } });
+    return totals(sync.id);
+  }
+
+  async function runNote(ctx: JobContext<CrmSyncParams>, sync: SyncRow, provider: CrmProviderId) {
+    await ctx.setTotal(2);
+    if (ctx.completed.has("note")) return totals(sync.id);
+    ctx.progress({ key: "crm.note", params: { provider } });
+    const target = JSON.parse(sync.target!) as { kind: "company"; id: string; name: string };
+    const label = `Note on ${target.name}`;
+    if (ctx.completed.has("note:attempt")) {
+      // Sight stopped while the CRM was writing the note: it may hold it already.
+      const entry: LedgerEntry = {
+        key: "note",
+        label,
+        outcome: "skipped",
+        crmId: null,
+        message: `Sight stopped while writing this note; ${target.name} in ${CRM_LABEL[provider]} may already have it. Check there, and sync again if it does not.`,
+        code: "interrupted",
+      };
+      const at = deps.now();
+      await ctx.saveUnit("note", entry, { write: (tx) => writeLedger(tx, sync, [entry], at), tables: TABLES });
+      return totals(sync.id);
+    }
+    const crm = deps.crm();
+    const client = await crm.connected(provider);
+    const note = await buildInsightNote(deps.db, { studyKind: sync.studyKind as "survey", studyId: sync.studyId! });
+    await ctx.saveUnit("note:attempt", { at: deps.now().toISOString() });
+    let entry: LedgerEntry;
+    try {
+      const result = await client.createInsightNote(
+        {
+          title: note.title,
+          body: note.body,
+          studyUrl: note.studyUrl,
+          target: { kind: target.kind, id: target.id },
+          at: deps.now(),
+        },
+        { signal: ctx.signal },
+      );
+      entry = {
+        key: "note",
+        label: result.kind === "task" ? `Task on ${target.name}` : label,
+        outcome: "created",
+        crmId: result.crmId,
+        message: result.kind === "task" ? "Notes are off in this org: written as a completed Task." : null,
+        code: null,
+      };
+    } catch (error) {
+      // The CRM refused this note (a deleted target, a bad id): that is the record's outcome.
+      const reason = (error as { details?: { reason?: string } }).details?.reason;
+      if (reason !== "rejected") throw error;
+      entry = {
+        key: "note",
+        label,
+        outcome: "failed",
+        crmId: null,
+        message: (error as Error).message,
+        code: (error as { details?: { crmCode?: string } }).details?.crmCode ?? null,
+      };
+    }
+    const at = deps.now();
+    await ctx.saveUnit("note", entry, { write: (tx) => writeLedger(tx, sync, [entry], at), tables: TABLES });
+    return totals(sync.id);
+  }
+
+  async function totals(syncId: string) {
+    const row = await prisma.crmSync.findUniqueOrThrow({ where: { id: syncId } });
+    return { syncId, created: row.created, updated: row.updated, skipped: row.skipped, failed: row.failed };
+  }
+}
+
+type SyncRow = NonNullable<Awaited<ReturnType<Database["prisma"]["crmSync"]["findUnique"]>>>;
