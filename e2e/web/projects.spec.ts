@@ -211,11 +211,14 @@ test.describe("app shell in the browser", () => {
     await expect(status).toHaveText("Not set");
   });
 
-  test("areas that are not built yet say so; Exports is built", async ({ app }) => {
+  test("Integrations and Exports are built pages, not placeholders", async ({ app }) => {
     const nav = app.getByRole("navigation", { name: "Main" });
     await nav.getByRole("link", { name: "Integrations" }).click();
-    await expect(app.getByRole("heading", { level: 1, name: /Integrations/ })).toBeVisible();
-    await expect(app.getByRole("main")).toContainText(/later|coming|not yet/i);
+    await expect(app).toHaveURL(/#\/integrations$/);
+    await expect(app.getByRole("heading", { level: 1, name: "Integrations" })).toBeVisible();
+    await expect(app.getByTestId("integrations-page")).toBeVisible();
+    await expect(app.getByRole("heading", { level: 2, name: "Sync history" })).toBeVisible();
+    await expect(app.getByRole("main")).not.toContainText(/coming soon|not built yet/i);
     await nav.getByRole("link", { name: "Exports" }).click();
     await expect(app.getByRole("heading", { level: 1, name: "Exports" })).toBeVisible();
     await expect(app.getByRole("main")).not.toContainText(/coming soon|not built yet/i);

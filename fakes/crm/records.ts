@@ -48,6 +48,15 @@ export class RecordTable {
     return this.rows.get(id);
   }
 
+  /** Deletes a record; false when there is none with this id. */
+  delete(id: string): boolean {
+    const record = this.rows.get(id);
+    if (!record) return false;
+    const external = this.externalOf(record);
+    if (external !== null && this.byExternal.get(external) === id) this.byExternal.delete(external);
+    return this.rows.delete(id);
+  }
+
   findByExternal(external: string): StoredRecord | undefined {
     const id = this.byExternal.get(external);
     return id ? this.rows.get(id) : undefined;

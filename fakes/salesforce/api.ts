@@ -242,6 +242,17 @@ export function salesforceApiRoutes(store: SalesforceStore, instanceUrl: () => s
       handle: async ({ match, json }) => createRecord(store, match[2]!, await json()),
     },
     {
+      // DELETE /sobjects/{object}/{id}: 204, or 404 ENTITY_IS_DELETED / NOT_FOUND.
+      method: "DELETE",
+      path: new RegExp(`^${v}\\/sobjects\\/(ContentNote|Task|Lead)\\/([A-Za-z0-9]+)$`),
+      name: "sobjects.delete",
+      api: true,
+      handle: ({ match }) =>
+        store.tables[match[2] as "ContentNote" | "Task" | "Lead"].delete(match[3]!)
+          ? { status: 204, body: null }
+          : sfError(404, "NOT_FOUND", "The requested resource does not exist"),
+    },
+    {
       method: "GET",
       path: new RegExp(`^${v}\\/query$`),
       name: "query",

@@ -6,12 +6,15 @@ import { AppFrame } from "./components/AppFrame";
 import { EmptyState, PageHeader, useDocumentTitle } from "./components/ui";
 import { BillingPage } from "./features/billing/BillingPage";
 import { BillingWatcher } from "./features/billing/BillingWatcher";
-import { ComingSoonPage } from "./features/coming-soon/ComingSoonPage";
 import { ExportJobToasts } from "./features/exports/ExportJobToasts";
 import { ExportsPage } from "./features/exports/ExportsPage";
 import { FocusGroupDetailPage } from "./features/focus-groups/FocusGroupDetailPage";
 import { FocusGroupEditPage, FocusGroupNewPage } from "./features/focus-groups/FocusGroupFormPage";
 import { FocusGroupsHomePage, ProjectFocusGroupsPage } from "./features/focus-groups/FocusGroupsPage";
+import { CrmSyncToasts } from "./features/integrations/CrmSyncToasts";
+import { IntegrationsPage } from "./features/integrations/IntegrationsPage";
+import { MappingPage } from "./features/integrations/MappingPage";
+import { SyncDetailPage } from "./features/integrations/SyncDetailPage";
 import { LiveViewerPage } from "./features/live/LiveViewerPage";
 import { GenerationToasts } from "./features/personas/GenerationToasts";
 import { PersonaDetailPage } from "./features/personas/PersonaDetailPage";
@@ -51,6 +54,7 @@ export function App() {
       <GenerationToasts />
       <StudyJobToasts />
       <ExportJobToasts />
+      <CrmSyncToasts />
       <BillingWatcher />
       <Page route={route} />
     </AppFrame>
@@ -95,8 +99,12 @@ function Page({ route }: { route: AppRoute }) {
       return <SurveyEditPage key={route.id} surveyId={route.id} />;
     case "exports":
       return <ExportsPage />;
-    case "coming-soon":
-      return <ComingSoonPage key={route.area} area={route.area} />;
+    case "integrations":
+      return <IntegrationsPage />;
+    case "crm-mapping":
+      return <MappingPage key={route.provider} provider={route.provider} />;
+    case "crm-sync":
+      return <SyncDetailPage key={route.id} syncId={route.id} />;
     case "billing":
       return <BillingPage />;
     case "settings":

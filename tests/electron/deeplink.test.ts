@@ -12,6 +12,19 @@ describe("parseDeepLink", () => {
   const accepted: [string, string, unknown][] = [
     ["open-project", "sight://open-project/01jd8x2k7m", { kind: "open-project", params: { projectId: "01jd8x2k7m" } }],
     [
+      "oauth-callback with Salesforce's error and description",
+      `sight://oauth-callback/salesforce?error=access_denied&error_description=end-user+denied+authorization&state=${STATE}`,
+      {
+        kind: "oauth-callback",
+        params: {
+          provider: "salesforce",
+          error: "access_denied",
+          error_description: "end-user denied authorization",
+          state: STATE,
+        },
+      },
+    ],
+    [
       "open-project at a focus group (a CRM note's link back)",
       "sight://open-project/p1?focusGroup=fg_2",
       { kind: "open-project", params: { projectId: "p1", focusGroup: "fg_2" } },

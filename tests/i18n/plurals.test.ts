@@ -162,6 +162,30 @@ describe("plural forms for 0, 1, 2, 5 and 22", () => {
         22: "Grupa fokusowa potrzebuje co najmniej 2 uczestników; ten projekt ma 22 persony.",
       },
     },
+    {
+      key: "crmSync.startPersonas",
+      values: (count) => ({ count, n: String(count), crm: "HubSpot" }),
+      en: {
+        0: "Send 0 personas to HubSpot",
+        1: "Send 1 persona to HubSpot",
+        2: "Send 2 personas to HubSpot",
+        5: "Send 5 personas to HubSpot",
+        22: "Send 22 personas to HubSpot",
+      },
+      pl: {
+        0: "Wyślij 0 person do HubSpot",
+        1: "Wyślij 1 personę do HubSpot",
+        2: "Wyślij 2 persony do HubSpot",
+        5: "Wyślij 5 person do HubSpot",
+        22: "Wyślij 22 persony do HubSpot",
+      },
+    },
+    {
+      key: "crmSync.recordCount",
+      values: (count) => ({ count, n: String(count) }),
+      en: { 0: "0 records", 1: "1 record", 2: "2 records", 5: "5 records", 22: "22 records" },
+      pl: { 0: "0 rekordów", 1: "1 rekord", 2: "2 rekordy", 5: "5 rekordów", 22: "22 rekordy" },
+    },
   ];
 
   for (const { key, values, en: english, pl: polish } of cases) {

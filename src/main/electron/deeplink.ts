@@ -27,7 +27,9 @@ const VIA = /^https?:\/\/(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-
 const OAUTH_STATE = /^[A-Za-z0-9_-]{16,256}$/;
 // OAuth authorization codes are opaque; RFC 6749 allows printable ASCII (%x20-7E). No spaces here.
 const OAUTH_CODE = /^[\x21-\x7e]{1,2048}$/;
-const OAUTH_ERROR = /^[a-z_]{1,64}$/;
+const OAUTH_ERROR = /^[A-Za-z_]{1,64}$/;
+/** RFC 6749 §4.1.2.1: printable ASCII; Salesforce sends one with every error. */
+const OAUTH_ERROR_DESCRIPTION = /^[\x20-\x7e]{1,500}$/;
 export const OAUTH_PROVIDERS = ["hubspot", "salesforce"] as const;
 
 type QueryRule = { pattern: RegExp; required: boolean };
@@ -93,7 +95,11 @@ export function parseDeepLink(url: unknown, expectedScheme: string): DeepLink | 
       const query = readQuery(
         parsed.searchParams,
         hasError
-          ? { error: { pattern: OAUTH_ERROR, required: true }, state: { pattern: OAUTH_STATE, required: true } }
+          ? {
+              error: { pattern: OAUTH_ERROR, required: true },
+              error_description: { pattern: OAUTH_ERROR_DESCRIPTION, required: false },
+              state: { pattern: OAUTH_STATE, required: true },
+            }
           : { code: { pattern: OAUTH_CODE, required: true }, state: { pattern: OAUTH_STATE, required: true } },
       );
       if (query === null) return null;

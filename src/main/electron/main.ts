@@ -192,9 +192,12 @@ function run(): void {
           // A CRM's consent page answered: the service checks the state and finishes connecting;
           // the Integrations page follows through db.changed (the outcome is in crm.status).
           if (link.kind === "oauth-callback") {
+            // The code and state stay in the main process: the renderer learns only which CRM answered.
             const { provider, ...query } = link.params;
             const parsed = crmProviderIdSchema.safeParse(provider);
             if (parsed.success) void ready.crm.callbackPage(query, parsed.data);
+            ready.bus.emit("app.deepLink", { kind: "oauth-callback", params: { provider: provider ?? "" } });
+            return;
           }
           ready.bus.emit("app.deepLink", link);
         }),

@@ -5,8 +5,8 @@ import type { RouteName } from "@shared/contract";
  * The single place to extend when a service starts writing a new table.
  */
 export const ROUTE_PREFIXES_BY_TABLE: Readonly<Record<string, readonly string[]>> = {
-  // Exports list their project's name, and a deleted project takes its exports with it.
-  Project: ["projects.", "exports."],
+  // Exports list their project's name, and a deleted project takes its exports and CRM syncs with it.
+  Project: ["projects.", "exports.", "crm.history", "crm.syncRecords"],
   Preferences: ["settings."],
   // Not a table: the response-style benchmarks and thresholds, which survey results are judged against.
   ResponseStyleSettings: ["settings.getResponseStyle", "surveys.results"],
@@ -32,6 +32,13 @@ export const ROUTE_PREFIXES_BY_TABLE: Readonly<Record<string, readonly string[]>
   LiveSession: ["live.status"],
   LiveInvite: ["live.status"],
   LiveProbe: ["live.status"],
+  // A sign-in finished or a CRM was disconnected: what can be read from it changed too.
+  CrmConnection: ["crm.status", "crm.fields", "crm.mapping", "crm.targets"],
+  CrmSync: ["crm.history", "crm.syncRecords"],
+  // Each record a sync writes moves its counts.
+  CrmSyncRecord: ["crm.syncRecords", "crm.history"],
+  // The ledger only feeds previews, which are asked for afresh each time (never cached).
+  CrmLink: [],
 };
 
 /**
@@ -48,6 +55,8 @@ export const ROUTE_PREFIXES_BY_JOB_KIND: Readonly<Record<string, readonly string
   "export.create": ["exports.list", "exports.cache"],
   // A stability check that finishes brings its report.
   "stability.run": ["stability.latest"],
+  // A sync's status is its job's status (CrmSync has no column of its own).
+  "crm.sync": ["crm.history", "crm.syncRecords"],
 };
 
 /** Route prefixes to refetch for a set of changed tables; null means "unknown table: refetch everything". */

@@ -4,6 +4,7 @@ import { ERROR_CODES, type ErrorCode } from "../../shared/contract";
 import { PLANS, type PlanId } from "../../shared/domain/plans";
 import { isBridgeError } from "../bridge/bridge";
 import { demographicsProblemText, problemOfDetails } from "../features/demographics/problem-text";
+import { crmErrorText } from "../features/integrations/crm-error-text";
 import type { Format } from "../i18n/format";
 
 export interface ErrorText {
@@ -44,6 +45,9 @@ export function describeError(t: TFunction, format: Format, error: unknown): Err
     const message = english && error instanceof Error && error.message ? error.message : t("errorDetails.INTERNAL");
     return { heading: t("errors.INTERNAL"), message };
   }
+  // A CRM's failure (details.provider: hubspot, salesforce) names the CRM and what to do about it.
+  const crm = crmErrorText(t, english, error);
+  if (crm) return crm;
   const heading = t(`errors.${error.code}`);
   if (error.code === "VALIDATION_FAILED") return { heading, message: t("errorDetails.VALIDATION_FAILED") };
   if (error.code === "INVALID_DEMOGRAPHICS") {

@@ -2069,6 +2069,13 @@ const en = {
     resetDone: "Mapping reset to Sight's defaults",
   },
   crmSync: {
+    ledger: {
+      unchanged: "Unchanged since the last sync.",
+      persona_deleted: "The persona was deleted after the sync started.",
+      interrupted:
+        "Sight stopped while writing this note; {{target}} may already have it. Check in the CRM, and sync again if it does not.",
+      task_fallback: "Notes are off in this org: written as a completed Task.",
+    },
     open: "Sync to CRM",
     dialogTitlePersonas: "Sync the personas of “{{name}}” to a CRM",
     dialogTitleInsights: "Sync the insights of “{{name}}” to a CRM",
@@ -2180,7 +2187,6 @@ const en = {
       skipped: "Skipped: {{n}}",
       failed: "Failed: {{n}}",
     },
-    titlePersonas: "Personas · {{subject}}",
     titleInsights: "Insights · {{subject}}",
     titleInsightsTo: "Insights · {{subject}} → {{target}} ({{kind}})",
     detailTitle: "Sync",

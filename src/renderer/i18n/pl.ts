@@ -2224,6 +2224,13 @@ const pl: Translation = {
     resetDone: "Przywrócono domyślne mapowanie Sight",
   },
   crmSync: {
+    ledger: {
+      unchanged: "Bez zmian od ostatniej synchronizacji.",
+      persona_deleted: "Persona została usunięta po rozpoczęciu synchronizacji.",
+      interrupted:
+        "Sight zatrzymał się podczas zapisywania tej notatki; {{target}} może ją już mieć. Sprawdź w CRM i zsynchronizuj ponownie, jeśli jej nie ma.",
+      task_fallback: "Notatki są wyłączone w tej organizacji: zapisano jako zakończone zadanie.",
+    },
     open: "Synchronizuj z CRM",
     dialogTitlePersonas: "Synchronizuj persony projektu „{{name}}” z CRM",
     dialogTitleInsights: "Synchronizuj wnioski z badania „{{name}}” z CRM",
@@ -2346,7 +2353,6 @@ const pl: Translation = {
       skipped: "Pominięte: {{n}}",
       failed: "Nieudane: {{n}}",
     },
-    titlePersonas: "Persony · {{subject}}",
     titleInsights: "Wnioski · {{subject}}",
     titleInsightsTo: "Wnioski · {{subject}} → {{target}} ({{kind}})",
     detailTitle: "Synchronizacja",

@@ -3,9 +3,8 @@
  * both hosts (Electron's custom protocol and the headless host's static server) without any
  * server-side routing.
  */
-
-export const COMING_SOON_AREAS = ["integrations"] as const;
-export type ComingSoonArea = (typeof COMING_SOON_AREAS)[number];
+// Relative import: tests/ load this module outside Vite, where the @shared alias does not exist.
+import { CRM_PROVIDERS, type CrmProviderId } from "../../shared/contract/crm";
 
 export type AppRoute =
   | { page: "projects" }
@@ -29,7 +28,12 @@ export type AppRoute =
   | { page: "survey-edit"; id: string }
   /** Recent exports of every project, with share links and the cache's size. */
   | { page: "exports" }
-  | { page: "coming-soon"; area: ComingSoonArea }
+  /** The CRMs (connect, disconnect) and the history of syncs to them. */
+  | { page: "integrations" }
+  /** Which CRM property each persona field fills, for one connected CRM. */
+  | { page: "crm-mapping"; provider: CrmProviderId }
+  /** One sync of the history: its counts and each record's outcome. */
+  | { page: "crm-sync"; id: string }
   | { page: "billing" }
   | { page: "settings" }
   /** Watching a live session from a sight://join-session link (the invite itself stays in memory). */
@@ -43,7 +47,7 @@ export const SECTIONS = [
   "focus-groups",
   "surveys",
   "exports",
-  ...COMING_SOON_AREAS,
+  "integrations",
   "billing",
   "settings",
 ] as const;
@@ -92,10 +96,14 @@ export function parsePath(path: string): AppRoute {
   }
   if (head === "live" && second && ID.test(second) && parts.length === 2)
     return { page: "live-viewer", sessionId: second };
+  if (head === "integrations") {
+    if (parts.length === 1) return { page: "integrations" };
+    if (second === "syncs" && third && ID.test(third) && parts.length === 3) return { page: "crm-sync", id: third };
+    if (isCrmProvider(second) && third === "mapping" && parts.length === 3)
+      return { page: "crm-mapping", provider: second };
+  }
   if (parts.length === 1) {
     if (head === "exports") return { page: "exports" };
-    if ((COMING_SOON_AREAS as readonly string[]).includes(head!))
-      return { page: "coming-soon", area: head as ComingSoonArea };
     if (head === "plan") return { page: "billing" };
     if (head === "settings") return { page: "settings" };
   }
@@ -140,8 +148,12 @@ export function pathOf(route: AppRoute): string {
       return `/surveys/${encodeURIComponent(route.id)}/edit`;
     case "exports":
       return "/exports";
-    case "coming-soon":
-      return `/${route.area}`;
+    case "integrations":
+      return "/integrations";
+    case "crm-mapping":
+      return `/integrations/${route.provider}/mapping`;
+    case "crm-sync":
+      return `/integrations/syncs/${encodeURIComponent(route.id)}`;
     case "billing":
       return "/plan";
     case "settings":
@@ -182,8 +194,10 @@ export function sectionOf(route: AppRoute): Section | null {
       return "surveys";
     case "exports":
       return "exports";
-    case "coming-soon":
-      return route.area;
+    case "integrations":
+    case "crm-mapping":
+    case "crm-sync":
+      return "integrations";
     case "billing":
       return "billing";
     case "settings":
@@ -195,14 +209,21 @@ export function sectionOf(route: AppRoute): Section | null {
 }
 
 export function routeOfSection(section: Section): AppRoute {
-  if (section === "projects") return { page: "projects" };
-  if (section === "personas") return { page: "personas" };
-  if (section === "focus-groups") return { page: "focus-groups" };
-  if (section === "surveys") return { page: "surveys" };
-  if (section === "exports") return { page: "exports" };
-  if (section === "billing") return { page: "billing" };
-  if (section === "settings") return { page: "settings" };
-  return { page: "coming-soon", area: section };
+  switch (section) {
+    case "projects":
+    case "personas":
+    case "focus-groups":
+    case "surveys":
+    case "exports":
+    case "integrations":
+    case "billing":
+    case "settings":
+      return { page: section };
+  }
+}
+
+function isCrmProvider(value: string | undefined): value is CrmProviderId {
+  return (CRM_PROVIDERS as readonly (string | undefined)[]).includes(value);
 }
 
 function safeDecode(part: string): string {

@@ -59,8 +59,8 @@ export const useToastStore = create<ToastState>()((set) => ({
 }));
 
 export const toast = {
-  success: (title: ToastText, message?: ToastText) =>
-    useToastStore.getState().push({ kind: "success", title, message }),
+  success: (title: ToastText, message?: ToastText, action?: ToastAction) =>
+    useToastStore.getState().push({ kind: "success", title, message, action }),
   error: (title: ToastText, message?: ToastText, action?: ToastAction) =>
     useToastStore.getState().push({ kind: "error", title, message, action }),
 };

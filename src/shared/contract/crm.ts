@@ -203,7 +203,8 @@ export const SYNC_STATUSES = ["queued", "running", "succeeded", "failed", "cance
 
 export const crmSyncSchema = z.object({
   id: idSchema,
-  jobId: idSchema,
+  /** Empty for the moment between the sync's row and its job being written. */
+  jobId: z.union([idSchema, z.literal("")]),
   provider: crmProviderIdSchema,
   accountName: z.string(),
   kind: z.enum(SYNC_KINDS),
@@ -281,7 +282,10 @@ export const crmRoutes = {
   "crm.fields": route({
     summary:
       "The CRM's properties personas can map to (HubSpot contact properties, Salesforce Lead describe), cached 5 minutes.",
-    input: byProvider.extend({ refresh: z.coerce.boolean().default(false) }),
+    // REST sends "true"/"false" (z.coerce.boolean would read "false" as true); IPC sends booleans.
+    input: byProvider.extend({
+      refresh: z.union([z.boolean(), z.enum(["true", "false"]).transform((value) => value === "true")]).default(false),
+    }),
     output: z.object({ fields: z.array(crmFieldSchema) }),
     rest: { method: "GET", path: "/integrations/crm/{provider}/fields" },
   }),

@@ -53,7 +53,15 @@ export const CRM_LABEL: Record<CrmProviderId, string> = { hubspot: "HubSpot", sa
 export type CrmErrorReason =
   "rate_limited" | "unavailable" | "circuit_open" | "daily_limit" | "reconnect_required" | "rejected";
 
-export function toAppError(failure: CrmFailure, provider: CrmProviderId, attempts: number): AppError {
+/** Any URL in a message becomes "<url>": a URL may carry a token (HubSpot's account call has it in its path). */
+export function withoutUrls(message: string): string {
+  return message.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s)"']+/gi, "<url>");
+}
+
+export function toAppError(raw: CrmFailure, provider: CrmProviderId, attempts: number): AppError {
+  const failure = Object.assign(Object.create(Object.getPrototypeOf(raw) as object) as CrmFailure, raw, {
+    message: withoutUrls(raw.message),
+  });
   const label = CRM_LABEL[provider];
   const details = (reason: CrmErrorReason, extra: object = {}) => ({
     provider,

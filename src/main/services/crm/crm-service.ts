@@ -24,6 +24,7 @@ import {
   type SyncRequest,
 } from "../../../shared/contract";
 import type { AppScheme } from "../../../shared/cloud/contract";
+import { isAllowedHubspotRedirect } from "../../../shared/cloud/hubspot-broker";
 import type { Database } from "../db/open";
 import type { EventBus } from "../events/bus";
 import { writeFileAtomic } from "../fs/atomic-write";
@@ -54,7 +55,7 @@ import { OAuthFlowError, OAuthFlows, type OAuthCallback } from "./oauth-flow";
 import { salesforceAuthorizeUrl, salesforceTokenEndpoint } from "./salesforce-oauth";
 import { SalesforceProvider } from "./salesforce-provider";
 import { buildInsightNote, loadPersonasForSync } from "./sync-sources";
-import { CRM_SYNC_JOB_KIND, crmSyncParams } from "./sync-job";
+import { CRM_SYNC_JOB_KIND, crmSyncParams, type CrmSyncParams } from "./sync-job";
 import { tokenSetSchema, type TokenEndpoint, type TokenSet } from "./token-keeper";
 
 export const CRM_TOKEN_KEYS = {
@@ -127,14 +128,29 @@ const callbackQuerySchema = z.object({
     .optional(),
   error: z
     .string()
-    .regex(/^[a-z_]{1,64}$/)
+    .regex(/^[A-Za-z_]{1,64}$/)
     .optional(),
+  error_description: z.string().max(500).optional(),
 });
 
 const HISTORY_SORT = "crmSyncCreated";
 const RECORDS_SORT = "crmRecordKey";
 const PREVIEW_ITEMS = 200;
 const HUBSPOT_CONFIG_RETRY_MS = 30_000;
+/** How long disconnecting waits for a cancelled sync to stop. */
+const CANCEL_WAIT_MS = 30_000;
+/** crm.status waits this long for Sight Cloud to describe its HubSpot app, then answers without it. */
+const STATUS_WAIT_MS = 3_000;
+const CLOUD_SLOW_REASON = "Sight Cloud is not answering right now; HubSpot can be connected once it does.";
+
+function quickly<T>(value: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), ms);
+    timer.unref?.();
+  });
+  return Promise.race([value, late]).finally(() => clearTimeout(timer));
+}
 
 type Problem = { code: string; message: string; at: string };
 
@@ -143,7 +159,20 @@ export type CrmService = ReturnType<typeof createCrmService>;
 export function createCrmService(deps: CrmServiceDeps) {
   const { prisma } = deps.db;
   const flows = new OAuthFlows({ now: () => deps.now().getTime() });
-  const providers = new Map<CrmProviderId, CrmProvider & { breakerState(): string }>();
+  /**
+   * One provider instance per connection, built once (concurrent first calls share the build, so
+   * they share one token keeper and one refresh). The generation changes on every connect and
+   * disconnect: an older instance still held by a running job can no longer write tokens.
+   */
+  type Instance = CrmProvider & { breakerState(): string };
+  const providers = new Map<CrmProviderId, { generation: number; instance: Promise<Instance>; built?: Instance }>();
+  const generations = new Map<CrmProviderId, number>();
+  const nextGeneration = (provider: CrmProviderId) => {
+    const generation = (generations.get(provider) ?? 0) + 1;
+    generations.set(provider, generation);
+    providers.delete(provider);
+    return generation;
+  };
   const problems = new Map<CrmProviderId, Problem>();
   const settingsFile = path.join(deps.dataDir, "crm-settings.json");
   let hubspotApp: { value: Promise<HubspotAppConfig | null>; until: number | null } | null = null;
@@ -188,7 +217,9 @@ export function createCrmService(deps: CrmServiceDeps) {
           tokenEndpoint: brokeredHubspotTokenEndpoint({ cloudUrl: brokerUrl }),
         };
       })().catch((error: unknown) => {
-        deps.logger.warn("crm.hubspot_config_failed", { error: error instanceof Error ? error.message : String(error) });
+        deps.logger.warn("crm.hubspot_config_failed", {
+          error: error instanceof Error ? error.message : String(error),
+        });
         return retryLater();
       });
       hubspotApp = entry;
@@ -234,15 +265,26 @@ export function createCrmService(deps: CrmServiceDeps) {
     }
   }
 
-  const persistTokens = (provider: CrmProviderId) => async (tokens: TokenSet) => {
+  /** Stores refreshed tokens, unless the instance that refreshed them belongs to an older connection. */
+  const persistTokens = (provider: CrmProviderId, generation: number) => async (tokens: TokenSet) => {
+    if ((generations.get(provider) ?? 0) !== generation) {
+      deps.logger.warn("crm.stale_connection_refresh_dropped", { provider });
+      return;
+    }
     await deps.secrets.set(CRM_TOKEN_KEYS[provider], JSON.stringify(tokens));
   };
 
   async function tokenEndpointFor(provider: CrmProviderId, loginUrl: string | null): Promise<TokenEndpoint> {
     if (provider === "hubspot") {
-      const app = await hubspotConfig();
-      if (!app) throw notConfigured(provider);
-      return app.tokenEndpoint;
+      if (deps.apps && "hubspot" in deps.apps) {
+        if (!deps.apps.hubspot) throw notConfigured(provider);
+        return deps.apps.hubspot.tokenEndpoint;
+      }
+      // Refreshing needs only the broker's address, not its app description: a connected HubSpot
+      // keeps working while the Cloud is briefly unreachable.
+      const brokerUrl = deps.env.SIGHT_HUBSPOT_BROKER_URL || deps.cloudUrl;
+      if (!brokerUrl) throw notConfigured(provider);
+      return brokeredHubspotTokenEndpoint({ cloudUrl: brokerUrl });
     }
     const app = salesforceConfig();
     if (!app) throw notConfigured(provider);
@@ -255,36 +297,68 @@ export function createCrmService(deps: CrmServiceDeps) {
       reason: "not_configured",
     });
 
-  async function buildProvider(provider: CrmProviderId, tokens: TokenSet, loginUrl: string | null) {
+  async function buildProvider(
+    provider: CrmProviderId,
+    tokens: TokenSet,
+    loginUrl: string | null,
+    generation: number,
+  ): Promise<Instance> {
     const tokenEndpoint = await tokenEndpointFor(provider, loginUrl);
     const common = {
       tokens,
       tokenEndpoint,
-      persistTokens: persistTokens(provider),
+      persistTokens: persistTokens(provider, generation),
       logger: deps.logger,
       policy: deps.policy,
     };
     if (provider === "hubspot") {
-      const app = (await hubspotConfig())!;
-      return new HubspotProvider({ ...common, apiBaseUrl: app.apiBaseUrl, rateLimit: deps.hubspotRateLimit });
+      const apiBaseUrl = deps.apps?.hubspot?.apiBaseUrl ?? (deps.env.SIGHT_HUBSPOT_API_URL || "https://api.hubapi.com");
+      return new HubspotProvider({ ...common, apiBaseUrl, rateLimit: deps.hubspotRateLimit });
     }
     return new SalesforceProvider(common);
   }
 
+  const notConnected = (provider: CrmProviderId) =>
+    new AppError("CONFLICT", `${CRM_LABEL[provider]} is not connected; connect it on the Integrations page.`, {
+      provider,
+      reason: "not_connected",
+    });
+
   /** The connected provider (one instance per connection, so concurrent calls share one refresh). */
-  async function connected(provider: CrmProviderId) {
+  async function connected(provider: CrmProviderId): Promise<Instance> {
     const existing = providers.get(provider);
-    if (existing) return existing;
-    const row = await prisma.crmConnection.findUnique({ where: { provider } });
-    const tokens = row ? await readTokens(provider) : null;
-    if (!row || !tokens)
-      throw new AppError("CONFLICT", `${CRM_LABEL[provider]} is not connected; connect it on the Integrations page.`, {
-        provider,
-        reason: "not_connected",
-      });
-    const instance = await buildProvider(provider, tokens, row.loginUrl);
-    providers.set(provider, instance);
-    return instance;
+    if (existing) return existing.instance;
+    const generation = generations.get(provider) ?? 0;
+    const entry: { generation: number; instance: Promise<Instance>; built?: Instance } = {
+      generation,
+      instance: Promise.resolve(null as never),
+    };
+    entry.instance = (async () => {
+      const row = await prisma.crmConnection.findUnique({ where: { provider } });
+      const tokens = row ? await readTokens(provider) : null;
+      if (!row || !tokens) throw notConnected(provider);
+      const built = await buildProvider(provider, tokens, row.loginUrl, generation);
+      entry.built = built;
+      return built;
+    })();
+    providers.set(provider, entry);
+    entry.instance.catch(() => {
+      if (providers.get(provider) === entry) providers.delete(provider);
+    });
+    return entry.instance;
+  }
+
+  /** Cancels every queued or running sync to a provider (before its connection is replaced or removed). */
+  async function cancelSyncs(provider: CrmProviderId): Promise<number> {
+    const jobId = await activeSync(provider);
+    if (!jobId) return 0;
+    // Syncs to one CRM run one at a time (startSync refuses a second), so there is one to stop:
+    // its in-flight call is aborted and it ends after that; wait for it (bounded).
+    await deps.jobs.cancel(jobId).catch(() => undefined);
+    const deadline = Date.now() + CANCEL_WAIT_MS;
+    while ((await activeSync(provider)) === jobId && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    return 1;
   }
 
   /** Calls the CRM; a refusal of Sight's tokens is also shown on the Integrations page. */
@@ -346,14 +420,15 @@ export function createCrmService(deps: CrmServiceDeps) {
   // --- status -------------------------------------------------------------------------------
 
   async function providerStatus(provider: CrmProviderId): Promise<CrmProviderStatus> {
+    const reason = await quickly(notConfiguredReason(provider), STATUS_WAIT_MS, CLOUD_SLOW_REASON);
     const row = await prisma.crmConnection.findUnique({ where: { provider } });
     const hasTokens = row ? await deps.secrets.has(CRM_TOKEN_KEYS[provider]) : false;
     const pending = flows.pendingUntil(provider);
-    const breaker = providers.get(provider)?.breakerState() ?? "closed";
+    const breaker = providers.get(provider)?.built?.breakerState() ?? "closed";
     return {
       provider,
-      configured: (await notConfiguredReason(provider)) === null,
-      notConfiguredReason: await notConfiguredReason(provider),
+      configured: reason === null,
+      notConfiguredReason: reason,
       connected: !!row && hasTokens,
       account: row && hasTokens ? connectionAccount(row) : null,
       connectedAt: row && hasTokens ? row.connectedAt.toISOString() : null,
@@ -375,6 +450,13 @@ export function createCrmService(deps: CrmServiceDeps) {
     if (provider === "hubspot") {
       const app = await hubspotConfig();
       if (!app) throw notConfigured(provider);
+      // The broker exchanges codes only for the app's own callbacks; say so before the consent page.
+      if (!deps.apps && !isAllowedHubspotRedirect(uri))
+        throw new AppError(
+          "VALIDATION_FAILED",
+          `HubSpot can send the answer only to this computer (127.0.0.1) or the Sight app, not to ${uri}. Connect HubSpot from the desktop app or a host on 127.0.0.1.`,
+          { provider, reason: "redirect_not_allowed" },
+        );
       const flow = flows.begin(provider, uri);
       url = hubspotAuthorizeUrl({
         authorizeUrl: app.authorizeUrl,
@@ -425,8 +507,9 @@ export function createCrmService(deps: CrmServiceDeps) {
     } catch (error) {
       if (error instanceof OAuthFlowError) {
         deps.logger.warn("crm.callback_refused", { provider, reason: error.reason });
-        // A stray or forged answer leaves the real attempt pending and says nothing on the page.
-        if (error.reason !== "state_mismatch") setProblem(provider, error.reason, error.message);
+        // Only an answer to the researcher's own attempt (its state matched) is shown on the page: a
+        // stray, forged or replayed one proves nothing and must not put a message there.
+        if (error.reason === "expired" || error.reason === "denied") setProblem(provider, error.reason, error.message);
       }
       throw error;
     }
@@ -438,9 +521,13 @@ export function createCrmService(deps: CrmServiceDeps) {
         redirectUri: completed.redirectUri,
         codeVerifier: completed.codeVerifier,
       });
-      const instance = await buildProvider(provider, tokens, loginUrl);
+      // A new connection: instances of the old one (held by a running sync) stop writing tokens.
+      const previous = await prisma.crmConnection.findUnique({ where: { provider } });
+      const generation = nextGeneration(provider);
+      const instance = await buildProvider(provider, tokens, loginUrl, generation);
       const account = await instance.account();
-      await persistTokens(provider)(tokens);
+      if (previous) await cancelSyncs(provider);
+      await persistTokens(provider, generation)(tokens);
       const fields = {
         accountId: account.accountId,
         accountName: account.accountName,
@@ -449,7 +536,7 @@ export function createCrmService(deps: CrmServiceDeps) {
         connectedAt: deps.now(),
       };
       await prisma.crmConnection.upsert({ where: { provider }, create: { provider, ...fields }, update: fields });
-      providers.set(provider, instance);
+      providers.set(provider, { generation, instance: Promise.resolve(instance), built: instance });
       problems.delete(provider);
       changed(["CrmConnection"]);
       deps.logger.info("crm.connected", { provider, accountId: account.accountId });
@@ -500,6 +587,8 @@ export function createCrmService(deps: CrmServiceDeps) {
     const row = await prisma.crmConnection.findUnique({ where: { provider } });
     let revoked = false;
     let message: string | null = null;
+    // Nothing may call the CRM, or store a refreshed token, once the researcher has let it go.
+    await cancelSyncs(provider);
     if (row && (await deps.secrets.has(CRM_TOKEN_KEYS[provider]))) {
       try {
         const crm = await connected(provider);
@@ -511,9 +600,9 @@ export function createCrmService(deps: CrmServiceDeps) {
       }
     }
     // Deleted here whatever the CRM answered: Sight never keeps a token the researcher let go of.
+    nextGeneration(provider);
     await deps.secrets.delete(CRM_TOKEN_KEYS[provider]);
     await prisma.crmConnection.deleteMany({ where: { provider } });
-    providers.delete(provider);
     problems.delete(provider);
     changed(["CrmConnection"]);
     deps.logger.info("crm.disconnected", { provider, revoked });
@@ -600,14 +689,28 @@ export function createCrmService(deps: CrmServiceDeps) {
     const row = await prisma.crmConnection.findUnique({ where: { provider: request.provider } });
     await connected(request.provider);
     const account = connectionAccount(row!);
+    // One sync per CRM at a time: two over the same personas could race each other's upserts.
+    const running = await activeSync(request.provider);
+    if (running)
+      throw new AppError(
+        "CONFLICT",
+        `A sync to ${CRM_LABEL[request.provider]} is already running; wait for it or cancel it.`,
+        {
+          provider: request.provider,
+          reason: "sync_running",
+          jobId: running,
+        },
+      );
     let subject: string;
     let projectId: string;
-    let personaIds: string[] = [];
+    let params: Omit<CrmSyncParams, "syncId">;
     if (request.kind === "insights") {
       withProviderCheckTarget(request.provider, request.target.kind);
       const note = await buildInsightNote(deps.db, request);
       subject = note.studyName;
       projectId = note.projectId;
+      // What the preview showed is what is written, even if the study is analysed again meanwhile.
+      params = { personaIds: [], note: { title: note.title, body: note.body, studyUrl: note.studyUrl } };
     } else {
       const { entries, fields } = await requireMapping(request.provider);
       const personas = await loadPersonasForSync(deps.db, request.projectId, request.personaIds);
@@ -620,15 +723,14 @@ export function createCrmService(deps: CrmServiceDeps) {
       const project = await prisma.project.findUniqueOrThrow({ where: { id: request.projectId } });
       subject = `${personas.length} personas of ${project.name}`;
       projectId = request.projectId;
-      // The set is fixed now: a resumed job syncs exactly these, in this order.
-      personaIds = personas.map((persona) => persona.id);
+      // The set and the mapping are fixed now: a resumed job syncs exactly these, the same way.
+      params = { personaIds: personas.map((persona) => persona.id), entries };
     }
     const syncId = newId(deps.now().getTime());
-    const job = await deps.jobs.enqueue(CRM_SYNC_JOB_KIND, crmSyncParams.parse({ syncId, personaIds }), { projectId });
+    // The row first, then its job: the job can start the moment it is queued.
     await prisma.crmSync.create({
       data: {
         id: syncId,
-        jobId: job.id,
         provider: request.provider,
         accountId: account.accountId,
         accountName: account.accountName,
@@ -638,12 +740,35 @@ export function createCrmService(deps: CrmServiceDeps) {
         studyKind: request.kind === "insights" ? request.studyKind : null,
         studyId: request.kind === "insights" ? request.studyId : null,
         target: request.kind === "insights" ? JSON.stringify(request.target) : null,
-        total: request.kind === "insights" ? 1 : personaIds.length,
+        total: request.kind === "insights" ? 1 : params.personaIds.length,
         createdAt: deps.now(),
       },
     });
+    let jobId: string;
+    try {
+      const job = await deps.jobs.enqueue(CRM_SYNC_JOB_KIND, crmSyncParams.parse({ syncId, ...params }), { projectId });
+      jobId = job.id;
+      await prisma.crmSync.update({ where: { id: syncId }, data: { jobId } });
+    } catch (error) {
+      await prisma.crmSync.deleteMany({ where: { id: syncId, jobId: null } });
+      throw error;
+    }
     changed(["CrmSync"]);
-    return { jobId: job.id, syncId };
+    return { jobId, syncId };
+  }
+
+  /** The id of a queued or running sync job to this provider, if any. */
+  async function activeSync(provider: CrmProviderId): Promise<string | null> {
+    const jobs = await prisma.job.findMany({
+      where: { kind: CRM_SYNC_JOB_KIND, status: { in: ["queued", "running"] } },
+      select: { id: true },
+    });
+    if (jobs.length === 0) return null;
+    const row = await prisma.crmSync.findFirst({
+      where: { provider, jobId: { in: jobs.map((job) => job.id) } },
+      select: { jobId: true },
+    });
+    return row?.jobId ?? null;
   }
 
   // --- history ------------------------------------------------------------------------------
@@ -652,12 +777,12 @@ export function createCrmService(deps: CrmServiceDeps) {
 
   async function toSyncs(rows: SyncRow[]): Promise<CrmSync[]> {
     const jobs = await prisma.job.findMany({
-      where: { id: { in: rows.map((row) => row.jobId) } },
+      where: { id: { in: rows.flatMap((row) => (row.jobId ? [row.jobId] : [])) } },
       select: { id: true, status: true, error: true, finishedAt: true },
     });
     const byId = new Map(jobs.map((job) => [job.id, job]));
     return rows.map((row) => {
-      const job = byId.get(row.jobId);
+      const job = row.jobId ? byId.get(row.jobId) : undefined;
       let error: string | null = null;
       try {
         error = job?.error ? ((JSON.parse(job.error) as { message?: string }).message ?? null) : null;
@@ -666,7 +791,7 @@ export function createCrmService(deps: CrmServiceDeps) {
       }
       return {
         id: row.id,
-        jobId: row.jobId,
+        jobId: row.jobId ?? "",
         provider: row.provider as CrmProviderId,
         accountName: row.accountName,
         kind: row.kind as CrmSync["kind"],
@@ -675,7 +800,7 @@ export function createCrmService(deps: CrmServiceDeps) {
         studyKind: row.studyKind as CrmSync["studyKind"],
         studyId: row.studyId,
         target: row.target ? (JSON.parse(row.target) as CrmSync["target"]) : null,
-        status: (job?.status ?? "failed") as CrmSync["status"],
+        status: (job?.status ?? "queued") as CrmSync["status"],
         counts: {
           total: row.total,
           created: row.created,

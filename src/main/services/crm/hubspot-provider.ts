@@ -70,7 +70,12 @@ function failureFrom(error: unknown): unknown {
       cause: error,
     });
   }
-  if (e?.name === "FetchError") return new CrmFailure("network", (error as Error).message, { cause: error });
+  // node-fetch's message names the URL, and the account call's URL holds the access token: the
+  // reason only (ECONNREFUSED, ETIMEDOUT…), never the message.
+  if (e?.name === "FetchError") {
+    const reason = (error as { errno?: unknown; code?: unknown }).code;
+    return new CrmFailure("network", typeof reason === "string" ? reason : "network error", { cause: error });
+  }
   return error;
 }
 
@@ -174,7 +179,12 @@ export class HubspotProvider implements CrmProvider {
     const inputs = records.map((record) => ({
       idProperty: PERSONA_ID_PROPERTY,
       id: record.externalId,
-      properties: Object.fromEntries(Object.entries(record.fields).map(([name, value]) => [name, hubspotValue(value)])),
+      // The id is also sent as a property: HubSpot echoes back only the properties it was sent,
+      // and the outcome is matched to its record by it.
+      properties: {
+        ...Object.fromEntries(Object.entries(record.fields).map(([name, value]) => [name, hubspotValue(value)])),
+        [PERSONA_ID_PROPERTY]: record.externalId,
+      },
     }));
     return outcomesOrWholeBatchFailure(records, async () => {
       const answer = await this.call(

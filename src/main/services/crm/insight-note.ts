@@ -10,7 +10,8 @@ export const SYNTHETIC_LABEL =
   "Synthetic data: these findings come from AI personas in a Sight virtual focus group, not from real customers. Treat them as hypotheses to test.";
 
 const MAX_QUOTES = 2;
-const MAX_BODY = 50_000;
+/** Text, before escaping; note-html keeps the HTML under HubSpot's limit, a Task's is 32,000. */
+const MAX_BODY = 30_000;
 
 export interface FocusGroupNoteInput {
   name: string;

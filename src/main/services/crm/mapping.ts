@@ -253,18 +253,50 @@ export function checkMapping(
           ),
         );
     }
-    for (const name of [EXTERNAL_ID_FIELD[provider], SYNTHETIC_FIELD[provider]]) {
-      if (!byName.has(name.toLowerCase()))
-        problems.push(
-          problem(
-            name,
-            null,
-            "missing_sight_field",
-            "error",
-            `The CRM has no ${name} field yet: create it (see Sight's README, "Connecting a CRM").`,
-          ),
-        );
-    }
+    const idField = byName.get(EXTERNAL_ID_FIELD[provider].toLowerCase());
+    const flagField = byName.get(SYNTHETIC_FIELD[provider].toLowerCase());
+    const howTo = `(see Sight's README, "Connecting a CRM")`;
+    if (!idField)
+      problems.push(
+        problem(
+          EXTERNAL_ID_FIELD[provider],
+          null,
+          "missing_sight_field",
+          "error",
+          `The CRM has no ${EXTERNAL_ID_FIELD[provider]} field yet: create it ${howTo}.`,
+        ),
+      );
+    else if (!idField.unique)
+      // Without uniqueness the CRM cannot upsert on it, and a second sync would duplicate every record.
+      problems.push(
+        problem(
+          idField.name,
+          null,
+          "missing_sight_field",
+          "error",
+          `${idField.name} must be a unique value (HubSpot) or External ID (Salesforce) field ${howTo}.`,
+        ),
+      );
+    if (!flagField)
+      problems.push(
+        problem(
+          SYNTHETIC_FIELD[provider],
+          null,
+          "missing_sight_field",
+          "error",
+          `The CRM has no ${SYNTHETIC_FIELD[provider]} field yet: create it ${howTo}.`,
+        ),
+      );
+    else if (flagField.kind !== "boolean")
+      problems.push(
+        problem(
+          flagField.name,
+          null,
+          "missing_sight_field",
+          "error",
+          `${flagField.name} must be a checkbox (boolean) field ${howTo}.`,
+        ),
+      );
   }
   return problems;
 }

@@ -95,6 +95,16 @@ function likeLiteral(search: string): string {
   return search.replace(/[\\'%_]/g, (c) => `\\${c}`);
 }
 
+/** Task.Description holds 32,000 characters: the body is cut before the link and the synthetic label's paragraph. */
+export const TASK_DESCRIPTION_MAX = 32_000;
+function taskDescription(note: InsightNote): string {
+  const tail = `\n\n${note.studyUrl}`;
+  if (note.body.length + tail.length <= TASK_DESCRIPTION_MAX) return `${note.body}${tail}`;
+  const lastParagraph = note.body.slice(note.body.lastIndexOf("\n") + 1);
+  const room = TASK_DESCRIPTION_MAX - tail.length - lastParagraph.length - 3;
+  return `${note.body.slice(0, room)}…\n\n${lastParagraph}${tail}`;
+}
+
 export class SalesforceProvider implements CrmProvider {
   readonly id = "salesforce" as const;
   readonly batchSize = SALESFORCE_BATCH_SIZE;
@@ -216,17 +226,28 @@ export class SalesforceProvider implements CrmProvider {
       if (!this.notesOff(error)) throw error;
       return this.createTask(note, options);
     }
-    // Its own call: retrying the link must not create the note twice.
-    await this.call(
-      "linkNote",
-      {
-        method: "POST",
-        path: this.data("/sobjects/ContentDocumentLink"),
-        body: { ContentDocumentId: noteId, LinkedEntityId: note.target.id, ShareType: "V", Visibility: "AllUsers" },
-      },
-      createdSchema,
-      options,
-    );
+    // Its own call: retrying the link must not create the note twice. A link that fails for good
+    // (a deleted record, sharing) deletes the note again rather than leave it unlinked.
+    try {
+      await this.call(
+        "linkNote",
+        {
+          method: "POST",
+          path: this.data("/sobjects/ContentDocumentLink"),
+          body: { ContentDocumentId: noteId, LinkedEntityId: note.target.id, ShareType: "V", Visibility: "AllUsers" },
+        },
+        createdSchema,
+        options,
+      );
+    } catch (error) {
+      await this.call(
+        "deleteNote",
+        { method: "DELETE", path: this.data(`/sobjects/ContentNote/${encodeURIComponent(noteId)}`) },
+        z.unknown(),
+        options,
+      ).catch(() => undefined);
+      throw error;
+    }
     return { kind: "note", crmId: noteId, target: note.target };
   }
 
@@ -242,7 +263,7 @@ export class SalesforceProvider implements CrmProvider {
         path: this.data("/sobjects/Task"),
         body: {
           Subject: note.title,
-          Description: `${note.body}\n\n${note.studyUrl}`,
+          Description: taskDescription(note),
           WhatId: note.target.id,
           Status: "Completed",
         },

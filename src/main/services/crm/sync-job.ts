@@ -11,18 +11,31 @@
  * so in the ledger instead.
  */
 import { z } from "zod";
-import { idSchema, type CrmProviderId, type RecordOutcome } from "../../../shared/contract";
+import {
+  AppError,
+  idSchema,
+  mappingEntrySchema,
+  type CrmProviderId,
+  type RecordOutcome,
+} from "../../../shared/contract";
 import type { Database } from "../db/open";
 import { newId } from "../ids";
 import type { JobContext, JobHandler } from "../jobs/runner";
 import type { CrmService } from "./crm-service";
-import { personaRecord, recordDigest } from "./mapping";
+import { checkMapping, personaRecord, recordDigest } from "./mapping";
 import type { UpsertOutcome } from "./crm-provider";
 import { buildInsightNote, loadPersonasForSync } from "./sync-sources";
 import { CRM_LABEL } from "./crm-failure";
 
 export const CRM_SYNC_JOB_KIND = "crm.sync";
-export const crmSyncParams = z.object({ syncId: idSchema, personaIds: z.array(idSchema).default([]) });
+export const crmSyncParams = z.object({
+  syncId: idSchema,
+  personaIds: z.array(idSchema).default([]),
+  /** The mapping in force when the sync started: a resumed job sends the same fields. */
+  entries: z.array(mappingEntrySchema).optional(),
+  /** Insights: the note as previewed and started, written as it is even if the study changes. */
+  note: z.object({ title: z.string(), body: z.string(), studyUrl: z.string().url() }).optional(),
+});
 export type CrmSyncParams = z.infer<typeof crmSyncParams>;
 
 type Tx = Parameters<Parameters<Database["prisma"]["$transaction"]>[0]>[0];
@@ -85,6 +98,17 @@ async function writeLedger(
   });
 }
 
+/** Sight's own reasons in the ledger's `code` (the app words them); a CRM's failures keep the CRM's code. */
+export const LEDGER_CODES = {
+  unchanged: "sight.unchanged",
+  personaDeleted: "sight.persona_deleted",
+  interrupted: "sight.interrupted",
+  taskFallback: "sight.task_fallback",
+} as const;
+
+/** Why a note call failed without writing anything: the attempt is cleared, and a resume writes it. */
+const NOTHING_WRITTEN = new Set(["rate_limited", "circuit_open", "daily_limit", "reconnect_required", "not_connected"]);
+
 export function crmSyncJob(deps: { db: Database; crm: () => CrmService; now: () => Date }): JobHandler<CrmSyncParams> {
   const { prisma } = deps.db;
   return {
@@ -94,9 +118,17 @@ export function crmSyncJob(deps: { db: Database; crm: () => CrmService; now: () 
       const sync = await prisma.crmSync.findUniqueOrThrow({ where: { id: ctx.params.syncId } });
       const provider = sync.provider as CrmProviderId;
       const connection = await prisma.crmConnection.findUnique({ where: { provider } });
-      if (!connection || connection.accountId !== sync.accountId)
-        throw new Error(
-          `${CRM_LABEL[provider]} is no longer connected to ${sync.accountName}; reconnect it to finish this sync.`,
+      if (!connection)
+        throw new AppError(
+          "CONFLICT",
+          `${CRM_LABEL[provider]} is not connected any more; connect it to ${sync.accountName} again and resume this sync.`,
+          { provider, reason: "not_connected" },
+        );
+      if (connection.accountId !== sync.accountId)
+        throw new AppError(
+          "CONFLICT",
+          `${CRM_LABEL[provider]} is now connected to ${connection.accountName}, not ${sync.accountName}: this sync cannot finish there.`,
+          { provider, reason: "account_changed" },
         );
       if (sync.kind === "insights") return runNote(ctx, sync, provider);
       return runPersonas(ctx, sync, provider);
@@ -106,23 +138,36 @@ export function crmSyncJob(deps: { db: Database; crm: () => CrmService; now: () 
   async function runPersonas(ctx: JobContext<CrmSyncParams>, sync: SyncRow, provider: CrmProviderId) {
     const crm = deps.crm();
     const client = await crm.connected(provider);
-    const { entries, fields } = await crm.requireMapping(provider);
+    const fields = await crm.withProvider(provider, (c) => c.listFields({ signal: ctx.signal }));
+    const entries = ctx.params.entries ?? (await crm.requireMapping(provider)).entries;
+    // Checked again at every start: a CRM field deleted since would fail every record.
+    const problems = checkMapping(provider, entries, fields).filter((problem) => problem.severity === "error");
+    if (problems.length > 0)
+      throw new AppError(
+        "VALIDATION_FAILED",
+        `The field mapping no longer fits ${CRM_LABEL[provider]}: ${problems.map((p) => p.message).join(" ")}`,
+        { provider, problems },
+      );
     const ids = ctx.params.personaIds;
-    const found = new Map(
-      (await loadPersonasForSync(deps.db, sync.projectId!, undefined)).map((persona) => [persona.id, persona]),
-    );
     const batches: string[][] = [];
     for (let start = 0; start < ids.length; start += client.batchSize)
       batches.push(ids.slice(start, start + client.batchSize));
     await ctx.setTotal(batches.length);
-    let done = [...ctx.completed.keys()].filter((key) => key.startsWith("batch:")).length * client.batchSize;
+    let done = 0;
     for (const [index, batch] of batches.entries()) {
       const key = `batch:${index}`;
-      if (ctx.completed.has(key)) continue;
+      if (ctx.completed.has(key)) {
+        done += batch.length;
+        continue;
+      }
       ctx.throwIfCancelled();
-      ctx.progress({ key: "crm.personas", params: { provider, done: Math.min(done, ids.length), total: ids.length } });
+      ctx.progress({ key: "crm.personas", params: { provider, done, total: ids.length } });
       const ledger: LedgerEntry[] = [];
       const toSend: { record: ReturnType<typeof personaRecord>; label: string; digest: string }[] = [];
+      // Read per batch: a persona deleted while the sync runs is not sent.
+      const found = new Map(
+        (await loadPersonasForSync(deps.db, sync.projectId!, undefined, batch)).map((persona) => [persona.id, persona]),
+      );
       const links = await prisma.crmLink.findMany({
         where: { provider, accountId: sync.accountId, key: { in: batch } },
       });
@@ -136,7 +181,7 @@ export function crmSyncJob(deps: { db: Database; crm: () => CrmService; now: () 
             outcome: "skipped",
             crmId: null,
             message: "The persona was deleted after the sync started.",
-            code: null,
+            code: LEDGER_CODES.personaDeleted,
           });
           continue;
         }
@@ -150,16 +195,18 @@ export function crmSyncJob(deps: { db: Database; crm: () => CrmService; now: () 
             outcome: "skipped",
             crmId: link.crmId,
             message: "Unchanged since the last sync.",
-            code: null,
+            code: LEDGER_CODES.unchanged,
           });
           continue;
         }
         toSend.push({ record, label: persona.name, digest });
       }
       if (toSend.length > 0) {
-        const outcomes: UpsertOutcome[] = await client.upsertPersonaBatch(
-          toSend.map((item) => item.record),
-          { signal: ctx.signal },
+        const outcomes: UpsertOutcome[] = await crm.withProvider(provider, (c) =>
+          c.upsertPersonaBatch(
+            toSend.map((item) => item.record),
+            { signal: ctx.signal },
+          ),
         );
         outcomes.forEach((outcome, position) => {
           const item = toSend[position]!;
@@ -198,65 +245,74 @@ export function crmSyncJob(deps: { db: Database; crm: () => CrmService; now: () 
   }
 
   async function runNote(ctx: JobContext<CrmSyncParams>, sync: SyncRow, provider: CrmProviderId) {
-    await ctx.setTotal(2);
+    const keys = [...ctx.completed.keys()];
+    const attempts = keys.filter((key) => key.startsWith("note:attempt:")).length;
+    const cleared = keys.filter((key) => key.startsWith("note:cleared:")).length;
+    await ctx.setTotal(ctx.completed.size + (ctx.completed.has("note") ? 0 : 2));
     if (ctx.completed.has("note")) return totals(sync.id);
     ctx.progress({ key: "crm.note", params: { provider } });
     const target = JSON.parse(sync.target!) as { kind: "company"; id: string; name: string };
     const label = `Note on ${target.name}`;
-    if (ctx.completed.has("note:attempt")) {
+    const finish = async (entry: LedgerEntry) => {
+      const at = deps.now();
+      await ctx.saveUnit("note", entry, { write: (tx) => writeLedger(tx, sync, [entry], at), tables: TABLES });
+      return totals(sync.id);
+    };
+    if (attempts > cleared) {
       // Sight stopped while the CRM was writing the note: it may hold it already.
-      const entry: LedgerEntry = {
+      return finish({
         key: "note",
         label,
         outcome: "skipped",
         crmId: null,
         message: `Sight stopped while writing this note; ${target.name} in ${CRM_LABEL[provider]} may already have it. Check there, and sync again if it does not.`,
-        code: "interrupted",
-      };
-      const at = deps.now();
-      await ctx.saveUnit("note", entry, { write: (tx) => writeLedger(tx, sync, [entry], at), tables: TABLES });
-      return totals(sync.id);
+        code: LEDGER_CODES.interrupted,
+      });
     }
     const crm = deps.crm();
-    const client = await crm.connected(provider);
-    const note = await buildInsightNote(deps.db, { studyKind: sync.studyKind as "survey", studyId: sync.studyId! });
-    await ctx.saveUnit("note:attempt", { at: deps.now().toISOString() });
-    let entry: LedgerEntry;
+    const note =
+      ctx.params.note ??
+      (await buildInsightNote(deps.db, { studyKind: sync.studyKind as "survey", studyId: sync.studyId! }));
+    await ctx.saveUnit(`note:attempt:${attempts}`, { at: deps.now().toISOString() });
     try {
-      const result = await client.createInsightNote(
-        {
-          title: note.title,
-          body: note.body,
-          studyUrl: note.studyUrl,
-          target: { kind: target.kind, id: target.id },
-          at: deps.now(),
-        },
-        { signal: ctx.signal },
+      const result = await crm.withProvider(provider, (c) =>
+        c.createInsightNote(
+          {
+            title: note.title,
+            body: note.body,
+            studyUrl: note.studyUrl,
+            target: { kind: target.kind, id: target.id },
+            at: deps.now(),
+          },
+          { signal: ctx.signal },
+        ),
       );
-      entry = {
+      return finish({
         key: "note",
         label: result.kind === "task" ? `Task on ${target.name}` : label,
         outcome: "created",
         crmId: result.crmId,
         message: result.kind === "task" ? "Notes are off in this org: written as a completed Task." : null,
-        code: null,
-      };
+        code: result.kind === "task" ? LEDGER_CODES.taskFallback : null,
+      });
     } catch (error) {
+      const details = (error as { details?: { reason?: string; crmCode?: string } }).details;
       // The CRM refused this note (a deleted target, a bad id): that is the record's outcome.
-      const reason = (error as { details?: { reason?: string } }).details?.reason;
-      if (reason !== "rejected") throw error;
-      entry = {
-        key: "note",
-        label,
-        outcome: "failed",
-        crmId: null,
-        message: (error as Error).message,
-        code: (error as { details?: { crmCode?: string } }).details?.crmCode ?? null,
-      };
+      if (details?.reason === "rejected")
+        return finish({
+          key: "note",
+          label,
+          outcome: "failed",
+          crmId: null,
+          message: (error as Error).message,
+          code: details.crmCode ?? null,
+        });
+      // Refused before anything was written (limits, breaker, expired connection): a resume may
+      // write it. A network failure, a timeout or a cancel mid-call leaves it in doubt (the attempt stays).
+      if (details?.reason && NOTHING_WRITTEN.has(details.reason))
+        await ctx.saveUnit(`note:cleared:${attempts}`, { reason: details.reason }).catch(() => undefined);
+      throw error;
     }
-    const at = deps.now();
-    await ctx.saveUnit("note", entry, { write: (tx) => writeLedger(tx, sync, [entry], at), tables: TABLES });
-    return totals(sync.id);
   }
 
   async function totals(syncId: string) {

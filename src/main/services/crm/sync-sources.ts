@@ -19,11 +19,14 @@ export async function loadPersonasForSync(
   db: Database,
   projectId: string,
   personaIds?: string[],
+  /** The sync job: these of them that still exist, without refusing the missing ones. */
+  existingOf?: string[],
 ): Promise<PersonaForSync[]> {
   const project = await db.prisma.project.findUnique({ where: { id: projectId }, select: { name: true } });
   if (!project) throw new AppError("NOT_FOUND", "No such project.", { projectId });
+  const only = personaIds ?? existingOf;
   const rows = await db.prisma.persona.findMany({
-    where: { projectId, ...(personaIds ? { id: { in: personaIds } } : {}) },
+    where: { projectId, ...(only ? { id: { in: only } } : {}) },
     orderBy: { id: "asc" },
   });
   if (personaIds && rows.length !== new Set(personaIds).size)

@@ -137,13 +137,3 @@ export function retryMinutesOf(details: unknown): number {
   const ms = (details as { retryAfterMs?: unknown } | null | undefined)?.retryAfterMs;
   return typeof ms === "number" && Number.isFinite(ms) && ms > 0 ? Math.max(1, Math.ceil(ms / 60_000)) : 1;
 }
-
-/** Only web pages may be opened from a URL the Cloud handed back. */
-export function isWebUrl(url: string): boolean {
-  try {
-    const { protocol } = new URL(url);
-    return protocol === "https:" || protocol === "http:";
-  } catch {
-    return false;
-  }
-}

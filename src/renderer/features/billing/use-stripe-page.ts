@@ -3,10 +3,11 @@ import type { BillingStatus } from "@shared/contract";
 import type { PaidTier } from "@shared/cloud/contract";
 import { useInvokeMutation } from "../../api/hooks";
 import { BridgeError } from "../../bridge/bridge";
+import { isWebUrl, openBlankTab } from "../../components/browser-tab";
 import { useBridge } from "../../bridge/BridgeProvider";
 import { useBillingUiStore } from "../../stores/billing";
 import { useBillingErrorToast } from "./billing-errors";
-import { billingFingerprint, isWebUrl } from "./billing-state";
+import { billingFingerprint } from "./billing-state";
 
 export type StripePage = { kind: "checkout"; tier: PaidTier } | { kind: "portal" };
 
@@ -66,15 +67,4 @@ export function useStripePage() {
         ? ({ kind: "portal" } as StripePage)
         : null,
   };
-}
-
-function openBlankTab(message: string): Window | null {
-  const tab = window.open("", "_blank");
-  if (!tab) return null;
-  // Stripe's page must not reach back into Sight through window.opener.
-  tab.opener = null;
-  // Something to read in the blank tab while the Cloud answers.
-  tab.document.title = message;
-  if (tab.document.body) tab.document.body.textContent = message;
-  return tab;
 }

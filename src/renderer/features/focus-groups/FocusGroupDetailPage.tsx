@@ -9,6 +9,7 @@ import { navigate } from "../../router/navigation";
 import { hrefOf } from "../../router/routes";
 import { useUiStore } from "../../stores/ui";
 import { ExportButton } from "../exports/ExportButton";
+import { SyncToCrmButton } from "../integrations/SyncToCrmButton";
 import { ExportRecipeButton } from "../recipes/RecipeButtons";
 import { LiveSessionButton, LiveSessionPanel } from "../live/LiveSessionPanel";
 import { ProviderStatusLine } from "../llm/ProviderStatusLine";
@@ -195,6 +196,10 @@ function FocusGroupDetail({ group }: { group: FocusGroup }) {
             studyStatus: group.status,
           }}
         />
+      ) : null}
+      {/* The insights note needs a finished discussion and its analysis. */}
+      {group.status === "completed" && group.analysisJobId ? (
+        <SyncToCrmButton subject={{ kind: "insights", studyKind: "focusGroup", studyId: group.id, name: group.name }} />
       ) : null}
       <LiveSessionButton
         focusGroupId={group.id}

@@ -8,6 +8,7 @@ import { navigate } from "../../router/navigation";
 import { hrefOf } from "../../router/routes";
 import { useUiStore } from "../../stores/ui";
 import { ExportButton } from "../exports/ExportButton";
+import { SyncToCrmButton } from "../integrations/SyncToCrmButton";
 import { ProviderStatusLine } from "../llm/ProviderStatusLine";
 import { GenerateDialog } from "./GenerateDialog";
 import { GenerationProgress } from "./GenerationProgress";
@@ -133,7 +134,10 @@ function ProjectPersonas({ project }: { project: Project }) {
         actions={
           <div className="button-row">
             {personas.data && personas.data.total > 0 ? (
-              <ExportButton target={{ projectId: project.id, scope: "personas", subject: project.name }} />
+              <>
+                <ExportButton target={{ projectId: project.id, scope: "personas", subject: project.name }} />
+                <SyncToCrmButton subject={{ kind: "personas", projectId: project.id, name: project.name }} />
+              </>
             ) : null}
             {generateButton}
           </div>

@@ -12,6 +12,8 @@ interface Props {
   onCancel(): void;
   /** A safe step besides Cancel (e.g. "Export responses first"), shown between the two. */
   secondaryAction?: { label: string; onClick(): void; opensDialog?: boolean };
+  /** data-testid of the confirming button. */
+  confirmTestId?: string;
 }
 
 /** A destructive step (delete a study, stop a run) asked once, with the safe choice focused first. */
@@ -25,6 +27,7 @@ export function ConfirmDialog({
   onConfirm,
   onCancel,
   secondaryAction,
+  confirmTestId,
 }: Props) {
   const cancelRef = useRef<HTMLButtonElement>(null);
   return (
@@ -48,7 +51,13 @@ export function ConfirmDialog({
               {secondaryAction.label}
             </button>
           ) : null}
-          <button type="button" className="button button--danger" disabled={busy} onClick={onConfirm}>
+          <button
+            type="button"
+            className="button button--danger"
+            disabled={busy}
+            data-testid={confirmTestId}
+            onClick={onConfirm}
+          >
             {busy ? busyLabel : confirmLabel}
           </button>
         </>

@@ -10,6 +10,7 @@ import { navigate } from "../../router/navigation";
 import { hrefOf } from "../../router/routes";
 import { useUiStore } from "../../stores/ui";
 import { ExportButton } from "../exports/ExportButton";
+import { SyncToCrmButton } from "../integrations/SyncToCrmButton";
 import { ExportRecipeButton } from "../recipes/RecipeButtons";
 import { useProjectPersonas } from "../personas/use-project-personas";
 import { ConfirmDialog } from "../studies/ConfirmDialog";
@@ -85,6 +86,11 @@ function SurveyDetail({ survey, project }: { survey: Survey; project: Project })
         actions={
           <div className="button-row" role="group" aria-label={t("surveys.actions")}>
             {survey.status !== "draft" ? <ExportButton target={surveyExportTarget(survey)} /> : null}
+            {survey.status === "completed" ? (
+              <SyncToCrmButton
+                subject={{ kind: "insights", studyKind: "survey", studyId: survey.id, name: survey.name }}
+              />
+            ) : null}
             {running ? null : <ExportRecipeButton kind="survey" id={survey.id} />}
             {running ? null : (
               <a className="button" href={hrefOf({ page: "survey-edit", id: survey.id })}>

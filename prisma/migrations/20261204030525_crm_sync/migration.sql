@@ -11,7 +11,7 @@ CREATE TABLE "CrmConnection" (
 -- CreateTable
 CREATE TABLE "CrmSync" (
     "id" TEXT NOT NULL PRIMARY KEY,
-    "jobId" TEXT NOT NULL,
+    "jobId" TEXT,
     "provider" TEXT NOT NULL,
     "accountId" TEXT NOT NULL,
     "accountName" TEXT NOT NULL,
@@ -64,6 +64,9 @@ CREATE INDEX "CrmSync_createdAt_id_idx" ON "CrmSync"("createdAt", "id");
 
 -- CreateIndex
 CREATE INDEX "CrmSync_provider_createdAt_idx" ON "CrmSync"("provider", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "CrmSync_projectId_createdAt_idx" ON "CrmSync"("projectId", "createdAt");
 
 -- CreateIndex
 CREATE INDEX "CrmSyncRecord_syncId_outcome_idx" ON "CrmSyncRecord"("syncId", "outcome");
