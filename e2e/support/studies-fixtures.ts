@@ -24,8 +24,13 @@ export { expect };
 
 /** The studies host's REST API with the bearer token, for setup that is not under test. */
 export function studiesApi(): Promise<APIRequestContext> {
+  return hostApi(E2E_STUDIES_BASE_URL);
+}
+
+/** A host's REST API (`<base>/api/v1/`) with the e2e bearer token. */
+export function hostApi(baseUrl: string): Promise<APIRequestContext> {
   return playwrightRequest.newContext({
-    baseURL: `${E2E_STUDIES_BASE_URL}/api/v1/`,
+    baseURL: `${baseUrl}/api/v1/`,
     extraHTTPHeaders: { Authorization: `Bearer ${E2E_TOKEN}` },
   });
 }

@@ -1956,7 +1956,7 @@ const en = {
     disconnected: "{{crm}} disconnected",
     notRevoked:
       "The sign-in was deleted from this computer, but {{crm}} could not be reached to revoke Sight's access. To be sure, remove Sight from the connected apps in {{crm}}'s settings.",
-    breakerOpen: "Sight has paused calls to {{crm}} after repeated failures; it retries automatically in a minute.",
+    breakerOpen: "Sight has paused calls to {{crm}} after repeated failures; it tries again within a minute.",
     breakerHalfOpen: "Sight is trying {{crm}} again after repeated failures.",
     problemTitle: "The last attempt failed:",
     loginHost: {
@@ -2028,6 +2028,7 @@ const en = {
       unknown_field: "{{crm}} has no property “{{target}}”: refresh the CRM fields or choose another.",
       read_only: "“{{target}}” is read-only in {{crm}}: choose another property.",
       type_mismatch: "“{{target}}” cannot hold {{source}}: choose a text property (or a number property for Age).",
+      email_values: "“{{target}}” takes email addresses: {{crm}} refuses a record whose {{source}} is not one.",
       picklist_values:
         "Some personas' {{source}} is not among the options of “{{target}}”; those records leave it empty.",
       too_long: "“{{target}}” is short: a longer {{source}} is cut to fit.",
@@ -2088,7 +2089,7 @@ const en = {
     somePersonas_other: "The {{n}} chosen personas are synced.",
     syntheticNote: "Each one is marked synthetic in the CRM.",
     insightsNote:
-      "The study's summary, themes and recommendations are written as one note, linked to the record you choose. Syncing again updates the same note.",
+      "The study's summary, themes and recommendations are written as one note, linked to the record you choose. Syncing again writes a new note, so the record keeps each version.",
     targetKind: "Record type in {{crm}}",
     targetKinds: {
       company: "Company",

@@ -2105,8 +2105,7 @@ const pl: Translation = {
     disconnected: "Rozłączono {{crm}}",
     notRevoked:
       "Logowanie usunięto z tego komputera, ale nie udało się połączyć z {{crm}}, by cofnąć dostęp Sight. Dla pewności usuń Sight z połączonych aplikacji w ustawieniach {{crm}}.",
-    breakerOpen:
-      "Sight wstrzymał wywołania {{crm}} po powtarzających się błędach; spróbuje ponownie automatycznie za minutę.",
+    breakerOpen: "Sight wstrzymał wywołania {{crm}} po powtarzających się błędach; spróbuje ponownie w ciągu minuty.",
     breakerHalfOpen: "Sight ponownie próbuje połączyć się z {{crm}} po powtarzających się błędach.",
     problemTitle: "Ostatnia próba się nie powiodła:",
     loginHost: {
@@ -2182,6 +2181,8 @@ const pl: Translation = {
       read_only: "Właściwość „{{target}}” jest w {{crm}} tylko do odczytu: wybierz inną.",
       type_mismatch:
         "Właściwość „{{target}}” nie przyjmie pola „{{source}}”: wybierz właściwość tekstową (albo liczbową dla wieku).",
+      email_values:
+        "„{{target}}” przyjmuje adresy e-mail: {{crm}} odrzuci rekord, którego pole {{source}} nim nie jest.",
       picklist_values:
         "Pole „{{source}}” części person ma wartość spoza opcji właściwości „{{target}}”; w tych rekordach zostanie ona pusta.",
       too_long: "Właściwość „{{target}}” jest krótka: dłuższe pole „{{source}}” zostanie przycięte.",
@@ -2245,7 +2246,7 @@ const pl: Translation = {
     somePersonas_other: "Synchronizowane jest {{n}} wybranej persony.",
     syntheticNote: "W CRM każda jest oznaczona jako syntetyczna.",
     insightsNote:
-      "Podsumowanie badania, tematy i rekomendacje zostaną zapisane jako jedna notatka powiązana z wybranym rekordem. Ponowna synchronizacja zaktualizuje tę samą notatkę.",
+      "Podsumowanie badania, tematy i rekomendacje zostaną zapisane jako jedna notatka powiązana z wybranym rekordem. Ponowna synchronizacja zapisze nową notatkę, więc rekord zachowa każdą wersję.",
     targetKind: "Typ rekordu w {{crm}}",
     targetKinds: {
       company: "Firma",
@@ -2407,7 +2408,7 @@ const pl: Translation = {
         "{{crm}} ogranicza, jak często Sight może go wywoływać. Odczekaj minutę i spróbuj ponownie; trwająca synchronizacja poczeka sama.",
       unavailable: "Nie można połączyć się z {{crm}}. Sprawdź połączenie z internetem i spróbuj ponownie.",
       circuit_open:
-        "Sight wstrzymał wywołania {{crm}} po powtarzających się błędach; spróbuje ponownie automatycznie za minutę.",
+        "Sight wstrzymał wywołania {{crm}} po powtarzających się błędach; spróbuje ponownie w ciągu minuty.",
       daily_limit:
         "Dzienny limit zapytań API w {{crm}} został wyczerpany. Synchronizacja będzie mogła trwać dalej po jego odnowieniu.",
       reconnect_required: "{{crm}} nie akceptuje już połączenia Sight. Połącz go ponownie na stronie Integracje.",

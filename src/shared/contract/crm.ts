@@ -106,6 +106,7 @@ export const mappingProblemSchema = z.object({
     "read_only",
     "type_mismatch",
     "picklist_values",
+    "email_values",
     "too_long",
     "required_unmapped",
     "duplicate_target",

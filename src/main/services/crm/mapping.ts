@@ -186,7 +186,7 @@ export function checkMapping(
         problem(
           entry.target,
           entry.source,
-          "type_mismatch",
+          "email_values",
           "warning",
           `${field.label} takes email addresses; the CRM refuses any other value, record by record.`,
         ),
