@@ -1,11 +1,12 @@
 import type { APIRequestContext, Page } from "@playwright/test";
 import { expect, test } from "../support/fixtures";
-import { E2E_CRM_BASE_URL, E2E_HUBSPOT_URL } from "../support/host";
+import { E2E_CLOUD_URL, E2E_CRM_BASE_URL, E2E_HUBSPOT_URL } from "../support/host";
 import { call, generatePersonas, hostApi, waitForJob } from "../support/studies-fixtures";
 
 /**
- * CRM sync end to end in Chromium: HubSpot connected through the fake's consent page (the code
- * exchanged by Sight Cloud's broker, which alone holds the client secret), the field mapping
+ * CRM sync end to end in Chromium: HubSpot connected through the fake's consent page (which
+ * returns to Sight Cloud's callback page, then to this host; the code exchanged by the Cloud's
+ * broker, which alone holds the client secret), the field mapping
  * changed and saved, a focus group's insights and the personas synced, then both in the history
  * and in the fake. The host, the Cloud and the fakes are real processes on loopback.
  */
@@ -75,7 +76,12 @@ test.describe.serial("CRM sync through the UI", () => {
     ]);
     await consent.waitForLoadState();
     await expect(consent.getByRole("heading", { name: /Allow Sight to access/ })).toBeVisible();
-    expect(new URL(consent.url()).searchParams.get("code_challenge_method")).toBe("S256");
+    const authorize = new URL(consent.url());
+    expect(authorize.searchParams.get("code_challenge_method")).toBe("S256");
+    // HubSpot takes only https redirect URLs: it returns to the Cloud's page, which hands the
+    // answer on to this host's loopback callback (the state says where).
+    expect(authorize.searchParams.get("redirect_uri")).toBe(`${E2E_CLOUD_URL}/api/v1/oauth/hubspot/callback`);
+    expect(authorize.searchParams.get("state")).toMatch(/^loop\d+-/);
     await expect(card.getByTestId("crm-pending-hubspot")).toBeVisible();
     await consent.getByTestId("hubspot-fake-allow").click();
     // Back on the host's loopback callback: it says what happened.

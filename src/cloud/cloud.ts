@@ -146,7 +146,7 @@ export async function createCloud(config: CloudConfig, options: CloudOptions = {
       hint: "Set both HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET; the HubSpot broker is off until then.",
     });
   }
-  const hubspot = createHubspotBroker({ config: config.hubspot, rateLimiter, logger });
+  const hubspot = createHubspotBroker({ config: config.hubspot, rateLimiter, logger, publicUrl });
 
   const app = buildCloudApp({
     trustProxy: config.trustProxy,

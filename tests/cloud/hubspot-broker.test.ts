@@ -109,6 +109,7 @@ describe("Sight Cloud's HubSpot OAuth broker", () => {
       clientId: "hubspot-fake-client",
       authorizeUrl: `${fake.url}/oauth/authorize`,
       scopes: HUBSPOT_SCOPES,
+      redirectUri: "http://127.0.0.1:9/api/v1/oauth/hubspot/callback",
     });
   });
 
@@ -343,6 +344,7 @@ describe("a Cloud with no HubSpot app configured", () => {
       clientId: null,
       authorizeUrl: null,
       scopes: [],
+      redirectUri: null,
     });
   });
 

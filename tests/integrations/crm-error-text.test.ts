@@ -73,8 +73,7 @@ describe("a CRM's error, in the UI's language", () => {
     const error = crmError("PROVIDER_UNAVAILABLE", "circuit_open");
     expect(describeError(tPl, formatOf("pl"), error)).toEqual({
       heading: "HubSpot jest niedostępny",
-      message:
-        "Sight wstrzymał wywołania HubSpot po powtarzających się błędach; spróbuje ponownie automatycznie za minutę.",
+      message: "Sight wstrzymał wywołania HubSpot po powtarzających się błędach; spróbuje ponownie w ciągu minuty.",
     });
     expect(describeError(tEn, formatOf("en"), new BridgeError("PROVIDER_UNAVAILABLE", "x")).heading).toBe(
       "AI provider unavailable",

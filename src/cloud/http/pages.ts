@@ -34,3 +34,24 @@ export function cancelledPage(scheme: AppScheme = "sight"): string {
 <p><a class="button" href="${appReturnLink(scheme)}">Return to Sight</a></p>`,
   );
 }
+
+const escapeAttribute = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** HubSpot answered: hand it to the app (the browser asks to open Sight). */
+export function hubspotReturnPage(link: string): string {
+  const href = escapeAttribute(link);
+  return page(
+    "Back to Sight",
+    `<h1>Back to Sight</h1>
+<p>HubSpot answered. Open Sight to finish connecting; it confirms there.</p>
+<p><a class="button" id="return" href="${href}">Open Sight</a></p>`,
+    `<meta http-equiv="refresh" content="0;url=${href}">`,
+  );
+}
+
+export function hubspotRefusedPage(): string {
+  return page(
+    "Sight could not connect",
+    `<h1>Sight could not connect</h1><p>This answer from HubSpot does not belong to a connection Sight started. Start connecting again in Sight.</p>`,
+  );
+}

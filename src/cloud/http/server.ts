@@ -23,7 +23,8 @@ import type { AccountsService } from "../accounts/accounts-service";
 import type { BillingService } from "../billing/billing-service";
 import type { LicenceSigningKey } from "../licence/keys";
 import type { HubspotBroker } from "../oauth/hubspot-broker";
-import { cancelledPage, returnPage } from "./pages";
+import { cancelledPage, hubspotRefusedPage, hubspotReturnPage, returnPage } from "./pages";
+import { HUBSPOT_CALLBACK_PATH, hubspotCallbackQuery, hubspotReturnUrl } from "../../shared/cloud/hubspot-broker";
 
 export const WEBHOOK_PATH = "/api/v1/billing/webhook";
 
@@ -187,6 +188,17 @@ export function buildCloudApp(deps: CloudHttpDeps): FastifyInstance {
     const parsed = appSchemeSchema.safeParse((request.query as { app?: unknown }).app);
     return parsed.success ? parsed.data : "sight";
   };
+  // HubSpot's consent page comes back here (the only https redirect URL it accepts); the state
+  // says whether the answer goes on to the app (sight://) or a headless host on 127.0.0.1.
+  app.get(HUBSPOT_CALLBACK_PATH, async (request, reply) => {
+    const parsed = hubspotCallbackQuery.safeParse(request.query);
+    const target = parsed.success ? hubspotReturnUrl(parsed.data.state) : null;
+    if (!parsed.success || !target) return html(reply.code(400), hubspotRefusedPage());
+    const url = new URL(target);
+    for (const [name, value] of Object.entries(parsed.data)) if (value !== undefined) url.searchParams.set(name, value);
+    if (url.protocol === "http:") return reply.redirect(url.toString(), 302);
+    return html(reply, hubspotReturnPage(url.toString()));
+  });
   app.get("/billing/return", async (request, reply) => html(reply, returnPage(schemeOf(request))));
   app.get("/billing/cancelled", async (request, reply) => html(reply, cancelledPage(schemeOf(request))));
   app.get("/api/v1/health", async () => ({ ok: true, version: deps.version }));

@@ -1,5 +1,11 @@
 import { AppError } from "../../shared/contract/errors";
-import type { HubspotAppConfig, HubspotTokenAnswer, HubspotTokenRequest } from "../../shared/cloud/hubspot-broker";
+import {
+  CLOUD_HUBSPOT_CALLBACK,
+  HUBSPOT_CALLBACK_PATH,
+  type HubspotAppConfig,
+  type HubspotTokenAnswer,
+  type HubspotTokenRequest,
+} from "../../shared/cloud/hubspot-broker";
 import { CrmFailure } from "../../main/services/crm/crm-failure";
 import { HUBSPOT_SCOPES, hubspotTokenEndpoint } from "../../main/services/crm/hubspot-oauth";
 import type { Logger } from "../../main/services/logger";
@@ -15,6 +21,8 @@ import type { CloudConfig } from "../config";
 export const HUBSPOT_BROKER_RATE: RateRule = { limit: 30, windowMs: 60_000 };
 
 export interface HubspotBrokerDeps {
+  /** This Cloud's public URL (no trailing slash): its callback page is `${publicUrl}${HUBSPOT_CALLBACK_PATH}`. */
+  publicUrl: string;
   config: CloudConfig["hubspot"];
   rateLimiter: RateLimiter;
   logger: Logger;
@@ -98,13 +106,28 @@ export function createHubspotBroker(deps: HubspotBrokerDeps) {
     async appConfig(address: string): Promise<HubspotAppConfig> {
       await admit(address);
       return endpoint
-        ? { configured: true, clientId: clientId!, authorizeUrl, scopes: HUBSPOT_SCOPES }
-        : { configured: false, clientId: null, authorizeUrl: null, scopes: [] };
+        ? {
+            configured: true,
+            clientId: clientId!,
+            authorizeUrl,
+            scopes: HUBSPOT_SCOPES,
+            redirectUri: `${deps.publicUrl}${HUBSPOT_CALLBACK_PATH}`,
+          }
+        : { configured: false, clientId: null, authorizeUrl: null, scopes: [], redirectUri: null };
     },
 
     async token(input: HubspotTokenRequest, address: string): Promise<HubspotTokenAnswer> {
       await admit(address);
       const hubspot = configured();
+      // A Cloud callback page in redirect_uri must be this Cloud's own.
+      if (
+        input.grant_type === "authorization_code" &&
+        CLOUD_HUBSPOT_CALLBACK.test(input.redirect_uri) &&
+        input.redirect_uri !== `${deps.publicUrl}${HUBSPOT_CALLBACK_PATH}`
+      )
+        throw new AppError("VALIDATION_FAILED", "redirect_uri names another Sight Cloud's callback page.", {
+          issues: [{ path: ["redirect_uri"], message: "not this Cloud's callback" }],
+        });
       const tokens = await forward(input.grant_type, () =>
         input.grant_type === "authorization_code"
           ? hubspot.exchangeCode({

@@ -2240,7 +2240,7 @@ const en = {
       rate_limited:
         "{{crm}} limits how often Sight may call it. Wait a minute and try again; a running sync waits by itself.",
       unavailable: "{{crm}} cannot be reached. Check the internet connection and try again.",
-      circuit_open: "Sight has paused calls to {{crm}} after repeated failures; it retries automatically in a minute.",
+      circuit_open: "Sight has paused calls to {{crm}} after repeated failures; it tries again within a minute.",
       daily_limit: "{{crm}}'s daily API request limit is used up. Syncing can go on once it resets.",
       reconnect_required: "{{crm}} no longer accepts Sight's connection. Connect it again on the Integrations page.",
       rejected: "{{crm}} refused the request. Check the field mapping and try again.",

@@ -24,7 +24,7 @@ import {
   type SyncRequest,
 } from "../../../shared/contract";
 import type { AppScheme } from "../../../shared/cloud/contract";
-import { isAllowedHubspotRedirect } from "../../../shared/cloud/hubspot-broker";
+import { hubspotStatePrefix, isAllowedHubspotRedirect } from "../../../shared/cloud/hubspot-broker";
 import type { Database } from "../db/open";
 import type { EventBus } from "../events/bus";
 import { writeFileAtomic } from "../fs/atomic-write";
@@ -69,6 +69,11 @@ export interface HubspotAppConfig {
   authorizeUrl: string;
   /** The scopes the app is registered with (the Cloud says); HUBSPOT_SCOPES when absent. */
   scopes?: string[];
+  /**
+   * The Cloud's callback page registered with HubSpot (HubSpot takes only https redirect URLs):
+   * it hands the answer on to the app or this host. Absent: HubSpot redirects here directly.
+   */
+  redirectUri?: string;
   apiBaseUrl: string;
   tokenEndpoint: TokenEndpoint;
 }
@@ -214,6 +219,7 @@ export function createCrmService(deps: CrmServiceDeps) {
           authorizeUrl,
           apiBaseUrl,
           scopes: remote?.scopes.length ? remote.scopes : undefined,
+          redirectUri: deps.env.SIGHT_HUBSPOT_REDIRECT_URI || remote?.redirectUri || undefined,
           tokenEndpoint: brokeredHubspotTokenEndpoint({ cloudUrl: brokerUrl }),
         };
       })().catch((error: unknown) => {
@@ -444,20 +450,41 @@ export function createCrmService(deps: CrmServiceDeps) {
 
   async function connect(input: RouteParsedInput<"crm.connect">): Promise<RouteOutput<"crm.connect">> {
     const { provider } = input;
-    const uri = redirectUri(provider);
+    let uri = redirectUri(provider);
     let url: string;
     let loginUrl: string | null = null;
     if (provider === "hubspot") {
       const app = await hubspotConfig();
       if (!app) throw notConfigured(provider);
-      // The broker exchanges codes only for the app's own callbacks; say so before the consent page.
-      if (!deps.apps && !isAllowedHubspotRedirect(uri))
+      let statePrefix = "";
+      if (app.redirectUri) {
+        // HubSpot sends the browser to the Cloud's page, which returns the answer to where this
+        // connect started: this host's loopback callback, or the app's sight:// link.
+        uri = app.redirectUri;
+        if (deps.loopbackOrigin) {
+          const port = /^http:\/\/(?:127\.0\.0\.1|localhost):([0-9]{1,5})$/.exec(deps.loopbackOrigin)?.[1];
+          if (!port)
+            throw new AppError(
+              "VALIDATION_FAILED",
+              `HubSpot can return only to this computer (127.0.0.1) or the Sight app, not to ${deps.loopbackOrigin}. Connect HubSpot from the desktop app or a host on 127.0.0.1.`,
+              { provider, reason: "redirect_not_allowed" },
+            );
+          statePrefix = hubspotStatePrefix({ kind: "loopback", port: Number(port) });
+        } else {
+          statePrefix = hubspotStatePrefix({
+            kind: "app",
+            scheme: deps.appScheme === "sight-dev" ? "sight-dev" : "sight",
+          });
+        }
+      } else if (!deps.apps && !isAllowedHubspotRedirect(uri)) {
+        // The broker exchanges codes only for the app's own callbacks; say so before the consent page.
         throw new AppError(
           "VALIDATION_FAILED",
           `HubSpot can send the answer only to this computer (127.0.0.1) or the Sight app, not to ${uri}. Connect HubSpot from the desktop app or a host on 127.0.0.1.`,
           { provider, reason: "redirect_not_allowed" },
         );
-      const flow = flows.begin(provider, uri);
+      }
+      const flow = flows.begin(provider, uri, statePrefix);
       url = hubspotAuthorizeUrl({
         authorizeUrl: app.authorizeUrl,
         clientId: app.clientId,

@@ -96,14 +96,15 @@ export class OAuthFlows {
   }
 
   /** Starts a flow; one already pending for the provider is abandoned (its state then refused). */
-  begin(provider: CrmProviderId, redirectUri: string): PendingFlow {
+  /** `statePrefix` (letters, digits, -) tells a relay page where to return the answer (HubSpot's Cloud callback). */
+  begin(provider: CrmProviderId, redirectUri: string, statePrefix = ""): PendingFlow {
     const previous = this.pending.get(provider);
     if (previous) this.spend(previous.state, provider);
     const pkce = createPkcePair();
     const flow: PendingFlow = {
       provider,
       // 32 random bytes, base64url: 43 characters, within the deep-link parser's [A-Za-z0-9_-]{16,256}.
-      state: randomBytes(32).toString("base64url"),
+      state: `${statePrefix}${randomBytes(32).toString("base64url")}`,
       codeVerifier: pkce.verifier,
       codeChallenge: pkce.challenge,
       redirectUri,
