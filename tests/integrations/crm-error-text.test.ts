@@ -4,6 +4,7 @@ import { BridgeError } from "../../src/renderer/bridge/bridge";
 import { describeError } from "../../src/renderer/components/error-text";
 import {
   CRM_REASONS,
+  canResumeSync,
   crmErrorText,
   crmOfError,
   crmProblemText,
@@ -73,11 +74,33 @@ describe("a CRM's error, in the UI's language", () => {
     const error = crmError("PROVIDER_UNAVAILABLE", "circuit_open");
     expect(describeError(tPl, formatOf("pl"), error)).toEqual({
       heading: "HubSpot jest niedostępny",
-      message: "Sight wstrzymał wywołania HubSpot po powtarzających się błędach; spróbuje ponownie w ciągu minuty.",
+      message:
+        "Sight wstrzymał zapytania do HubSpot po powtarzających się błędach. Po 30 sekundach przepuści następne zapytanie jako próbę; wtedy spróbuj ponownie. Zatrzymaną w ten sposób synchronizację można wznowić z historii synchronizacji.",
     });
     expect(describeError(tEn, formatOf("en"), new BridgeError("PROVIDER_UNAVAILABLE", "x")).heading).toBe(
       "AI provider unavailable",
     );
+  });
+
+  it("says the CRM refused the request only when it did", () => {
+    expect(crmErrorText(tEn, true, crmError("VALIDATION_FAILED", "rejected"))!.heading).toBe(
+      "HubSpot refused the request",
+    );
+    const redirect = crmErrorText(tEn, true, crmError("VALIDATION_FAILED", "redirect_not_allowed"))!;
+    expect(redirect.heading).toBe("HubSpot could not do this");
+    expect(redirect.message).toContain("127.0.0.1");
+    expect(crmErrorText(tPl, false, crmError("CONFLICT", "sync_running"))!.message).toContain("już trwa");
+  });
+
+  it("offers Resume for an interrupted sync and for a failure that passes, never for a cancelled one", () => {
+    const wire = (reason: string) => ({ code: "PROVIDER_UNAVAILABLE", message: "x", details: { reason } });
+    expect(canResumeSync("interrupted", null)).toBe(true);
+    for (const reason of ["rate_limited", "circuit_open", "daily_limit", "unavailable", "reconnect_required"])
+      expect(canResumeSync("failed", wire(reason))).toBe(true);
+    expect(canResumeSync("failed", wire("rejected"))).toBe(false);
+    expect(canResumeSync("failed", null)).toBe(false);
+    expect(canResumeSync("cancelled", wire("rate_limited"))).toBe(false);
+    expect(canResumeSync("succeeded", null)).toBe(false);
   });
 
   it("leaves errors that name no CRM to the usual wording", () => {

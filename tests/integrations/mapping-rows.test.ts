@@ -139,6 +139,17 @@ describe("what the rows are checked for", () => {
     expect(codesOf(result, list[4]!)).toEqual([]);
   });
 
+  it("warns, as main does, when text fills an email property, and does not block Save", () => {
+    const email = field("email", { label: "Email", kind: "email", crmType: "string" });
+    const list = rows(["lastName", "lastname"], ["occupation", "email"]);
+    const result = check(list, [], [...FIELDS, email]);
+    expect(codesOf(result, list[1]!)).toEqual(["email_values"]);
+    expect(result.byRow.get(list[1]!.id)![0]!.severity).toBe("warning");
+    expect(result.blocked).toBe(false);
+    const age = rows(["lastName", "lastname"], ["age", "email"]);
+    expect(codesOf(check(age, [], [...FIELDS, email]), age[1]!)).toEqual(["type_mismatch"]);
+  });
+
   it("checks only the shape while the CRM's fields are unknown", () => {
     const list = rows(["name", "nickname"], ["age", "hs_object_id"], ["lastName", ""]);
     const result = check(list, [], null);

@@ -24,13 +24,21 @@ const fieldsKey = (provider: CrmProviderId) => invokeQueryKey("crm.fields", { pr
 /**
  * Each CRM's state. db.changed CrmConnection refreshes it when a sign-in finishes; while a
  * consent page is open it is also polled every second, since a refusal (denied, expired) writes
- * no table and the countdown must end with the answer.
+ * no table and the countdown must end with the answer. While a breaker is not closed (paused
+ * after failures, half-open, the daily limit) it is polled every 10 seconds: the breaker's
+ * state changes in memory only, and the notice must go once calls go through again.
  */
 export function useCrmStatus() {
   return useInvokeQuery(
     "crm.status",
     {},
-    { refetchInterval: (q) => (hasPendingSignIn(q.state.data?.providers) ? 1000 : false) },
+    {
+      refetchInterval: (q) => {
+        const providers = q.state.data?.providers;
+        if (hasPendingSignIn(providers)) return 1000;
+        return providers?.some((provider) => provider.breaker !== "closed") ? 10_000 : false;
+      },
+    },
   );
 }
 

@@ -1916,7 +1916,7 @@ const en = {
     crmsTitle: "CRMs",
     statusFailed: "Could not read the CRM connections",
     privacy:
-      "Sight keeps each CRM's sign-in encrypted on this computer and never shows it. Every persona it writes is marked synthetic, so nobody takes it for a real person.",
+      "Sight keeps each CRM's sign-in encrypted on this computer and never shows it. On every persona it writes, the sight_synthetic field (sight_synthetic__c in Salesforce) is set to true, and every note ends with a synthetic-data label, so Sight's records can be filtered apart from real customers.",
     state: {
       not_configured: "Not available",
       disconnected: "Not connected",
@@ -1950,13 +1950,18 @@ const en = {
     disconnect: "Disconnect",
     disconnectTitle: "Disconnect {{crm}}?",
     disconnectBody:
-      "Sight revokes its access at {{crm}} and deletes the sign-in from this computer. Records already synced stay in {{crm}}, and the sync history stays here.",
+      "Sight cancels a sync to {{crm}} that is still running (a cancelled sync cannot be resumed), revokes its access at {{crm}} and deletes the stored sign-in from this computer. Records already synced stay in {{crm}}; the sync history and the field mapping stay here.",
     disconnectConfirm: "Disconnect",
     disconnecting: "Disconnecting…",
     disconnected: "{{crm}} disconnected",
     notRevoked:
       "The sign-in was deleted from this computer, but {{crm}} could not be reached to revoke Sight's access. To be sure, remove Sight from the connected apps in {{crm}}'s settings.",
-    breakerOpen: "Sight has paused calls to {{crm}} after repeated failures; it tries again within a minute.",
+    breakerOpen:
+      "Sight has paused calls to {{crm}} after repeated failures. After 30 seconds it lets the next call through as a test; try again then. A sync stopped by this can be resumed from Sync history.",
+    breakerDailyLimit:
+      "{{crm}}'s daily API limit is used up. Sight tries one call again after 15 minutes; syncs stopped by the limit can be resumed from Sync history.",
+    reconnectNeeded: "Reconnect needed",
+    reconnect: "Reconnect {{crm}}",
     breakerHalfOpen: "Sight is trying {{crm}} again after repeated failures.",
     problemTitle: "The last attempt failed:",
     loginHost: {
@@ -1991,7 +1996,8 @@ const en = {
     fixedTitle: "Written by every sync, whatever the mapping:",
     fixedExternalId:
       "Sight's id for the persona, so that a later sync updates the same record instead of adding a duplicate.",
-    fixedSynthetic: "set on every record: every persona is marked synthetic, so nobody takes it for a real person.",
+    fixedSynthetic:
+      "set to true on every record (and every note ends with a synthetic-data label), so Sight's personas can be filtered apart from real customers.",
     defaults: "Sight's defaults",
     savedAt: "Saved {{when}}",
     fieldCount_one: "{{n}} property can be written",
@@ -2000,8 +2006,7 @@ const en = {
     refreshing: "Refreshing…",
     refreshed: "{{crm}} fields refreshed",
     fieldsLoading: "Loading {{crm}}'s fields…",
-    fieldsFailed:
-      "{{crm}}'s fields could not be loaded, so the mapping cannot be checked against them. You can still type property names.",
+    fieldsFailed: "{{crm}}'s fields could not be loaded, so the mapping cannot be checked or saved until they load.",
     tableLabel: "Persona fields",
     source: "Sight persona field",
     target: "{{crm}} property",
@@ -2037,6 +2042,10 @@ const en = {
       reserved: "Sight writes “{{target}}” itself on every sync: choose another property.",
       missing_sight_field:
         "{{crm}} has no “{{target}}” property yet, and every sync writes it: create it in {{crm}} (see the README, “Connecting a CRM”), then refresh the CRM fields.",
+      sight_field_not_unique:
+        "“{{target}}” exists in {{crm}} but is not unique (an External ID in Salesforce), so a later sync could not find the same record: make it unique in {{crm}}, then refresh the CRM fields.",
+      sight_field_not_boolean:
+        "“{{target}}” exists in {{crm}} but is not a checkbox (true/false), so Sight cannot mark records synthetic: change its type in {{crm}}, then refresh the CRM fields.",
     },
     sourceFields: {
       name: "Full name",
@@ -2071,7 +2080,7 @@ const en = {
   },
   crmSync: {
     ledger: {
-      unchanged: "Unchanged since the last sync.",
+      unchanged: "Unchanged in Sight since the last sync to this account; not sent again.",
       persona_deleted: "The persona was deleted after the sync started.",
       interrupted:
         "Sight stopped while writing this note; {{target}} may already have it. Check in the CRM, and sync again if it does not.",
@@ -2087,9 +2096,14 @@ const en = {
     allPersonas: "Every persona of “{{name}}” is synced.",
     somePersonas_one: "The {{n}} chosen persona is synced.",
     somePersonas_other: "The {{n}} chosen personas are synced.",
-    syntheticNote: "Each one is marked synthetic in the CRM.",
-    insightsNote:
-      "The study's summary, themes and recommendations are written as one note, linked to the record you choose. Syncing again writes a new note, so the record keeps each version.",
+    syntheticNote:
+      "On each one the {{field}} field is set to true, so they can be filtered apart from real customers in the CRM.",
+    insightsNote: {
+      focusGroup:
+        "The focus group's summary, themes with quotes, differences between segments and recommendations are written (in English) as one note, linked to the record you choose. It ends with a synthetic-data label. Syncing again writes a new note; earlier ones stay.",
+      survey:
+        "The survey's results per question and the themes of its open answers are written (in English) as one note, linked to the record you choose. It ends with a synthetic-data label. Syncing again writes a new note; earlier ones stay.",
+    },
     targetKind: "Record type in {{crm}}",
     targetKinds: {
       company: "Company",
@@ -2101,6 +2115,7 @@ const en = {
     searchLabel: "Link the note to",
     searchPlaceholder: "Type a name to search",
     searchHint: "Type part of a name, then pick one with the arrow keys and Enter.",
+    matchesCapped: "Showing the first 20 matches: type more of the name to narrow them.",
     searching: "Searching…",
     noMatch: "Nothing matches “{{q}}”.",
     noTargets: "No records of this type yet.",
@@ -2112,12 +2127,13 @@ const en = {
     previewAgain: "Preview again",
     previewing: "Checking what would change…",
     previewFirst: "Preview first to see what the sync will do.",
+    chooseTargetFirst: "Choose the record to link the note to, then preview.",
     previewTitle: "What the sync will do",
     previewAccount: "In {{crm}}: {{account}}",
     previewCounts: {
       create: "to create",
       update: "to update",
-      skip: "unchanged, skipped",
+      skip: "unchanged in Sight, not sent",
     },
     actions: {
       create: "Create",
@@ -2125,8 +2141,9 @@ const en = {
       skip: "Skip",
     },
     reasons: {
-      update: "Changed since the last sync",
-      skip: "Unchanged since the last sync",
+      update:
+        "Changed in Sight or in the mapping since the last sync; its mapped properties in the CRM are overwritten.",
+      skip: "Unchanged in Sight since the last sync to this account; not sent again.",
     },
     persona: "Persona",
     action: "Action",
@@ -2136,11 +2153,12 @@ const en = {
     moreNotShown_one: "…and {{n}} more persona, not listed here.",
     moreNotShown_other: "…and {{n}} more personas, not listed here.",
     noteOn: "Note on {{target}} ({{kind}})",
+    taskOn: "Task on {{target}} ({{kind}})",
     mappingErrors: "The {{crm}} field mapping has errors, so Sight will not sync:",
     mappingWarnings: "To check before syncing:",
     fixMapping: "Fix the field mapping",
-    nothingToDo: "Nothing has changed since the last sync to {{crm}}: every persona would be skipped.",
-    nothingToDoNote: "The note in {{crm}} already says this: nothing would change.",
+    nothingToDo:
+      "Nothing has changed in Sight since the last sync to {{crm}}: every persona would be skipped. Edits or deletions made in {{crm}} are not checked.",
     start: "Sync",
     startPersonas_one: "Send {{n}} persona to {{crm}}",
     startPersonas_other: "Send {{n}} personas to {{crm}}",
@@ -2152,17 +2170,23 @@ const en = {
     hideHint: "You can close this window: the sync carries on, and Sight tells you when it has finished.",
     cancel: "Cancel sync",
     cancelling: "Cancelling…",
-    cancelled: "Sync cancelled. Records written before it stopped stay in the CRM.",
+    cancelled:
+      "Sync cancelled. Records written before it stopped stay in the CRM; the batch being sent when it stopped may have reached the CRM without being listed here. A new sync updates those records rather than duplicating them.",
     done: "Sync finished",
     doneWithFailures: "Sync finished, but some records failed",
     failed: "The sync failed",
     interrupted: "The sync was interrupted: Sight stopped while it ran. Resume it to finish the remaining records.",
+    resumable: "Resume it to continue from the first batch that was not saved.",
+    noteUnsure: "Sight cannot tell whether the note was written: check {{crm}} before syncing again.",
     resume: "Resume sync",
     resuming: "Resuming…",
     close: "Close",
     openResults: "See each record",
     doneToast: "Sync to {{crm}} finished",
     failedToast: "Sync to {{crm}} failed",
+    doneWithFailuresToast: "Sync to {{crm}} finished; failed records: {{n}}",
+    cancelledToast: "Sync to {{crm}} cancelled",
+    interruptedToast: "Sync to {{crm}} was interrupted: resume it from Sync history",
     notReady: "Nothing to sync yet",
     refusals: {
       no_analysis: "This focus group has no analysis yet: analyse it, then sync its insights.",
@@ -2236,12 +2260,15 @@ const en = {
       VALIDATION_FAILED: "{{crm}} refused the request",
       other: "{{crm}} could not do this",
     },
+    mappingChanged: "The {{crm}} field mapping no longer fits {{crm}}'s fields:",
     reasons: {
       rate_limited:
-        "{{crm}} limits how often Sight may call it. Wait a minute and try again; a running sync waits by itself.",
+        "{{crm}} limits how often Sight may call it. A running sync waits (up to a minute, three times) before it stops; a stopped sync can be resumed from Sync history.",
       unavailable: "{{crm}} cannot be reached. Check the internet connection and try again.",
-      circuit_open: "Sight has paused calls to {{crm}} after repeated failures; it tries again within a minute.",
-      daily_limit: "{{crm}}'s daily API request limit is used up. Syncing can go on once it resets.",
+      circuit_open:
+        "Sight has paused calls to {{crm}} after repeated failures. After 30 seconds it lets the next call through as a test; try again then. A sync stopped by this can be resumed from Sync history.",
+      daily_limit:
+        "{{crm}}'s daily API request limit is used up. Sight tries one call again after 15 minutes; a sync stopped by the limit can be resumed from Sync history.",
       reconnect_required: "{{crm}} no longer accepts Sight's connection. Connect it again on the Integrations page.",
       rejected: "{{crm}} refused the request. Check the field mapping and try again.",
       no_pending_flow:
@@ -2255,6 +2282,11 @@ const en = {
       revoked: "{{crm}} no longer accepts Sight's connection: access was removed there. Connect again.",
       not_configured: "This build of Sight cannot connect {{crm}}.",
       not_connected: "{{crm}} is not connected. Connect it on the Integrations page.",
+      sync_running: "A sync to {{crm}} is already running: wait for it to finish, or cancel it in Sync history.",
+      account_changed:
+        "{{crm}} is now connected to another account than when this sync started, so Sight stopped. Start a new sync.",
+      redirect_not_allowed:
+        "{{crm}} can send the sign-in back only to 127.0.0.1 or to the Sight app, so Sight did not start it. Open Sight at http://127.0.0.1 and connect again.",
     },
     generic: "{{crm}} could not complete this. Check its connection on the Integrations page.",
   },

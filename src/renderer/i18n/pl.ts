@@ -2062,7 +2062,7 @@ const pl: Translation = {
     crmsTitle: "Systemy CRM",
     statusFailed: "Nie udało się odczytać połączeń z CRM",
     privacy:
-      "Sight przechowuje logowanie do każdego CRM zaszyfrowane na tym komputerze i nigdy go nie pokazuje. Każda zapisywana persona jest oznaczona jako syntetyczna, żeby nikt nie wziął jej za prawdziwą osobę.",
+      "Sight przechowuje dane logowania do każdego CRM zaszyfrowane na tym komputerze i nigdy ich nie pokazuje. W każdej zapisywanej personie pole sight_synthetic (sight_synthetic__c w Salesforce) ma wartość „prawda”, a każda notatka kończy się oznaczeniem danych syntetycznych, więc rekordy Sight można odfiltrować od prawdziwych klientów.",
     state: {
       not_configured: "Niedostępny",
       disconnected: "Niepołączony",
@@ -2099,14 +2099,19 @@ const pl: Translation = {
     disconnect: "Rozłącz",
     disconnectTitle: "Rozłączyć {{crm}}?",
     disconnectBody:
-      "Sight cofnie swój dostęp w {{crm}} i usunie logowanie z tego komputera. Zsynchronizowane już rekordy zostaną w {{crm}}, a historia synchronizacji — tutaj.",
+      "Sight anuluje trwającą synchronizację z {{crm}} (anulowanej synchronizacji nie można wznowić), cofnie swój dostęp w {{crm}} i usunie zapisane dane logowania z tego komputera. Zsynchronizowane już rekordy zostaną w {{crm}}; historia synchronizacji i mapowanie pól zostaną tutaj.",
     disconnectConfirm: "Rozłącz",
     disconnecting: "Rozłączanie…",
     disconnected: "Rozłączono {{crm}}",
     notRevoked:
-      "Logowanie usunięto z tego komputera, ale nie udało się połączyć z {{crm}}, by cofnąć dostęp Sight. Dla pewności usuń Sight z połączonych aplikacji w ustawieniach {{crm}}.",
-    breakerOpen: "Sight wstrzymał wywołania {{crm}} po powtarzających się błędach; spróbuje ponownie w ciągu minuty.",
-    breakerHalfOpen: "Sight ponownie próbuje połączyć się z {{crm}} po powtarzających się błędach.",
+      "Dane logowania usunięto z tego komputera, ale nie udało się połączyć z {{crm}}, by cofnąć dostęp Sight. Dla pewności usuń Sight z połączonych aplikacji w ustawieniach {{crm}}.",
+    breakerOpen:
+      "Sight wstrzymał zapytania do {{crm}} po powtarzających się błędach. Po 30 sekundach przepuści następne zapytanie jako próbę; wtedy spróbuj ponownie. Zatrzymaną w ten sposób synchronizację można wznowić z historii synchronizacji.",
+    breakerHalfOpen: "Sight ponownie próbuje wysłać zapytanie do {{crm}} po powtarzających się błędach.",
+    breakerDailyLimit:
+      "Dzienny limit zapytań API w {{crm}} został wyczerpany. Sight spróbuje wysłać jedno zapytanie po 15 minutach; synchronizacje zatrzymane przez limit można wznowić z historii synchronizacji.",
+    reconnectNeeded: "Wymagane ponowne połączenie",
+    reconnect: "Połącz ponownie z {{crm}}",
     problemTitle: "Ostatnia próba się nie powiodła:",
     loginHost: {
       legend: "Logowanie do Salesforce",
@@ -2141,7 +2146,7 @@ const pl: Translation = {
     fixedExternalId:
       "identyfikator persony w Sight, dzięki któremu kolejna synchronizacja aktualizuje ten sam rekord zamiast dodawać duplikat.",
     fixedSynthetic:
-      "ustawiane w każdym rekordzie: każda persona jest oznaczona jako syntetyczna, żeby nikt nie wziął jej za prawdziwą osobę.",
+      "ustawiane na „prawda” w każdym rekordzie (a każda notatka kończy się oznaczeniem danych syntetycznych), więc persony Sight można odfiltrować od prawdziwych klientów.",
     defaults: "Domyślne ustawienia Sight",
     savedAt: "Zapisano {{when}}",
     fieldCount_one: "{{n}} właściwość do zapisu",
@@ -2153,7 +2158,7 @@ const pl: Translation = {
     refreshed: "Odświeżono pola {{crm}}",
     fieldsLoading: "Wczytywanie pól {{crm}}…",
     fieldsFailed:
-      "Nie udało się wczytać pól {{crm}}, więc mapowania nie da się z nimi sprawdzić. Nazwy właściwości nadal można wpisać ręcznie.",
+      "Nie udało się wczytać pól {{crm}}, więc mapowania nie da się sprawdzić ani zapisać, dopóki się nie wczytają.",
     tableLabel: "Pola persony",
     source: "Pole persony w Sight",
     target: "Właściwość w {{crm}}",
@@ -2192,6 +2197,10 @@ const pl: Translation = {
       reserved: "Sight sam zapisuje „{{target}}” przy każdej synchronizacji: wybierz inną właściwość.",
       missing_sight_field:
         "{{crm}} nie ma jeszcze właściwości „{{target}}”, którą zapisuje każda synchronizacja: utwórz ją w {{crm}} (zob. README, „Connecting a CRM”), a potem odśwież pola CRM.",
+      sight_field_not_unique:
+        "Właściwość „{{target}}” istnieje w {{crm}}, ale nie jest unikalna (w Salesforce: External ID), więc kolejna synchronizacja nie znalazłaby tego samego rekordu: ustaw ją w {{crm}} jako unikalną, a potem odśwież pola CRM.",
+      sight_field_not_boolean:
+        "Właściwość „{{target}}” istnieje w {{crm}}, ale nie jest polem wyboru (prawda/fałsz), więc Sight nie może oznaczyć rekordów jako syntetycznych: zmień jej typ w {{crm}}, a potem odśwież pola CRM.",
     },
     sourceFields: {
       name: "Imię i nazwisko",
@@ -2226,7 +2235,7 @@ const pl: Translation = {
   },
   crmSync: {
     ledger: {
-      unchanged: "Bez zmian od ostatniej synchronizacji.",
+      unchanged: "Bez zmian w Sight od ostatniej synchronizacji z tym kontem; nie wysłano ponownie.",
       persona_deleted: "Persona została usunięta po rozpoczęciu synchronizacji.",
       interrupted:
         "Sight zatrzymał się podczas zapisywania tej notatki; {{target}} może ją już mieć. Sprawdź w CRM i zsynchronizuj ponownie, jeśli jej nie ma.",
@@ -2244,9 +2253,14 @@ const pl: Translation = {
     somePersonas_few: "Synchronizowane są {{n}} wybrane persony.",
     somePersonas_many: "Synchronizowanych jest {{n}} wybranych person.",
     somePersonas_other: "Synchronizowane jest {{n}} wybranej persony.",
-    syntheticNote: "W CRM każda jest oznaczona jako syntetyczna.",
-    insightsNote:
-      "Podsumowanie badania, tematy i rekomendacje zostaną zapisane jako jedna notatka powiązana z wybranym rekordem. Ponowna synchronizacja zapisze nową notatkę, więc rekord zachowa każdą wersję.",
+    syntheticNote:
+      "W każdej pole {{field}} otrzyma wartość „prawda”, więc w CRM można je odfiltrować od prawdziwych klientów.",
+    insightsNote: {
+      focusGroup:
+        "Podsumowanie grupy fokusowej, tematy z cytatami, różnice między segmentami i rekomendacje zostaną zapisane (po angielsku) jako jedna notatka powiązana z wybranym rekordem. Kończy się ona oznaczeniem danych syntetycznych. Ponowna synchronizacja zapisze nową notatkę; wcześniejsze zostaną.",
+      survey:
+        "Wyniki ankiety dla każdego pytania i tematy odpowiedzi otwartych zostaną zapisane (po angielsku) jako jedna notatka powiązana z wybranym rekordem. Kończy się ona oznaczeniem danych syntetycznych. Ponowna synchronizacja zapisze nową notatkę; wcześniejsze zostaną.",
+    },
     targetKind: "Typ rekordu w {{crm}}",
     targetKinds: {
       company: "Firma",
@@ -2258,6 +2272,7 @@ const pl: Translation = {
     searchLabel: "Powiąż notatkę z",
     searchPlaceholder: "Wpisz nazwę, aby wyszukać",
     searchHint: "Wpisz część nazwy, a potem wybierz wynik strzałkami i klawiszem Enter.",
+    matchesCapped: "Widać pierwsze 20 wyników: wpisz dłuższy fragment nazwy, aby je zawęzić.",
     searching: "Wyszukiwanie…",
     noMatch: "Nic nie pasuje do „{{q}}”.",
     noTargets: "Nie ma jeszcze rekordów tego typu.",
@@ -2271,12 +2286,13 @@ const pl: Translation = {
     previewAgain: "Odśwież podgląd",
     previewing: "Sprawdzanie, co się zmieni…",
     previewFirst: "Najpierw obejrzyj podgląd, aby zobaczyć, co zrobi synchronizacja.",
+    chooseTargetFirst: "Wybierz rekord, z którym powiązać notatkę, a potem obejrzyj podgląd.",
     previewTitle: "Co zrobi synchronizacja",
     previewAccount: "W {{crm}}: {{account}}",
     previewCounts: {
       create: "do utworzenia",
       update: "do aktualizacji",
-      skip: "bez zmian, pominięte",
+      skip: "bez zmian w Sight, niewysyłane",
     },
     actions: {
       create: "Utwórz",
@@ -2284,8 +2300,9 @@ const pl: Translation = {
       skip: "Pomiń",
     },
     reasons: {
-      update: "Zmieniono od ostatniej synchronizacji",
-      skip: "Bez zmian od ostatniej synchronizacji",
+      update:
+        "Zmieniono w Sight lub w mapowaniu od ostatniej synchronizacji; zmapowane właściwości w CRM zostaną nadpisane.",
+      skip: "Bez zmian w Sight od ostatniej synchronizacji z tym kontem; nie zostanie wysłana ponownie.",
     },
     persona: "Persona",
     action: "Działanie",
@@ -2299,11 +2316,12 @@ const pl: Translation = {
     moreNotShown_many: "…i jeszcze {{n}} person, niewymienionych tutaj.",
     moreNotShown_other: "…i jeszcze {{n}} persony, niewymienione tutaj.",
     noteOn: "Notatka przy: {{target}} ({{kind}})",
+    taskOn: "Zadanie przy: {{target}} ({{kind}})",
     mappingErrors: "Mapowanie pól {{crm}} zawiera błędy, więc Sight nie uruchomi synchronizacji:",
     mappingWarnings: "Do sprawdzenia przed synchronizacją:",
     fixMapping: "Popraw mapowanie pól",
-    nothingToDo: "Od ostatniej synchronizacji z {{crm}} nic się nie zmieniło: każda persona zostałaby pominięta.",
-    nothingToDoNote: "Notatka w {{crm}} zawiera już te treści: nic by się nie zmieniło.",
+    nothingToDo:
+      "Od ostatniej synchronizacji z {{crm}} nic się nie zmieniło w Sight: każda persona zostałaby pominięta. Zmiany ani usunięcia wprowadzone w {{crm}} nie są sprawdzane.",
     start: "Synchronizuj",
     startPersonas_one: "Wyślij {{n}} personę do {{crm}}",
     startPersonas_few: "Wyślij {{n}} persony do {{crm}}",
@@ -2317,18 +2335,24 @@ const pl: Translation = {
     hideHint: "Możesz zamknąć to okno: synchronizacja będzie trwać dalej, a Sight powiadomi Cię, gdy się zakończy.",
     cancel: "Anuluj synchronizację",
     cancelling: "Anulowanie…",
-    cancelled: "Anulowano synchronizację. Rekordy zapisane przed zatrzymaniem zostają w CRM.",
+    cancelled:
+      "Anulowano synchronizację. Rekordy zapisane przed zatrzymaniem zostają w CRM; partia wysyłana w chwili zatrzymania mogła dotrzeć do CRM, choć nie ma jej na liście. Nowa synchronizacja zaktualizuje te rekordy, a nie utworzy duplikatów.",
     done: "Synchronizacja zakończona",
     doneWithFailures: "Synchronizacja zakończona, ale części rekordów nie udało się zapisać",
     failed: "Synchronizacja nie powiodła się",
     interrupted:
       "Synchronizacja została przerwana: Sight zamknął się w trakcie. Wznów ją, aby dokończyć pozostałe rekordy.",
+    resumable: "Wznów ją, aby kontynuować od pierwszej niezapisanej partii.",
+    noteUnsure: "Sight nie wie, czy notatka została zapisana: sprawdź {{crm}}, zanim zsynchronizujesz ponownie.",
     resume: "Wznów synchronizację",
     resuming: "Wznawianie…",
     close: "Zamknij",
     openResults: "Zobacz każdy rekord",
     doneToast: "Zakończono synchronizację z {{crm}}",
     failedToast: "Synchronizacja z {{crm}} nie powiodła się",
+    doneWithFailuresToast: "Zakończono synchronizację z {{crm}}; nieudane rekordy: {{n}}",
+    cancelledToast: "Anulowano synchronizację z {{crm}}",
+    interruptedToast: "Synchronizacja z {{crm}} została przerwana: wznów ją z historii synchronizacji",
     notReady: "Nie ma jeszcze czego synchronizować",
     refusals: {
       no_analysis: "Ta grupa fokusowa nie ma jeszcze analizy: przeanalizuj ją, a potem zsynchronizuj wnioski.",
@@ -2403,14 +2427,15 @@ const pl: Translation = {
       VALIDATION_FAILED: "{{crm}} odrzucił żądanie",
       other: "{{crm}} nie mógł tego wykonać",
     },
+    mappingChanged: "Mapowanie pól {{crm}} nie pasuje już do pól {{crm}}:",
     reasons: {
       rate_limited:
-        "{{crm}} ogranicza, jak często Sight może go wywoływać. Odczekaj minutę i spróbuj ponownie; trwająca synchronizacja poczeka sama.",
+        "{{crm}} ogranicza, jak często Sight może wysyłać do niego zapytania. Trwająca synchronizacja czeka (do minuty, trzy razy), zanim się zatrzyma; zatrzymaną synchronizację można wznowić z historii synchronizacji.",
       unavailable: "Nie można połączyć się z {{crm}}. Sprawdź połączenie z internetem i spróbuj ponownie.",
       circuit_open:
-        "Sight wstrzymał wywołania {{crm}} po powtarzających się błędach; spróbuje ponownie w ciągu minuty.",
+        "Sight wstrzymał zapytania do {{crm}} po powtarzających się błędach. Po 30 sekundach przepuści następne zapytanie jako próbę; wtedy spróbuj ponownie. Zatrzymaną w ten sposób synchronizację można wznowić z historii synchronizacji.",
       daily_limit:
-        "Dzienny limit zapytań API w {{crm}} został wyczerpany. Synchronizacja będzie mogła trwać dalej po jego odnowieniu.",
+        "Dzienny limit zapytań API w {{crm}} został wyczerpany. Sight spróbuje wysłać jedno zapytanie po 15 minutach; synchronizację zatrzymaną przez limit można wznowić z historii synchronizacji.",
       reconnect_required: "{{crm}} nie akceptuje już połączenia Sight. Połącz go ponownie na stronie Integracje.",
       rejected: "{{crm}} odrzucił żądanie. Sprawdź mapowanie pól i spróbuj ponownie.",
       no_pending_flow:
@@ -2420,10 +2445,16 @@ const pl: Translation = {
       replayed: "Ta odpowiedź z {{crm}} została już wykorzystana, więc Sight ją odrzucił. Połącz ponownie.",
       expired: "Logowanie do {{crm}} nie zostało dokończone w ciągu 10 minut i wygasło. Połącz ponownie.",
       denied: "Nie zezwolono na dostęp w {{crm}}. Aby się połączyć, zacznij od nowa i wybierz „Zezwól”.",
-      exchange_failed: "{{crm}} nie dokończył połączenia. Spróbuj połączyć ponownie.",
+      exchange_failed: "{{crm}} nie dokończył połączenia. Spróbuj połączyć się ponownie.",
       revoked: "{{crm}} nie akceptuje już połączenia Sight: dostęp został tam cofnięty. Połącz ponownie.",
       not_configured: "Ta wersja Sight nie może połączyć się z {{crm}}.",
       not_connected: "{{crm}} nie jest połączony. Połącz go na stronie Integracje.",
+      sync_running:
+        "Synchronizacja z {{crm}} już trwa: poczekaj, aż się zakończy, albo anuluj ją w historii synchronizacji.",
+      account_changed:
+        "{{crm}} jest teraz połączony z innym kontem niż w chwili rozpoczęcia synchronizacji, więc Sight ją zatrzymał. Rozpocznij nową synchronizację.",
+      redirect_not_allowed:
+        "{{crm}} może odesłać logowanie tylko na adres 127.0.0.1 lub do aplikacji Sight, więc Sight go nie rozpoczął. Otwórz Sight pod adresem http://127.0.0.1 i połącz ponownie.",
     },
     generic: "{{crm}} nie mógł tego wykonać. Sprawdź połączenie na stronie Integracje.",
   },

@@ -42,6 +42,12 @@ export const crmFieldSchema = z.object({
 });
 export type CrmField = z.infer<typeof crmFieldSchema>;
 
+/** The two fields every persona sync writes, whatever the mapping (each CRM needs them created once). */
+export const SIGHT_CRM_FIELDS = {
+  hubspot: { externalId: "sight_persona_id", synthetic: "sight_synthetic" },
+  salesforce: { externalId: "sight_persona_id__c", synthetic: "sight_synthetic__c" },
+} as const satisfies Record<CrmProviderId, { externalId: string; synthetic: string }>;
+
 /** What an insight note can be linked to. */
 export const TARGET_KINDS = {
   hubspot: ["company", "deal", "contact"],
@@ -112,6 +118,8 @@ export const mappingProblemSchema = z.object({
     "duplicate_target",
     "reserved",
     "missing_sight_field",
+    "sight_field_not_unique",
+    "sight_field_not_boolean",
   ]),
   /** "error" blocks saving and syncing; "warning" is shown (values outside a picklist, text that may be cut). */
   severity: z.enum(["error", "warning"]),

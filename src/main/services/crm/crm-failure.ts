@@ -87,7 +87,7 @@ export function toAppError(raw: CrmFailure, provider: CrmProviderId, attempts: n
     case "daily_limit":
       return new AppError(
         "PROVIDER_UNAVAILABLE",
-        `${label}'s daily API request limit is used up; syncing resumes when it resets.`,
+        `${label}'s daily API request limit is used up; resume the sync once it has reset.`,
         details("daily_limit"),
       );
     case "auth":

@@ -748,7 +748,7 @@ export function createCrmService(deps: CrmServiceDeps) {
           problems: problemsFound.filter((entry) => entry.severity === "error"),
         });
       const project = await prisma.project.findUniqueOrThrow({ where: { id: request.projectId } });
-      subject = `${personas.length} personas of ${project.name}`;
+      subject = `${personas.length} ${personas.length === 1 ? "persona" : "personas"} of ${project.name}`;
       projectId = request.projectId;
       // The set and the mapping are fixed now: a resumed job syncs exactly these, the same way.
       params = { personaIds: personas.map((persona) => persona.id), entries };

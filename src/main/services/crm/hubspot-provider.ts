@@ -37,9 +37,10 @@ import { crmErrorInfo } from "./crm-http";
 import { MetadataCache } from "./metadata-cache";
 import { noteHtml } from "./note-html";
 import { TokenBucket } from "./token-bucket";
+import { SIGHT_CRM_FIELDS } from "../../../shared/contract/crm";
 
 export const HUBSPOT_BATCH_SIZE = 100;
-export const PERSONA_ID_PROPERTY = "sight_persona_id";
+export const PERSONA_ID_PROPERTY = SIGHT_CRM_FIELDS.hubspot.externalId;
 /** v4 association type ids from a note (HUBSPOT_DEFINED). */
 const NOTE_TO: Record<
   "company" | "deal" | "contact",

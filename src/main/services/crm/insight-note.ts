@@ -8,6 +8,8 @@ import type { Insight, SurveyResults } from "../../../shared/contract";
 
 export const SYNTHETIC_LABEL =
   "Synthetic data: these findings come from AI personas in a Sight virtual focus group, not from real customers. Treat them as hypotheses to test.";
+export const SURVEY_SYNTHETIC_LABEL =
+  "Synthetic data: these answers come from AI personas in a Sight survey, not from real customers. Treat them as hypotheses to test.";
 
 const MAX_QUOTES = 2;
 /** Text, before escaping; note-html keeps the HTML under HubSpot's limit, a Task's is 32,000. */
@@ -69,11 +71,11 @@ export function surveyNoteBody(name: string, results: SurveyResults): string {
     }
     lines.push("");
   }
-  lines.push(SYNTHETIC_LABEL);
-  return clip(lines.join("\n"));
+  lines.push(SURVEY_SYNTHETIC_LABEL);
+  return clip(lines.join("\n"), SURVEY_SYNTHETIC_LABEL);
 }
 
-function clip(text: string): string {
+function clip(text: string, label = SYNTHETIC_LABEL): string {
   if (text.length <= MAX_BODY) return text;
-  return `${text.slice(0, MAX_BODY - SYNTHETIC_LABEL.length - 4)}…\n\n${SYNTHETIC_LABEL}`;
+  return `${text.slice(0, MAX_BODY - label.length - 4)}…\n\n${label}`;
 }

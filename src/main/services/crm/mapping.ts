@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import {
   PERSONA_SOURCE_FIELDS,
+  SIGHT_CRM_FIELDS,
   type CrmField,
   type CrmProviderId,
   type MappingEntry,
@@ -18,8 +19,8 @@ import { PERSONA_ID_FIELD } from "./salesforce-provider";
 import type { PersonaRecord } from "./crm-provider";
 
 export const SYNTHETIC_FIELD: Record<CrmProviderId, string> = {
-  hubspot: "sight_synthetic",
-  salesforce: "sight_synthetic__c",
+  hubspot: SIGHT_CRM_FIELDS.hubspot.synthetic,
+  salesforce: SIGHT_CRM_FIELDS.salesforce.synthetic,
 };
 export const EXTERNAL_ID_FIELD: Record<CrmProviderId, string> = {
   hubspot: PERSONA_ID_PROPERTY,
@@ -220,7 +221,7 @@ export function checkMapping(
             entry.source,
             "picklist_values",
             "warning",
-            `${outside.slice(0, 5).join(", ")} ${outside.length === 1 ? "is" : "are"} not among ${field.label}'s values (${field.options.join(", ")}); left empty.`,
+            `${outside.slice(0, 5).join(", ")} ${outside.length === 1 ? "is" : "are"} not among ${field.label}'s values (${field.options.join(", ")}); those records do not send it.`,
           ),
         );
     }
@@ -272,7 +273,7 @@ export function checkMapping(
         problem(
           idField.name,
           null,
-          "missing_sight_field",
+          "sight_field_not_unique",
           "error",
           `${idField.name} must be a unique value (HubSpot) or External ID (Salesforce) field ${howTo}.`,
         ),
@@ -292,7 +293,7 @@ export function checkMapping(
         problem(
           flagField.name,
           null,
-          "missing_sight_field",
+          "sight_field_not_boolean",
           "error",
           `${flagField.name} must be a checkbox (boolean) field ${howTo}.`,
         ),
@@ -313,7 +314,10 @@ export function personaRecord(
   const byName = new Map((fields ?? []).map((field) => [field.name.toLowerCase(), field]));
   const values: PersonaRecord["fields"] = {};
   for (const entry of entries) {
-    values[entry.target] = convert(sourceValue(persona, entry.source), byName.get(entry.target.toLowerCase()));
+    const value = convert(sourceValue(persona, entry.source), byName.get(entry.target.toLowerCase()));
+    // A value the field cannot take (outside a picklist) is not sent: sending it empty would
+    // clear what the CRM already holds.
+    if (value !== null) values[entry.target] = value;
   }
   values[SYNTHETIC_FIELD[provider]] = true;
   return { externalId: persona.id, fields: values };

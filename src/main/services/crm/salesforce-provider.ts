@@ -31,10 +31,11 @@ import { CrmFailure } from "./crm-failure";
 import { requestJson, type JsonRequest } from "./crm-http";
 import { MetadataCache } from "./metadata-cache";
 import { noteHtml } from "./note-html";
+import { SIGHT_CRM_FIELDS } from "../../../shared/contract/crm";
 
 export const SALESFORCE_API_VERSION = "v60.0";
 export const SALESFORCE_BATCH_SIZE = 200;
-export const PERSONA_ID_FIELD = "sight_persona_id__c";
+export const PERSONA_ID_FIELD = SIGHT_CRM_FIELDS.salesforce.externalId;
 
 export interface SalesforceProviderOptions extends CrmConnectionOptions {
   apiVersion?: string;

@@ -11,7 +11,7 @@
  *   crm-mapping-problem        a row's problem; data-code, data-severity
  *   crm-mapping-add            add a row
  *   crm-mapping-general        problems that name no row (a required property nothing fills)
- *   crm-mapping-save           Save (disabled while an error stands or nothing changed)
+ *   crm-mapping-save           Save (disabled while an error stands, the CRM's fields have not loaded, or nothing changed)
  *   crm-mapping-discard        Undo changes
  *   crm-mapping-reset          Reset to defaults (confirmed by crm-mapping-reset-confirm)
  */
@@ -302,7 +302,8 @@ function MappingEditor({ provider, mapping }: { provider: CrmProviderId; mapping
           <button
             type="button"
             className="button button--primary"
-            disabled={!dirty || check.blocked || save.isPending}
+            // main checks a saved mapping against the CRM's fields: without them it cannot be saved.
+            disabled={!dirty || check.blocked || save.isPending || !fields.data}
             data-testid="crm-mapping-save"
             onClick={() => save.mutate({ provider, entries: entriesOf(rows) })}
           >

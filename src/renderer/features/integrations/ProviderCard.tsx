@@ -14,7 +14,8 @@
  *   crm-disconnect-<provider>        Disconnect (opens a confirmation; its button is crm-disconnect-confirm)
  *   crm-not-revoked-<provider>       tokens deleted here, but the CRM could not be reached to revoke them
  *   crm-problem-<provider>           the last failed sign-in or call
- *   crm-breaker-<provider>           calls paused after repeated failures
+ *   crm-breaker-<provider>           calls paused after repeated failures, or the daily API limit used up
+ *   crm-reconnect-<provider>         Reconnect, when the CRM no longer accepts Sight's connection
  */
 import { useEffect, useId, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -47,6 +48,7 @@ export function ProviderCard({ status }: { status: CrmProviderStatus }) {
   const crm = CRM_NAMES[provider];
   // Kept after the disconnect answers, until the card is connected again.
   const [unrevoked, setUnrevoked] = useState(false);
+  const reconnectNeeded = state === "connected" && status.problem?.code === "reconnect_required";
   useEffect(() => {
     if (state === "connected" || state === "pending") setUnrevoked(false);
     // The consent page is kept across pages while it is pending, and only then.
@@ -65,8 +67,11 @@ export function ProviderCard({ status }: { status: CrmProviderStatus }) {
           <CrmLogo provider={provider} />
           {crm}
         </h3>
-        <span className={STATE_BADGE[state]} data-testid={`crm-state-${provider}`}>
-          {t(`integrations.state.${state}`)}
+        <span
+          className={reconnectNeeded ? "badge badge--warn" : STATE_BADGE[state]}
+          data-testid={`crm-state-${provider}`}
+        >
+          {reconnectNeeded ? t("integrations.reconnectNeeded") : t(`integrations.state.${state}`)}
         </span>
       </div>
       <p className="muted crm-card__what">{t(`integrations.objects.${provider}`)}</p>
@@ -74,6 +79,10 @@ export function ProviderCard({ status }: { status: CrmProviderStatus }) {
       {status.breaker === "open" ? (
         <p className="notice notice--warn" role="status" data-testid={`crm-breaker-${provider}`}>
           {t("integrations.breakerOpen", { crm })}
+        </p>
+      ) : status.breaker === "daily_limit" ? (
+        <p className="notice notice--warn" role="status" data-testid={`crm-breaker-${provider}`}>
+          {t("integrations.breakerDailyLimit", { crm })}
         </p>
       ) : status.breaker === "half_open" ? (
         <p className="notice notice--info" role="status" data-testid={`crm-breaker-${provider}`}>
@@ -94,7 +103,11 @@ export function ProviderCard({ status }: { status: CrmProviderStatus }) {
       ) : state === "pending" ? (
         <Pending provider={provider} until={status.pendingUntil!} now={now} />
       ) : (
-        <Connected status={status} onUnrevoked={() => setUnrevoked(true)} />
+        <Connected
+          status={status}
+          reconnect={status.problem?.code === "reconnect_required"}
+          onUnrevoked={() => setUnrevoked(true)}
+        />
       )}
     </section>
   );
@@ -268,13 +281,23 @@ function Pending({ provider, until, now }: { provider: CrmProviderId; until: str
   );
 }
 
-function Connected({ status, onUnrevoked }: { status: CrmProviderStatus; onUnrevoked(): void }) {
+function Connected({
+  status,
+  reconnect,
+  onUnrevoked,
+}: {
+  status: CrmProviderStatus;
+  /** The CRM no longer accepts Sight's tokens: connecting again is the way on. */
+  reconnect: boolean;
+  onUnrevoked(): void;
+}) {
   const { t } = useTranslation();
   const format = useFormat();
   const notify = useNotify();
   const { provider, account } = status;
   const crm = CRM_NAMES[provider];
   const [confirming, setConfirming] = useState(false);
+  const { start, starting } = useConnect(provider);
   const disconnect = useDisconnectCrm({
     onSuccess: (result) => {
       setConfirming(false);
@@ -309,6 +332,17 @@ function Connected({ status, onUnrevoked }: { status: CrmProviderStatus; onUnrev
         ) : null}
       </dl>
       <div className="button-row">
+        {reconnect ? (
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={starting}
+            data-testid={`crm-reconnect-${provider}`}
+            onClick={() => start()}
+          >
+            {starting ? t("integrations.connecting", { crm }) : t("integrations.reconnect", { crm })}
+          </button>
+        ) : null}
         <a
           className="button"
           href={hrefOf({ page: "crm-mapping", provider })}
@@ -353,7 +387,12 @@ function ProblemNotice({
   const { t } = useTranslation();
   const format = useFormat();
   return (
-    <div className="notice notice--error" role="alert" data-testid={`crm-problem-${provider}`} data-code={problem.code}>
+    <div
+      className="notice notice--error"
+      role="status"
+      data-testid={`crm-problem-${provider}`}
+      data-code={problem.code}
+    >
       <strong>{t("integrations.problemTitle")}</strong>{" "}
       <span>{crmProblemText(t, format.language.startsWith("en"), provider, problem)}</span>{" "}
       <time className="muted" dateTime={problem.at}>

@@ -3,7 +3,8 @@
  *   crm-sync-detail        the page; data-status = the sync's status
  *   crm-sync-counts        the counts (created, updated, skipped, failed)
  *   crm-sync-progress      the job's progress while it runs
- *   crm-sync-cancel        Cancel while it runs; crm-sync-resume after an interruption
+ *   crm-sync-cancel        Cancel while it runs; crm-sync-resume after an interruption, or after a
+ *                          failure that passes (the CRM's limits, an outage, the breaker, a reconnect)
  *   crm-record-filter      all / created / updated / skipped / failed
  *   crm-record-row         one record; data-outcome = its outcome
  *   crm-record-message     a failed or skipped record's message (and the CRM's code)
@@ -23,7 +24,7 @@ import { progressText } from "../../components/progress-text";
 import { EmptyState, ErrorState, LoadMore, PageHeader, Spinner, useDocumentTitle } from "../../components/ui";
 import { useFormat } from "../../i18n/format";
 import { hrefOf, type AppRoute } from "../../router/routes";
-import { CRM_NAMES } from "./crm-error-text";
+import { CRM_NAMES, canResumeSync } from "./crm-error-text";
 import { OutcomeBadge, SyncCounts, SyncError, SyncStatusBadge, isActiveSync, useSyncTitle } from "./sync-parts";
 import "./integrations.css";
 
@@ -192,7 +193,9 @@ function SyncSummary({ sync }: { sync: CrmSync }) {
         </div>
       </dl>
       <SyncError sync={sync} />
-      {isActiveSync(sync.status) || sync.status === "interrupted" ? <JobControls sync={sync} /> : null}
+      {isActiveSync(sync.status) || sync.status === "interrupted" || sync.status === "failed" ? (
+        <JobControls sync={sync} />
+      ) : null}
     </section>
   );
 }
@@ -212,11 +215,13 @@ function JobControls({ sync }: { sync: CrmSync }) {
   const cancel = useInvokeMutation("jobs.cancel", onJob);
   const resume = useInvokeMutation("jobs.resume", onJob);
   const active = isActiveSync(sync.status);
+  // A failed sync is offered Resume only when what stopped it passes (its job's details.reason).
+  if (sync.status === "failed" && !(job && canResumeSync(job.status, job.error))) return null;
   return (
     <div className="crm-job">
       {active ? (
         <>
-          <p id={labelId} className="crm-job__label">
+          <p id={labelId} className="crm-job__label" aria-live="polite">
             <span className="spinner" aria-hidden="true" />{" "}
             {progressText(t, format, job?.progress.label ?? null) ?? t("crmSync.queued")}
           </p>
@@ -228,7 +233,9 @@ function JobControls({ sync }: { sync: CrmSync }) {
           />
         </>
       ) : (
-        <p className="notice notice--warn">{t("crmSync.interrupted")}</p>
+        <p className="notice notice--warn">
+          {sync.status === "failed" ? t("crmSync.resumable") : t("crmSync.interrupted")}
+        </p>
       )}
       <div className="button-row">
         {active ? (
@@ -252,15 +259,17 @@ function JobControls({ sync }: { sync: CrmSync }) {
             >
               {resume.isPending ? t("crmSync.resuming") : t("crmSync.resume")}
             </button>
-            <button
-              type="button"
-              className="button button--danger-outline"
-              disabled={cancel.isPending}
-              data-testid="crm-sync-cancel"
-              onClick={() => cancel.mutate({ id: sync.jobId })}
-            >
-              {cancel.isPending ? t("crmSync.cancelling") : t("crmSync.cancel")}
-            </button>
+            {sync.status === "interrupted" ? (
+              <button
+                type="button"
+                className="button button--danger-outline"
+                disabled={cancel.isPending}
+                data-testid="crm-sync-cancel"
+                onClick={() => cancel.mutate({ id: sync.jobId })}
+              >
+                {cancel.isPending ? t("crmSync.cancelling") : t("crmSync.cancel")}
+              </button>
+            ) : null}
           </>
         )}
       </div>
@@ -274,17 +283,24 @@ function RecordRow({ record, sync }: { record: CrmSyncRecord; sync: CrmSync }) {
   const persona = sync.kind === "personas" && record.key !== "note";
   // Sight's own reasons come as codes (sight.*) and are worded here; a CRM's message is its own.
   const ownCode = record.code?.startsWith("sight.") ? record.code.slice("sight.".length) : null;
+  // A note's label comes from main in English ("Note on Acme", "Task on Acme"): worded here in
+  // the UI's language, with the kind of record it is linked to. Other labels are names, kept.
+  const match = sync.kind === "insights" ? /^(Note|Task) on (.+)$/s.exec(record.label) : null;
+  const target = match ? match[2]! : record.label;
+  const kind = sync.target ? t(`crmSync.targetKinds.${sync.target.kind}`) : null;
+  const label =
+    match && kind !== null
+      ? match[1] === "Task"
+        ? t("crmSync.taskOn", { target, kind })
+        : t("crmSync.noteOn", { target, kind })
+      : record.label;
   const ownMessage =
     ownCode && (LEDGER_CODES as readonly string[]).includes(ownCode)
-      ? t(`crmSync.ledger.${ownCode as (typeof LEDGER_CODES)[number]}`, {
-          target: record.label.replace(/^(Note|Task) on /, ""),
-        })
+      ? t(`crmSync.ledger.${ownCode as (typeof LEDGER_CODES)[number]}`, { target })
       : null;
   return (
     <tr data-testid="crm-record-row" data-outcome={record.outcome}>
-      <th scope="row">
-        {persona ? <a href={hrefOf({ page: "persona", id: record.key })}>{record.label}</a> : record.label}
-      </th>
+      <th scope="row">{persona ? <a href={hrefOf({ page: "persona", id: record.key })}>{record.label}</a> : label}</th>
       <td>
         <OutcomeBadge outcome={record.outcome} />
       </td>

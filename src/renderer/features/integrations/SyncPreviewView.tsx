@@ -57,9 +57,10 @@ export function SyncPreviewView({ preview, onFixMapping }: { preview: SyncPrevie
           <ProblemList problems={summary.warnings} provider={preview.provider} />
         </div>
       ) : null}
-      {summary.nothingToDo && !summary.blocked ? (
+      {/* An insights sync always writes a new note: only personas can have nothing to do. */}
+      {summary.nothingToDo && !summary.blocked && preview.kind === "personas" ? (
         <p className="notice notice--info" role="status" data-testid="crm-preview-nothing">
-          {preview.kind === "insights" ? t("crmSync.nothingToDoNote", { crm }) : t("crmSync.nothingToDo", { crm })}
+          {t("crmSync.nothingToDo", { crm })}
         </p>
       ) : null}
 

@@ -15,7 +15,8 @@
  *   crm-sync-refused             why main refused to start (mapping errors: crm-preview-fix-mapping)
  *   crm-sync-progress            the job's progress bar; crm-sync-cancel stops it
  *   crm-sync-done                the finished sync's counts; crm-sync-history-link opens its records
- *   crm-sync-failed              a failed or interrupted sync (crm-sync-resume after an interruption)
+ *   crm-sync-failed              a failed or interrupted sync (crm-sync-resume after an interruption, or a
+ *                                failure that passes: the CRM's limits, an outage, the breaker)
  */
 import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -40,8 +41,8 @@ import { progressText } from "../../components/progress-text";
 import { EmptyState, Spinner, useErrorText } from "../../components/ui";
 import { useFormat } from "../../i18n/format";
 import { hrefOf } from "../../router/routes";
-import { CRM_NAMES } from "./crm-error-text";
-import { watchSyncInBackground } from "./CrmSyncToasts";
+import { CRM_NAMES, SYNTHETIC_FIELDS, canResumeSync } from "./crm-error-text";
+import { releaseSync, watchSync } from "./CrmSyncToasts";
 import { refusedProblems, requestOf, summarisePreview, type SyncSubject } from "./sync-preview";
 import { ProblemList, SyncPreviewView } from "./SyncPreviewView";
 import { SyncCounts } from "./sync-parts";
@@ -94,8 +95,20 @@ export function SyncToCrmDialog({ subject, onClose }: { subject: SyncSubject; on
   const previewIsCurrent = preview.data !== undefined && JSON.stringify(preview.variables) === requestKey;
   const summary = previewIsCurrent ? summarisePreview(preview.data!) : null;
 
+  const open = useRef(true);
+  useEffect(() => {
+    open.current = true;
+    return () => {
+      open.current = false;
+    };
+  }, []);
   const start = useInvokeMutation("crm.sync", {
-    onSuccess: ({ jobId, syncId }, variables) => setStarted({ jobId, syncId, provider: variables.provider }),
+    onSuccess: ({ jobId, syncId }, variables) => {
+      watchSync(jobId, { syncId, provider: variables.provider, kind: variables.kind });
+      // Closed before main answered: nobody shows this sync, so it is watched in the background.
+      if (!open.current) releaseSync(jobId, false);
+      else setStarted({ jobId, syncId, provider: variables.provider });
+    },
     onError: setRefusal,
   });
   const onJob = {
@@ -113,16 +126,16 @@ export function SyncToCrmDialog({ subject, onClose }: { subject: SyncSubject; on
     setRefusal(null);
   };
 
-  // A sync left running when the dialog closes goes on; a toast says when it has finished.
-  const running = phase === "working" && started ? started : null;
-  const runningRef = useRef(running);
+  // A sync left running when the dialog closes goes on; a toast says when it has ended (at once
+  // when it ended before the dialog could show it).
+  const shown = useRef<{ jobId: string; shownEnd: boolean } | null>(null);
   useEffect(() => {
-    runningRef.current = running;
-  }, [running]);
+    shown.current = started ? { jobId: started.jobId, shownEnd: finished } : null;
+  }, [started, finished]);
   useEffect(
     () => () => {
-      const left = runningRef.current;
-      if (left) watchSyncInBackground(left.jobId, { syncId: left.syncId, provider: left.provider });
+      const left = shown.current;
+      if (left) releaseSync(left.jobId, left.shownEnd);
     },
     [],
   );
@@ -136,8 +149,12 @@ export function SyncToCrmDialog({ subject, onClose }: { subject: SyncSubject; on
     bodyRef.current?.closest("dialog")?.querySelector<HTMLElement>("[data-autofocus]")?.focus();
   }, [step]);
 
-  const breakerOpen = status.data?.providers.find((entry) => entry.provider === provider)?.breaker === "open";
+  const breaker = status.data?.providers.find((entry) => entry.provider === provider)?.breaker;
   const canSync = summary !== null && !summary.blocked && !summary.nothingToDo && !start.isPending;
+  const previewHintId = useId();
+  const syncHintId = useId();
+  const previewHint = !request && subject.kind === "insights" && provider ? t("crmSync.chooseTargetFirst") : null;
+  const syncHint = !previewIsCurrent ? t("crmSync.previewFirst") : null;
   const crm = provider ? CRM_NAMES[provider] : "";
   const noneConnected = providers !== undefined && providers.length === 0;
 
@@ -155,6 +172,7 @@ export function SyncToCrmDialog({ subject, onClose }: { subject: SyncSubject; on
                   type="button"
                   className={previewIsCurrent ? "button" : "button button--primary"}
                   disabled={!request || preview.isPending}
+                  aria-describedby={previewHint ? previewHintId : undefined}
                   data-testid="crm-sync-preview"
                   data-autofocus={previewIsCurrent ? undefined : true}
                   onClick={() => {
@@ -175,7 +193,7 @@ export function SyncToCrmDialog({ subject, onClose }: { subject: SyncSubject; on
                   disabled={!canSync}
                   data-testid="crm-sync-start"
                   data-autofocus={previewIsCurrent ? true : undefined}
-                  title={previewIsCurrent ? undefined : t("crmSync.previewFirst")}
+                  aria-describedby={previewHint ? previewHintId : syncHint ? syncHintId : undefined}
                   onClick={() => {
                     if (!request || !canSync) return;
                     setRefusal(null);
@@ -201,7 +219,7 @@ export function SyncToCrmDialog({ subject, onClose }: { subject: SyncSubject; on
       case "working":
         return (
           <>
-            <button type="button" className="button" onClick={onClose}>
+            <button type="button" className="button" data-autofocus onClick={onClose}>
               {t("crmSync.hide")}
             </button>
             <button
@@ -209,7 +227,6 @@ export function SyncToCrmDialog({ subject, onClose }: { subject: SyncSubject; on
               className="button button--danger-outline"
               disabled={!started || cancel.isPending}
               data-testid="crm-sync-cancel"
-              data-autofocus
               onClick={() => started && cancel.mutate({ id: started.jobId })}
             >
               {cancel.isPending ? t("crmSync.cancelling") : t("crmSync.cancel")}
@@ -219,7 +236,7 @@ export function SyncToCrmDialog({ subject, onClose }: { subject: SyncSubject; on
       default:
         return (
           <>
-            {phase === "interrupted" && started ? (
+            {started && job && canResumeSync(job.status, job.error) ? (
               <button
                 type="button"
                 className="button button--primary"
@@ -271,9 +288,11 @@ export function SyncToCrmDialog({ subject, onClose }: { subject: SyncSubject; on
           ) : (
             <>
               <ProviderChoice providers={providers!} value={provider} onChange={(next) => choose({ provider: next })} />
-              {breakerOpen ? (
-                <p className="notice notice--warn" role="status">
-                  {t("integrations.breakerOpen", { crm })}
+              {breaker === "open" || breaker === "daily_limit" ? (
+                <p className="notice notice--warn" role="status" data-testid="crm-sync-breaker">
+                  {breaker === "open"
+                    ? t("integrations.breakerOpen", { crm })
+                    : t("integrations.breakerDailyLimit", { crm })}
                 </p>
               ) : null}
               {subject.kind === "insights" && provider && targetKind ? (
@@ -296,10 +315,10 @@ export function SyncToCrmDialog({ subject, onClose }: { subject: SyncSubject; on
                         n: format.integer(subject.personaIds.length),
                       })
                     : t("crmSync.allPersonas", { name: subject.name })}{" "}
-                  {t("crmSync.syntheticNote")}
+                  {provider ? t("crmSync.syntheticNote", { field: SYNTHETIC_FIELDS[provider] }) : null}
                 </p>
               ) : (
-                <p className="muted">{t("crmSync.insightsNote")}</p>
+                <p className="muted">{t(`crmSync.insightsNote.${subject.studyKind}`)}</p>
               )}
               {previewIsCurrent ? (
                 <SyncPreviewView preview={preview.data!} onFixMapping={onClose} />
@@ -307,6 +326,12 @@ export function SyncToCrmDialog({ subject, onClose }: { subject: SyncSubject; on
                 <Spinner label={t("crmSync.previewing")} />
               ) : null}
               {refusal ? <SyncRefusal error={refusal} provider={provider} onFixMapping={onClose} /> : null}
+              {previewHint || syncHint ? (
+                <p className="field__hint crm-sync__hints">
+                  {previewHint ? <span id={previewHintId}>{previewHint}</span> : null}
+                  {syncHint && !previewHint ? <span id={syncHintId}>{syncHint}</span> : null}
+                </p>
+              ) : null}
             </>
           )
         ) : phase === "working" ? (
@@ -314,6 +339,8 @@ export function SyncToCrmDialog({ subject, onClose }: { subject: SyncSubject; on
         ) : (
           <SyncEnd
             phase={phase}
+            kind={subject.kind}
+            provider={started!.provider}
             job={job}
             loadError={jobError}
             syncId={started!.syncId}
@@ -436,6 +463,8 @@ function SyncProgress({ job, crm }: { job: Job | undefined; crm: string }) {
 
 function SyncEnd({
   phase,
+  kind,
+  provider,
   job,
   loadError,
   syncId,
@@ -443,6 +472,8 @@ function SyncEnd({
   onLeave,
 }: {
   phase: Exclude<Phase, "setup" | "working">;
+  kind: SyncSubject["kind"];
+  provider: CrmProviderId;
   job: Job | undefined;
   loadError: BridgeError | null;
   syncId: string;
@@ -461,12 +492,20 @@ function SyncEnd({
       {t("crmSync.openResults")}
     </a>
   );
+  const crm = CRM_NAMES[provider];
   if (phase === "done") {
+    // A note Sight may or may not have written (ledger code sight.interrupted) is counted as skipped.
+    const unsure = kind === "insights" && counts !== null && counts.skipped > 0;
     return (
-      <div className="crm-sync__end" data-testid="crm-sync-done">
+      <div className="crm-sync__end" data-testid="crm-sync-done" data-unsure={unsure || undefined}>
         <p className="crm-sync__end-title" role="status">
           {counts && counts.failed > 0 ? t("crmSync.doneWithFailures") : t("crmSync.done")}
         </p>
+        {unsure ? (
+          <p className="notice notice--warn" role="status" data-testid="crm-sync-note-unsure">
+            {t("crmSync.noteUnsure", { crm })}
+          </p>
+        ) : null}
         {counts ? <SyncCounts counts={counts} /> : <Spinner label={t("app.loading")} />}
         <div className="button-row">{link}</div>
       </div>
@@ -474,6 +513,8 @@ function SyncEnd({
   }
   const error = job?.error ? BridgeError.fromWire(job.error) : loadError;
   const text = error ? errorText(error) : null;
+  const problems = phase === "failed" && error?.code === "VALIDATION_FAILED" ? refusedProblems(error) : null;
+  const resumable = job ? canResumeSync(job.status, job.error) : false;
   return (
     <div className="crm-sync__end" data-testid="crm-sync-failed" data-phase={phase}>
       {phase === "cancelled" ? (
@@ -483,7 +524,25 @@ function SyncEnd({
       ) : (
         <div className="notice notice--error" role="alert">
           <strong>{phase === "interrupted" ? t("crmSync.interrupted") : t("crmSync.failed")}</strong>
-          {text && phase === "failed" ? <p>{`${text.heading}: ${text.message}`}</p> : null}
+          {problems ? (
+            <>
+              <p>{t("crmErrors.mappingChanged", { crm })}</p>
+              <ProblemList problems={problems} provider={provider} />
+              <div className="notice__actions">
+                <a
+                  className="button button--small"
+                  href={hrefOf({ page: "crm-mapping", provider })}
+                  data-testid="crm-preview-fix-mapping"
+                  onClick={onLeave}
+                >
+                  {t("crmSync.fixMapping")}
+                </a>
+              </div>
+            </>
+          ) : text && phase === "failed" ? (
+            <p>{`${text.heading}: ${text.message}`}</p>
+          ) : null}
+          {resumable && phase === "failed" ? <p>{t("crmSync.resumable")}</p> : null}
         </div>
       )}
       {counts ? <SyncCounts counts={counts} /> : null}

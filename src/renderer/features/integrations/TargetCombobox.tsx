@@ -7,6 +7,8 @@ import { useFormat } from "../../i18n/format";
 import { useDebouncedValue } from "../projects/use-debounced-value";
 
 const SEARCH_DEBOUNCE_MS = 300;
+/** HubSpot's and Salesforce's searches answer at most this many records (services/crm). */
+export const TARGET_SEARCH_LIMIT = 20;
 
 interface Props {
   provider: CrmProviderId;
@@ -44,6 +46,7 @@ export function TargetCombobox({ provider, kind, value, onChange }: Props) {
           {kindName} · <code>{value.id}</code>
         </span>
         <button
+          id={`${id}-change`}
           type="button"
           className="button button--small"
           data-testid="crm-target-clear"
@@ -64,6 +67,8 @@ export function TargetCombobox({ provider, kind, value, onChange }: Props) {
     onChange(target);
     setOpen(false);
     setText("");
+    // The input goes away with the pick: focus moves to the way to change it.
+    window.requestAnimationFrame(() => document.getElementById(`${id}-change`)?.focus());
   };
   const activeIndex = Math.min(active, items.length - 1);
   const activeId = open && activeIndex >= 0 && items[activeIndex] ? `${id}-option-${activeIndex}` : undefined;
@@ -80,8 +85,9 @@ export function TargetCombobox({ provider, kind, value, onChange }: Props) {
         role="combobox"
         autoComplete="off"
         spellCheck={false}
+        maxLength={100}
         aria-autocomplete="list"
-        aria-expanded={open}
+        aria-expanded={open && items.length > 0}
         aria-controls={listId}
         aria-activedescendant={activeId}
         aria-describedby={`${id}-status`}
@@ -132,7 +138,9 @@ export function TargetCombobox({ provider, kind, value, onChange }: Props) {
                   ? t("crmSync.noMatch", { kind: kindName, q })
                   : t("crmSync.noTargets", { kind: kindName })
                 : targets.data
-                  ? t("crmSync.matches", { count: items.length, n: format.integer(items.length) })
+                  ? items.length >= TARGET_SEARCH_LIMIT
+                    ? `${t("crmSync.matches", { count: items.length, n: format.integer(items.length) })} ${t("crmSync.matchesCapped")}`
+                    : t("crmSync.matches", { count: items.length, n: format.integer(items.length) })
                   : ""}
       </p>
       {open && items.length > 0 ? (

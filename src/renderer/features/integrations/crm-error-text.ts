@@ -1,10 +1,16 @@
 // Relative imports: tests/ load this module outside Vite, where the @shared alias does not exist.
 import type { TFunction } from "i18next";
-import { CRM_PROVIDERS, type CrmProviderId } from "../../../shared/contract";
+import { CRM_PROVIDERS, SIGHT_CRM_FIELDS, type CrmProviderId } from "../../../shared/contract";
 import { isBridgeError } from "../../bridge/bridge";
 
 /** Brand names: the same in every language. */
 export const CRM_NAMES: Readonly<Record<CrmProviderId, string>> = { hubspot: "HubSpot", salesforce: "Salesforce" };
+
+/** The boolean property every sync sets to true (services/crm/mapping.ts; the mapping's fixed.synthetic). */
+export const SYNTHETIC_FIELDS: Readonly<Record<CrmProviderId, string>> = {
+  hubspot: SIGHT_CRM_FIELDS.hubspot.synthetic,
+  salesforce: SIGHT_CRM_FIELDS.salesforce.synthetic,
+};
 
 /**
  * `details.reason` of a CRM's errors (services/crm/crm-failure.ts, oauth-flow.ts) and the codes
@@ -30,11 +36,42 @@ export const CRM_REASONS = [
   "revoked",
   "not_configured",
   "not_connected",
+  // Refusals to start or go on
+  "sync_running",
+  "account_changed",
+  "redirect_not_allowed",
 ] as const;
 export type CrmReason = (typeof CRM_REASONS)[number];
 
 /** The error codes a CRM failure has its own heading for ("HubSpot is unavailable"). */
 const HEADED_CODES = ["PROVIDER_UNAVAILABLE", "RATE_LIMITED", "UNAUTHORIZED", "VALIDATION_FAILED"] as const;
+
+/**
+ * Why a failed sync stopped that lets it be resumed (jobs.resume continues from the first
+ * unsaved batch): the CRM's limits, an outage, the paused breaker, a connection to renew.
+ */
+export const RESUMABLE_REASONS = [
+  "rate_limited",
+  "circuit_open",
+  "daily_limit",
+  "unavailable",
+  "reconnect_required",
+] as const;
+
+/** The details.reason of an error (a BridgeError, or a job's wire error), or null. */
+export function reasonOf(error: unknown): string | null {
+  if (!error || typeof error !== "object") return null;
+  const reason = (error as { details?: { reason?: unknown } | null }).details?.reason;
+  return typeof reason === "string" ? reason : null;
+}
+
+/** Whether a job that ended this way may be resumed: interrupted, or failed for a passing reason. */
+export function canResumeSync(status: string, error: unknown): boolean {
+  if (status === "interrupted") return true;
+  if (status !== "failed") return false;
+  const reason = reasonOf(error);
+  return reason !== null && (RESUMABLE_REASONS as readonly string[]).includes(reason);
+}
 
 const isCrmProvider = (value: unknown): value is CrmProviderId =>
   typeof value === "string" && (CRM_PROVIDERS as readonly string[]).includes(value);
@@ -67,9 +104,13 @@ export function crmErrorText(
   const provider = crmOfError(error);
   if (!provider || !isBridgeError(error)) return null;
   const crm = CRM_NAMES[provider];
-  const code = (HEADED_CODES as readonly string[]).includes(error.code) ? error.code : "other";
-  const heading = t(`crmErrors.headings.${code as (typeof HEADED_CODES)[number] | "other"}`, { crm });
   const reason = (error.details as { reason?: unknown } | null | undefined)?.reason;
+  // "{{crm}} refused the request" is said only when the CRM itself refused it.
+  const headed =
+    (HEADED_CODES as readonly string[]).includes(error.code) &&
+    (error.code !== "VALIDATION_FAILED" || reason === "rejected");
+  const code = headed ? error.code : "other";
+  const heading = t(`crmErrors.headings.${code as (typeof HEADED_CODES)[number] | "other"}`, { crm });
   if (english && error.message && (reason === "rejected" || !isCrmReason(reason)))
     return { heading, message: error.message };
   const message = typeof reason === "string" ? crmReasonText(t, provider, reason) : null;

@@ -119,6 +119,9 @@ export function checkRows(
         const field = fieldsByName?.get(target);
         if (fieldsByName && !field) add("unknown_field");
         else if (field && !field.writable) add("read_only");
+        // A text fed to an email property: the CRM refuses records whose value is not an address.
+        else if (field && field.kind === "email" && PERSONA_SOURCE_FIELDS[row.source] === "text")
+          add("email_values", "warning");
         else if (field && !fits(row.source, field)) add("type_mismatch");
       }
       for (const problem of context.problems) {
