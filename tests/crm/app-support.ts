@@ -2,6 +2,7 @@
  * The whole app (services + router) connected to the loopback HubSpot and Salesforce fakes:
  * the CRM service gets the fakes as its app registrations, as a build gets the real ones.
  */
+import { afterAll, afterEach, beforeAll } from "vitest";
 import type { ServiceDeps } from "../../src/main/services/create-services";
 import { hubspotTokenEndpoint } from "../../src/main/services/crm/hubspot-oauth";
 import { startHubspotFake, type HubspotFake } from "../../fakes/hubspot";
@@ -9,7 +10,7 @@ import { startSalesforceFake, type SalesforceFake } from "../../fakes/salesforce
 import type { CrmProviderId, RouteInput, RouteName, RouteOutput } from "../../src/shared/contract";
 import { newId } from "../../src/main/services/ids";
 import { data, startTestApp, type TestApp } from "../support/services";
-import { FAST_POLICY, pressAllow } from "./support";
+import { FAST_POLICY, pressAllow, type HubspotState, type SalesforceState } from "./support";
 
 /** A route through the router (validated in and out), unwrapped. */
 export async function call<N extends RouteName>(app: TestApp, name: N, input: RouteInput<N>): Promise<RouteOutput<N>> {
@@ -115,4 +116,34 @@ export async function seedPersonas(app: TestApp, count: number, name = "CRM sync
   for (let start = 0; start < rows.length; start += 250)
     await services.db.prisma.persona.createMany({ data: rows.slice(start, start + 250) });
   return { projectId: project.id, personaIds: rows.map((row) => row.id) };
+}
+
+/**
+ * One file's CRM world: the fakes for the whole file, and at most one app per test (`start`),
+ * closed after it with the fakes reset.
+ */
+export function useCrmWorld() {
+  let app: TestApp | null = null;
+  const world = {
+    fakes: undefined as unknown as CrmFakes,
+    async start(overrides: Partial<ServiceDeps> = {}): Promise<TestApp> {
+      app = await startCrmApp(world.fakes, overrides);
+      return app;
+    },
+    hubspotState: () => world.fakes.hubspot.control.state() as HubspotState,
+    salesforceState: () => world.fakes.salesforce.control.state() as SalesforceState,
+  };
+  beforeAll(async () => {
+    world.fakes = await startCrmFakes();
+  });
+  afterAll(async () => {
+    await world.fakes.close();
+  });
+  afterEach(async () => {
+    await app?.close();
+    app = null;
+    world.fakes.hubspot.control.reset();
+    world.fakes.salesforce.control.reset();
+  });
+  return world;
 }

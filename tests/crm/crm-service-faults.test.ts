@@ -3,56 +3,33 @@
  * message, disconnecting while a sync runs, a note refused before it was written and then
  * resumed, a Salesforce note whose link fails, two syncs at once.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CRM_TOKEN_KEYS } from "../../src/main/services/crm/crm-service";
 import { hubspotTokenEndpoint } from "../../src/main/services/crm/hubspot-oauth";
 import type { TestApp } from "../support/services";
 import { seedProject } from "../exports/seed";
-import {
-  call,
-  connectCrm,
-  crmDeps,
-  refusal,
-  seedPersonas,
-  startCrmApp,
-  startCrmFakes,
-  type CrmFakes,
-} from "./app-support";
-import { capturingLogger, type HubspotState, type SalesforceState } from "./support";
+import { call, connectCrm, crmDeps, refusal, seedPersonas, useCrmWorld } from "./app-support";
+import { capturingLogger } from "./support";
 
-let fakes: CrmFakes;
+const world = useCrmWorld();
+const { hubspotState, salesforceState } = world;
 let app: TestApp;
-
-beforeAll(async () => {
-  fakes = await startCrmFakes();
-});
-afterAll(async () => {
-  await fakes.close();
-});
-afterEach(async () => {
-  await app?.close();
-  fakes.hubspot.control.reset();
-  fakes.salesforce.control.reset();
-});
-
-const hubspotState = () => fakes.hubspot.control.state() as HubspotState;
-const salesforceState = () => fakes.salesforce.control.state() as SalesforceState;
 
 describe("tokens in failures", () => {
   it("a network failure right after the code exchange names no token, on the page, in status or in the log", async () => {
     const logger = capturingLogger();
-    const deps = crmDeps(fakes);
+    const deps = crmDeps(world.fakes);
     // Tokens come from the fake; the API calls go to a closed port (HubSpot's account call has the token in its URL).
     deps.apps!.hubspot = {
       ...deps.apps!.hubspot!,
       apiBaseUrl: "http://127.0.0.1:9",
       tokenEndpoint: hubspotTokenEndpoint({
-        apiBaseUrl: fakes.hubspot.url,
-        clientId: fakes.hubspot.clientId,
-        clientSecret: fakes.hubspot.clientSecret,
+        apiBaseUrl: world.fakes.hubspot.url,
+        clientId: world.fakes.hubspot.clientId,
+        clientSecret: world.fakes.hubspot.clientSecret,
       }),
     };
-    app = await startCrmApp(fakes, { logger, crm: { ...deps, policy: { baseDelayMs: 1, maxDelayMs: 2 } } });
+    app = await world.start({ logger, crm: { ...deps, policy: { baseDelayMs: 1, maxDelayMs: 2 } } });
     const { page } = await connectCrm(app, "hubspot");
     expect(page.ok).toBe(false);
     expect(page.message).toBe("HubSpot cannot be reached (ECONNREFUSED).");
@@ -74,10 +51,10 @@ describe("tokens in failures", () => {
 
 describe("disconnecting during a sync", () => {
   it("cancels the running sync first; no token is written back afterwards", async () => {
-    app = await startCrmApp(fakes);
+    app = await world.start();
     await connectCrm(app, "hubspot");
     const { projectId } = await seedPersonas(app, 1000);
-    fakes.hubspot.control.setFaults({ holdReplyMs: 150 });
+    world.fakes.hubspot.control.setFaults({ holdReplyMs: 150 });
     const { jobId } = await call(app, "crm.sync", { kind: "personas", provider: "hubspot", projectId });
     await expect
       .poll(() => hubspotState().counts["contacts.batchUpsert"] ?? 0, { timeout: 10_000, interval: 20 })
@@ -91,7 +68,7 @@ describe("disconnecting during a sync", () => {
     expect((await app.services.jobs.get(jobId)).status).toBe("cancelled");
     const calls = hubspotState().counts["contacts.batchUpsert"];
     expect(calls).toBeLessThan(10);
-    fakes.hubspot.control.setFaults({ holdReplyMs: 0 });
+    world.fakes.hubspot.control.setFaults({ holdReplyMs: 0 });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(hubspotState().counts["contacts.batchUpsert"]).toBe(calls);
     expect(await app.services.deps.secrets.has(CRM_TOKEN_KEYS.hubspot)).toBe(false);
@@ -101,11 +78,11 @@ describe("disconnecting during a sync", () => {
 
 describe("insight notes", () => {
   it("a note refused by a rate limit before it was written is written on resume, once", async () => {
-    app = await startCrmApp(fakes);
+    app = await world.start();
     await connectCrm(app, "hubspot");
     const seeded = await seedProject(app.services);
     const [company] = (await call(app, "crm.targets", { provider: "hubspot", kind: "company", q: "" })).items;
-    fakes.hubspot.control.setFaults({ fail429: 100, retryAfterSeconds: 0 });
+    world.fakes.hubspot.control.setFaults({ fail429: 100, retryAfterSeconds: 0 });
     const { jobId, syncId } = await call(app, "crm.sync", {
       kind: "insights",
       provider: "hubspot",
@@ -118,7 +95,7 @@ describe("insight notes", () => {
     expect(failed).toMatchObject({ status: "failed", error: { code: "RATE_LIMITED" } });
     expect(hubspotState().notes).toHaveLength(0);
 
-    fakes.hubspot.control.setFaults({ fail429: 0 });
+    world.fakes.hubspot.control.setFaults({ fail429: 0 });
     await call(app, "jobs.resume", { id: jobId });
     await app.services.jobs.idle();
     expect(await app.services.jobs.get(jobId)).toMatchObject({ status: "succeeded", error: null });
@@ -129,7 +106,7 @@ describe("insight notes", () => {
   });
 
   it("a Salesforce note whose link is refused is deleted again and fails with Salesforce's message", async () => {
-    app = await startCrmApp(fakes);
+    app = await world.start();
     await connectCrm(app, "salesforce");
     const seeded = await seedProject(app.services);
     const { jobId, syncId } = await call(app, "crm.sync", {

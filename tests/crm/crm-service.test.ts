@@ -5,32 +5,18 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CRM_TOKEN_KEYS } from "../../src/main/services/crm/crm-service";
 import { createFileSecretStore } from "../../src/main/services/secrets/file-secret-store";
 import type { TestApp } from "../support/services";
 import { tempDir } from "../support/services";
 import { seedProject } from "../exports/seed";
-import { call, connectCrm, refusal, seedPersonas, startCrmApp, startCrmFakes, type CrmFakes } from "./app-support";
-import { capturingLogger, pressAllow, type HubspotState, type SalesforceState } from "./support";
+import { call, connectCrm, refusal, seedPersonas, useCrmWorld } from "./app-support";
+import { capturingLogger, pressAllow } from "./support";
 
-let fakes: CrmFakes;
+const world = useCrmWorld();
+const { hubspotState, salesforceState } = world;
 let app: TestApp;
-
-beforeAll(async () => {
-  fakes = await startCrmFakes();
-});
-afterAll(async () => {
-  await fakes.close();
-});
-afterEach(async () => {
-  await app?.close();
-  fakes.hubspot.control.reset();
-  fakes.salesforce.control.reset();
-});
-
-const hubspotState = () => fakes.hubspot.control.state() as HubspotState;
-const salesforceState = () => fakes.salesforce.control.state() as SalesforceState;
 
 async function waitForJob(jobId: string) {
   await app.services.jobs.idle();
@@ -40,7 +26,7 @@ async function waitForJob(jobId: string) {
 describe("connecting", () => {
   it("connects HubSpot through the consent page and the loopback callback; no route answers a token", async () => {
     const logger = capturingLogger();
-    app = await startCrmApp(fakes, { logger });
+    app = await world.start({ logger });
     const before = await call(app, "crm.status", {});
     expect(before.providers.map((p) => [p.provider, p.configured, p.connected])).toEqual([
       ["hubspot", true, false],
@@ -49,7 +35,7 @@ describe("connecting", () => {
 
     const { started, callback, page } = await connectCrm(app, "hubspot");
     const authorize = new URL(started.url);
-    expect(authorize.origin + authorize.pathname).toBe(`${fakes.hubspot.url}/oauth/authorize`);
+    expect(authorize.origin + authorize.pathname).toBe(`${world.fakes.hubspot.url}/oauth/authorize`);
     expect(authorize.searchParams.get("redirect_uri")).toBe("http://127.0.0.1:47999/oauth/callback");
     expect(authorize.searchParams.get("code_challenge_method")).toBe("S256");
     expect(authorize.searchParams.get("state")).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -88,7 +74,7 @@ describe("connecting", () => {
   });
 
   it("refuses a replayed callback, keeps the attempt pending on a wrong state, and says when access was denied", async () => {
-    app = await startCrmApp(fakes);
+    app = await world.start();
     const first = await connectCrm(app, "hubspot");
     expect(first.page.ok).toBe(true);
     const replay = await app.services.crm.callbackPage(Object.fromEntries(first.callback.searchParams));
@@ -115,11 +101,11 @@ describe("connecting", () => {
   });
 
   it("connects Salesforce as a public client with the chosen login host, and refuses a non-https host", async () => {
-    app = await startCrmApp(fakes);
+    app = await world.start();
     const bad = await refusal(app, "crm.connect", { provider: "salesforce", loginUrl: "http://login.example.com" });
     expect(bad.code).toBe("VALIDATION_FAILED");
     const { page, started } = await connectCrm(app, "salesforce");
-    expect(new URL(started.url).origin).toBe(fakes.salesforce.url);
+    expect(new URL(started.url).origin).toBe(world.fakes.salesforce.url);
     expect(page.ok).toBe(true);
     const status = (await call(app, "crm.status", {})).providers[1]!;
     expect(status.account).toMatchObject({ provider: "salesforce", accountId: expect.stringMatching(/^00D/) });
@@ -127,7 +113,7 @@ describe("connecting", () => {
   });
 
   it("disconnect revokes the refresh token at the CRM and deletes it here", async () => {
-    app = await startCrmApp(fakes);
+    app = await world.start();
     await connectCrm(app, "hubspot");
     const stored = JSON.parse((await app.services.deps.secrets.get(CRM_TOKEN_KEYS.hubspot))!) as {
       refreshToken: string;
@@ -136,13 +122,13 @@ describe("connecting", () => {
     expect(await app.services.deps.secrets.has(CRM_TOKEN_KEYS.hubspot)).toBe(false);
     expect((await call(app, "crm.status", {})).providers[0]).toMatchObject({ connected: false, account: null });
     // The fake no longer accepts the refresh token.
-    const refresh = await fetch(`${fakes.hubspot.url}/oauth/v1/token`, {
+    const refresh = await fetch(`${world.fakes.hubspot.url}/oauth/v1/token`, {
       method: "POST",
       body: new URLSearchParams({
         grant_type: "refresh_token",
         refresh_token: stored.refreshToken,
-        client_id: fakes.hubspot.clientId,
-        client_secret: fakes.hubspot.clientSecret,
+        client_id: world.fakes.hubspot.clientId,
+        client_secret: world.fakes.hubspot.clientSecret,
       }),
     });
     expect(refresh.status).toBe(400);
@@ -154,7 +140,7 @@ describe("connecting", () => {
 
 describe("mapping", () => {
   it("starts from defaults that fit HubSpot's properties, and refuses a mapping with errors", async () => {
-    app = await startCrmApp(fakes);
+    app = await world.start();
     const offline = await call(app, "crm.mapping", { provider: "hubspot" });
     expect(offline).toMatchObject({ isDefault: true, object: "contact", problems: [], savedAt: null });
     await connectCrm(app, "hubspot");
@@ -196,7 +182,7 @@ describe("mapping", () => {
   });
 
   it("lists Salesforce's required Company and refuses a mapping that leaves it out", async () => {
-    app = await startCrmApp(fakes);
+    app = await world.start();
     await connectCrm(app, "salesforce");
     const fields = await call(app, "crm.fields", { provider: "salesforce" });
     expect(fields.fields.find((f) => f.name === "Company")).toMatchObject({ required: true, kind: "text" });
@@ -212,7 +198,7 @@ describe("mapping", () => {
 
 describe("syncing personas", () => {
   it("previews, syncs in batches, then a re-sync skips what is unchanged and updates what changed", async () => {
-    app = await startCrmApp(fakes);
+    app = await world.start();
     await connectCrm(app, "hubspot");
     const { projectId, personaIds } = await seedPersonas(app, 250);
 
@@ -282,7 +268,7 @@ describe("syncing personas", () => {
   });
 
   it("keeps each record's own failure, with the CRM's message, and goes on", async () => {
-    app = await startCrmApp(fakes);
+    app = await world.start();
     await connectCrm(app, "hubspot");
     const { projectId } = await seedPersonas(app, 3);
     await call(app, "crm.saveMapping", {
@@ -308,7 +294,7 @@ describe("syncing personas", () => {
   });
 
   it("refuses to sync with mapping errors, and to sync an unconnected CRM", async () => {
-    app = await startCrmApp(fakes);
+    app = await world.start();
     const { projectId } = await seedPersonas(app, 2);
     expect((await refusal(app, "crm.sync", { kind: "personas", provider: "salesforce", projectId })).code).toBe(
       "CONFLICT",
@@ -328,7 +314,7 @@ describe("syncing personas", () => {
   });
 
   it("syncs personas to Salesforce as leads with the defaults (Company from the project)", async () => {
-    app = await startCrmApp(fakes);
+    app = await world.start();
     await connectCrm(app, "salesforce");
     const { projectId, personaIds } = await seedPersonas(app, 5, "Oat milk");
     const { jobId, syncId } = await call(app, "crm.sync", { kind: "personas", provider: "salesforce", projectId });
@@ -347,7 +333,7 @@ describe("syncing personas", () => {
 
 describe("syncing insights", () => {
   it("writes a focus group's findings as a HubSpot note on the chosen company, with the link back and the label", async () => {
-    app = await startCrmApp(fakes);
+    app = await world.start();
     await connectCrm(app, "hubspot");
     const seeded = await seedProject(app.services);
     const targets = await call(app, "crm.targets", { provider: "hubspot", kind: "company", q: "" });
@@ -380,7 +366,7 @@ describe("syncing insights", () => {
   });
 
   it("writes a survey's results to Salesforce as a ContentNote, or a Task where notes are off", async () => {
-    app = await startCrmApp(fakes);
+    app = await world.start();
     await connectCrm(app, "salesforce");
     const seeded = await seedProject(app.services);
     const [account] = (await call(app, "crm.targets", { provider: "salesforce", kind: "account", q: "" })).items;
@@ -397,7 +383,7 @@ describe("syncing insights", () => {
       outcome: "created",
       message: null,
     });
-    fakes.salesforce.control.setFaults({ notesEnabled: false });
+    world.fakes.salesforce.control.setFaults({ notesEnabled: false });
     const second = await call(app, "crm.sync", request);
     expect((await waitForJob(second.jobId)).status).toBe("succeeded");
     expect((await call(app, "crm.syncRecords", { id: second.syncId })).items[0]).toMatchObject({
@@ -410,7 +396,7 @@ describe("syncing insights", () => {
 describe("tokens at rest", () => {
   it("are encrypted on disk by the headless host's file store", async () => {
     const dataDir = tempDir();
-    app = await startCrmApp(fakes, { dataDir, secrets: createFileSecretStore(path.join(dataDir, "secrets")) });
+    app = await world.start({ dataDir, secrets: createFileSecretStore(path.join(dataDir, "secrets")) });
     await connectCrm(app, "hubspot");
     const onDisk = fs
       .readdirSync(path.join(dataDir, "secrets"))

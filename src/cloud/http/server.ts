@@ -24,7 +24,8 @@ import type { BillingService } from "../billing/billing-service";
 import type { LicenceSigningKey } from "../licence/keys";
 import type { HubspotBroker } from "../oauth/hubspot-broker";
 import { cancelledPage, hubspotRefusedPage, hubspotReturnPage, returnPage } from "./pages";
-import { HUBSPOT_CALLBACK_PATH, hubspotCallbackQuery, hubspotReturnUrl } from "../../shared/cloud/hubspot-broker";
+import { HUBSPOT_CALLBACK_PATH, hubspotReturnUrl } from "../../shared/cloud/hubspot-broker";
+import { oauthCallbackQuerySchema } from "../../shared/contract/crm";
 
 export const WEBHOOK_PATH = "/api/v1/billing/webhook";
 
@@ -191,7 +192,7 @@ export function buildCloudApp(deps: CloudHttpDeps): FastifyInstance {
   // HubSpot's consent page comes back here (the only https redirect URL it accepts); the state
   // says whether the answer goes on to the app (sight://) or a headless host on 127.0.0.1.
   app.get(HUBSPOT_CALLBACK_PATH, async (request, reply) => {
-    const parsed = hubspotCallbackQuery.safeParse(request.query);
+    const parsed = oauthCallbackQuerySchema.safeParse(request.query);
     const target = parsed.success ? hubspotReturnUrl(parsed.data.state) : null;
     if (!parsed.success || !target) return html(reply.code(400), hubspotRefusedPage());
     const url = new URL(target);

@@ -289,6 +289,7 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
   });
   const crm = createCrmService({
     db,
+    focusGroupInsights: async (id) => (await focusGroups.insights(id)).items,
     bus,
     jobs,
     secrets: deps.secrets,

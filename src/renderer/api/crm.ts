@@ -1,10 +1,8 @@
 import { keepPreviousData, useQueryClient } from "@tanstack/react-query";
 import {
-  ACTIVE_JOB_STATUSES,
   type CrmMapping,
   type CrmProviderId,
   type CrmProviderStatus,
-  type Job,
   type RecordOutcome,
   type RouteOutput,
   type TargetKind,
@@ -148,26 +146,4 @@ export function useCrmSyncRecords(id: string, outcome: RecordOutcome | null, lim
 /** The sync itself, for the dialog's last step: its counts once the job has finished. */
 export function useCrmSync(id: string | null, enabled: boolean) {
   return useInvokeQuery("crm.syncRecords", { id: id ?? "", limit: 1 }, { enabled: id !== null && enabled });
-}
-
-/**
- * A sync's job, kept current by job.updated events (see LiveInvalidation) and polled while it is
- * active: a small sync finishes within a second, and its last event can land before the first read.
- */
-export function useCrmSyncJob(jobId: string | null): { job: Job | undefined; error: BridgeError | null } {
-  const query = useInvokeQuery(
-    "jobs.get",
-    { id: jobId ?? "" },
-    {
-      enabled: jobId !== null,
-      refetchInterval: (q) => {
-        const status = q.state.data?.status;
-        return q.state.status === "error" || (status && !ACTIVE_JOB_STATUSES.includes(status)) ? false : 1000;
-      },
-    },
-  );
-  return {
-    job: jobId === null ? undefined : query.data,
-    error: jobId !== null && query.isError ? query.error : null,
-  };
 }

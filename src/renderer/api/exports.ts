@@ -1,5 +1,4 @@
 import {
-  ACTIVE_JOB_STATUSES,
   EXPORT_DOWNLOAD_PATH,
   exportJobResultSchema,
   type ExportJobResult,
@@ -7,7 +6,7 @@ import {
   type Job,
 } from "@shared/contract";
 import type { BridgeError } from "../bridge/bridge";
-import { useInvokeInfiniteQuery, useInvokeQuery } from "./hooks";
+import { useInvokeInfiniteQuery, useInvokeQuery, useWatchedJob } from "./hooks";
 
 /** The job kind the exports service enqueues (see exports.create). */
 export const EXPORT_JOB_KIND = "export.create";
@@ -45,25 +44,12 @@ export function useExportJob(jobId: string | null): {
   /** The job could not be read (e.g. deleted with its project): the dialog must not wait forever. */
   error: BridgeError | null;
 } {
-  const query = useInvokeQuery(
-    "jobs.get",
-    { id: jobId ?? "" },
-    {
-      enabled: jobId !== null,
-      // A cached export finishes within milliseconds: its last event can land before the first
-      // read answers, and that older answer would then overwrite it. Polling while active heals it.
-      refetchInterval: (q) => {
-        const status = q.state.data?.status;
-        return q.state.status === "error" || (status && !ACTIVE_JOB_STATUSES.includes(status)) ? false : 1000;
-      },
-    },
-  );
-  const job = jobId === null ? undefined : query.data;
+  const { job, error } = useWatchedJob(jobId);
   const parsed = job?.status === "succeeded" ? exportJobResultSchema.safeParse(job.result) : null;
   return {
     job,
     result: parsed?.success ? parsed.data : null,
-    error: jobId !== null && query.isError ? (query.error as BridgeError) : null,
+    error,
   };
 }
 

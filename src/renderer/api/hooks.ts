@@ -7,7 +7,7 @@ import {
   type UseMutationOptions,
   type UseQueryOptions,
 } from "@tanstack/react-query";
-import type { RouteInput, RouteName, RouteOutput } from "@shared/contract";
+import { ACTIVE_JOB_STATUSES, type Job, type RouteInput, type RouteName, type RouteOutput } from "@shared/contract";
 import type { BridgeError } from "../bridge/bridge";
 import { useBridge } from "../bridge/BridgeProvider";
 
@@ -74,4 +74,27 @@ export function useInvokeMutation<N extends RouteName>(name: N, options?: Mutati
     mutationKey: [name],
     mutationFn: (input) => bridge.invoke(name, input),
   });
+}
+
+/**
+ * A job, kept current by job.updated events (see LiveInvalidation) and polled each second while
+ * it is active: a short job (a cached export, a small sync) can finish before the first read
+ * answers, and its last event would then be overwritten by that older answer.
+ */
+export function useWatchedJob(jobId: string | null): { job: Job | undefined; error: BridgeError | null } {
+  const query = useInvokeQuery(
+    "jobs.get",
+    { id: jobId ?? "" },
+    {
+      enabled: jobId !== null,
+      refetchInterval: (q) => {
+        const status = q.state.data?.status;
+        return q.state.status === "error" || (status && !ACTIVE_JOB_STATUSES.includes(status)) ? false : 1000;
+      },
+    },
+  );
+  return {
+    job: jobId === null ? undefined : query.data,
+    error: jobId !== null && query.isError ? (query.error as BridgeError) : null,
+  };
 }

@@ -104,20 +104,3 @@ export const hubspotTokenAnswerSchema = z.object({
 export type HubspotTokenAnswer = z.infer<typeof hubspotTokenAnswerSchema>;
 
 export const hubspotRevokeRequestSchema = z.strictObject({ refresh_token: refreshToken });
-
-/** What HubSpot's consent page sends back (RFC 6749 §4.1.2), checked before it is handed on. */
-export const hubspotCallbackQuery = z.object({
-  state: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/),
-  code: z
-    .string()
-    .regex(/^[\x21-\x7e]{1,2048}$/)
-    .optional(),
-  error: z
-    .string()
-    .regex(/^[A-Za-z_]{1,64}$/)
-    .optional(),
-  error_description: z
-    .string()
-    .regex(/^[\x20-\x7e]{1,500}$/)
-    .optional(),
-});

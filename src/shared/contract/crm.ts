@@ -249,6 +249,27 @@ export const crmSyncRecordSchema = z.object({
 });
 export type CrmSyncRecord = z.infer<typeof crmSyncRecordSchema>;
 
+/**
+ * What a consent page sends back to a redirect URI (RFC 6749 §4.1.2, §4.1.2.1): checked before
+ * any flow is looked at, by the host's loopback callback and Sight Cloud's HubSpot callback page.
+ * The same grammar as the sight://oauth-callback deep link.
+ */
+export const oauthCallbackQuerySchema = z.object({
+  state: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/),
+  code: z
+    .string()
+    .regex(/^[\x21-\x7e]{1,2048}$/)
+    .optional(),
+  error: z
+    .string()
+    .regex(/^[A-Za-z_]{1,64}$/)
+    .optional(),
+  error_description: z
+    .string()
+    .regex(/^[\x20-\x7e]{1,500}$/)
+    .optional(),
+});
+
 const byProvider = z.strictObject({ provider: crmProviderIdSchema });
 
 export const crmRoutes = {

@@ -71,18 +71,20 @@ export class CrmConnection {
   }
 
   checkTarget(kind: TargetKind): void {
-    const allowed: readonly string[] = TARGET_KINDS[this.provider];
-    if (!allowed.includes(kind))
-      throw new AppError(
-        "VALIDATION_FAILED",
-        `${CRM_LABEL[this.provider]} notes link to ${allowed.join(", ")}, not ${kind}.`,
-      );
+    checkTargetKind(this.provider, kind);
   }
 
   checkBatch(records: PersonaRecord[], batchSize: number): void {
     if (records.length > batchSize)
       throw new AppError("VALIDATION_FAILED", `At most ${batchSize} records per ${CRM_LABEL[this.provider]} batch.`);
   }
+}
+
+/** A note links to what the CRM has (HubSpot company, deal, contact; Salesforce account, opportunity). */
+export function checkTargetKind(provider: CrmProviderId, kind: TargetKind): void {
+  const allowed: readonly string[] = TARGET_KINDS[provider];
+  if (!allowed.includes(kind))
+    throw new AppError("VALIDATION_FAILED", `${CRM_LABEL[provider]} notes link to ${allowed.join(", ")}, not ${kind}.`);
 }
 
 /**

@@ -69,6 +69,8 @@ export interface CrmProvider {
   account(options?: CallOptions): Promise<CrmAccount>;
   /** The fields personas can map to (HubSpot contact properties, Salesforce Lead describe); cached 5 minutes. */
   listFields(options?: CallOptions): Promise<CrmField[]>;
+  /** Forgets the cached field list, so the next listFields asks the CRM. */
+  invalidateFields(): void;
   listTargets(kind: TargetKind, search: string, options?: CallOptions): Promise<AssociationTarget[]>;
   /** One batch of at most `batchSize` records, one outcome per record in input order. */
   upsertPersonaBatch(records: PersonaRecord[], options?: CallOptions): Promise<UpsertOutcome[]>;

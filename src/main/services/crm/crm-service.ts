@@ -8,8 +8,10 @@ import { z } from "zod";
 import {
   AppError,
   CRM_PROVIDERS,
-  TARGET_KINDS,
   crmMappingSchema,
+  oauthCallbackQuerySchema,
+  type Insight,
+  SIGHT_CRM_FIELDS,
   mappingEntrySchema,
   type CrmAccount,
   type CrmField,
@@ -31,26 +33,18 @@ import { writeFileAtomic } from "../fs/atomic-write";
 import { newId } from "../ids";
 import type { JobRunner } from "../jobs/runner";
 import type { Logger } from "../logger";
-import { decodeCursor, encodeCursor } from "../projects/cursor";
+import { decodeCursor, encodeCursor, newestFirst } from "../projects/cursor";
 import type { SecretStore } from "../secrets/secret-store";
 import fs from "node:fs";
 import path from "node:path";
 import type { CrmPolicyOptions } from "./call-policy";
 import type { CrmProvider } from "./crm-provider";
+import { checkTargetKind } from "./crm-connection";
 import { CRM_LABEL } from "./crm-failure";
 import { brokeredHubspotTokenEndpoint, fetchHubspotAppConfig } from "./hubspot-broker";
 import { hubspotAuthorizeUrl } from "./hubspot-oauth";
 import { HubspotProvider } from "./hubspot-provider";
-import {
-  checkMapping,
-  DEFAULT_MAPPING,
-  EXTERNAL_ID_FIELD,
-  hasErrors,
-  PERSONA_OBJECT,
-  personaRecord,
-  recordDigest,
-  SYNTHETIC_FIELD,
-} from "./mapping";
+import { checkMapping, DEFAULT_MAPPING, hasErrors, PERSONA_OBJECT, personaRecord, recordDigest } from "./mapping";
 import { OAuthFlowError, OAuthFlows, type OAuthCallback } from "./oauth-flow";
 import { salesforceAuthorizeUrl, salesforceTokenEndpoint } from "./salesforce-oauth";
 import { SalesforceProvider } from "./salesforce-provider";
@@ -87,6 +81,8 @@ export interface SalesforceAppConfig {
 
 export interface CrmServiceDeps {
   db: Database;
+  /** The analysis the app shows for a focus group (focusGroups.insights): what its note is built from. */
+  focusGroupInsights: (focusGroupId: string) => Promise<Insight[]>;
   bus: EventBus;
   jobs: JobRunner;
   secrets: SecretStore;
@@ -122,20 +118,6 @@ const connectionAccount = (row: {
   accountId: row.accountId,
   accountName: row.accountName,
   userEmail: row.userEmail,
-});
-
-/** What a consent page sends back (the deep-link parser's grammar, checked again here). */
-const callbackQuerySchema = z.object({
-  state: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/),
-  code: z
-    .string()
-    .regex(/^[\x21-\x7e]{1,2048}$/)
-    .optional(),
-  error: z
-    .string()
-    .regex(/^[A-Za-z_]{1,64}$/)
-    .optional(),
-  error_description: z.string().max(500).optional(),
 });
 
 const HISTORY_SORT = "crmSyncCreated";
@@ -399,15 +381,18 @@ export function createCrmService(deps: CrmServiceDeps) {
     return saved ? saved : { entries: DEFAULT_MAPPING[provider], savedAt: null };
   }
 
-  async function fieldsIfConnected(provider: CrmProviderId, refresh = false): Promise<CrmField[] | null> {
-    const row = await prisma.crmConnection.findUnique({ where: { provider } });
-    if (!row) return null;
-    return withProvider(provider, (crm) => (refresh ? refreshFields(crm) : crm.listFields()));
+  /** The CRM's fields (refreshed first when asked: the mapping screen's "Refresh CRM fields"). */
+  function listFields(provider: CrmProviderId, refresh = false): Promise<CrmField[]> {
+    return withProvider(provider, (crm) => {
+      if (refresh) crm.invalidateFields();
+      return crm.listFields();
+    });
   }
 
-  function refreshFields(crm: CrmProvider): Promise<CrmField[]> {
-    (crm as { invalidateFields?: () => void }).invalidateFields?.();
-    return crm.listFields();
+  /** The fields to check a mapping against; null while the CRM is not connected (shape checks only). */
+  async function fieldsIfConnected(provider: CrmProviderId): Promise<CrmField[] | null> {
+    const row = await prisma.crmConnection.findUnique({ where: { provider } });
+    return row ? listFields(provider) : null;
   }
 
   async function mappingView(provider: CrmProviderId, entries: MappingEntry[], savedAt: string | null) {
@@ -417,7 +402,7 @@ export function createCrmService(deps: CrmServiceDeps) {
       object: PERSONA_OBJECT[provider],
       entries,
       isDefault: savedAt === null,
-      fixed: { externalId: EXTERNAL_ID_FIELD[provider], synthetic: SYNTHETIC_FIELD[provider] },
+      fixed: SIGHT_CRM_FIELDS[provider],
       problems: checkMapping(provider, entries, fields),
       savedAt,
     });
@@ -584,7 +569,7 @@ export function createCrmService(deps: CrmServiceDeps) {
     query: Record<string, string>,
     providerHint: CrmProviderId | null = null,
   ): Promise<{ ok: boolean; title: string; message: string }> {
-    const parsed = callbackQuerySchema.safeParse(query);
+    const parsed = oauthCallbackQuerySchema.safeParse(query);
     const refused = "Sight could not connect";
     if (!parsed.success)
       return {
@@ -640,7 +625,7 @@ export function createCrmService(deps: CrmServiceDeps) {
 
   async function requireMapping(provider: CrmProviderId) {
     const { entries } = savedMapping(provider);
-    const fields = await withProvider(provider, (crm) => crm.listFields());
+    const fields = await listFields(provider);
     return { entries, fields };
   }
 
@@ -649,8 +634,8 @@ export function createCrmService(deps: CrmServiceDeps) {
     await connected(request.provider);
     const account = connectionAccount(row!);
     if (request.kind === "insights") {
-      withProviderCheckTarget(request.provider, request.target.kind);
-      const note = await buildInsightNote(deps.db, request);
+      checkTargetKind(request.provider, request.target.kind);
+      const note = await buildInsightNote(deps.db, deps.focusGroupInsights, request);
       return {
         kind: "insights",
         provider: request.provider,
@@ -703,15 +688,6 @@ export function createCrmService(deps: CrmServiceDeps) {
     };
   }
 
-  function withProviderCheckTarget(provider: CrmProviderId, kind: string) {
-    const allowed: readonly string[] = TARGET_KINDS[provider];
-    if (!allowed.includes(kind))
-      throw new AppError(
-        "VALIDATION_FAILED",
-        `${CRM_LABEL[provider]} notes link to ${allowed.join(", ")}, not ${kind}.`,
-      );
-  }
-
   async function startSync(request: SyncRequest): Promise<RouteOutput<"crm.sync">> {
     const row = await prisma.crmConnection.findUnique({ where: { provider: request.provider } });
     await connected(request.provider);
@@ -732,8 +708,8 @@ export function createCrmService(deps: CrmServiceDeps) {
     let projectId: string;
     let params: Omit<CrmSyncParams, "syncId">;
     if (request.kind === "insights") {
-      withProviderCheckTarget(request.provider, request.target.kind);
-      const note = await buildInsightNote(deps.db, request);
+      checkTargetKind(request.provider, request.target.kind);
+      const note = await buildInsightNote(deps.db, deps.focusGroupInsights, request);
       subject = note.studyName;
       projectId = note.projectId;
       // What the preview showed is what is written, even if the study is analysed again meanwhile.
@@ -847,29 +823,19 @@ export function createCrmService(deps: CrmServiceDeps) {
       ...(input.provider ? { provider: input.provider } : {}),
       ...(input.projectId ? { projectId: input.projectId } : {}),
     };
-    const after = input.cursor ? decodeCursor(input.cursor, HISTORY_SORT) : null;
-    const keyset = after
-      ? {
-          OR: [
-            { createdAt: { lt: new Date(after.value) } },
-            { createdAt: new Date(after.value), id: { lt: after.id } },
-          ],
-        }
-      : {};
+    const list = newestFirst(input.cursor, HISTORY_SORT);
     const [rows, total] = await Promise.all([
       prisma.crmSync.findMany({
-        where: { ...where, ...keyset },
+        where: { ...where, ...list.where },
         orderBy: [{ createdAt: "desc" }, { id: "desc" }],
         take: input.limit + 1,
       }),
       prisma.crmSync.count({ where }),
     ]);
-    const page = rows.slice(0, input.limit);
-    const last = page.at(-1);
+    const { page, nextCursor } = list.page(rows, input.limit);
     return {
       items: await toSyncs(page),
-      nextCursor:
-        rows.length > input.limit && last ? encodeCursor(HISTORY_SORT, last.createdAt.toISOString(), last.id) : null,
+      nextCursor,
       total,
     };
   }
@@ -919,7 +885,7 @@ export function createCrmService(deps: CrmServiceDeps) {
     },
     disconnect,
     async fields(provider: CrmProviderId, refresh: boolean) {
-      return { fields: await withProvider(provider, (crm) => (refresh ? refreshFields(crm) : crm.listFields())) };
+      return { fields: await listFields(provider, refresh) };
     },
     async mapping(provider: CrmProviderId): Promise<CrmMapping> {
       const saved = savedMapping(provider);
@@ -945,7 +911,7 @@ export function createCrmService(deps: CrmServiceDeps) {
       return mappingView(provider, DEFAULT_MAPPING[provider], null);
     },
     async targets(input: RouteParsedInput<"crm.targets">) {
-      withProviderCheckTarget(input.provider, input.kind);
+      checkTargetKind(input.provider, input.kind);
       return { items: await withProvider(input.provider, (crm) => crm.listTargets(input.kind, input.q)) };
     },
     preview,

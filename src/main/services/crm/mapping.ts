@@ -14,18 +14,8 @@ import {
   type MappingProblem,
   type PersonaSourceField,
 } from "../../../shared/contract";
-import { PERSONA_ID_PROPERTY } from "./hubspot-provider";
-import { PERSONA_ID_FIELD } from "./salesforce-provider";
 import type { PersonaRecord } from "./crm-provider";
 
-export const SYNTHETIC_FIELD: Record<CrmProviderId, string> = {
-  hubspot: SIGHT_CRM_FIELDS.hubspot.synthetic,
-  salesforce: SIGHT_CRM_FIELDS.salesforce.synthetic,
-};
-export const EXTERNAL_ID_FIELD: Record<CrmProviderId, string> = {
-  hubspot: PERSONA_ID_PROPERTY,
-  salesforce: PERSONA_ID_FIELD,
-};
 export const PERSONA_OBJECT: Record<CrmProviderId, "contact" | "lead"> = { hubspot: "contact", salesforce: "lead" };
 
 /** What a researcher gets before saving anything: the standard properties each CRM has, plus Sight's age and gender. */
@@ -146,7 +136,9 @@ export function checkMapping(
   samples: PersonaForSync[] = [],
 ): MappingProblem[] {
   const problems: MappingProblem[] = [];
-  const reserved = new Set([EXTERNAL_ID_FIELD[provider], SYNTHETIC_FIELD[provider]].map((name) => name.toLowerCase()));
+  const reserved = new Set(
+    [SIGHT_CRM_FIELDS[provider].externalId, SIGHT_CRM_FIELDS[provider].synthetic].map((name) => name.toLowerCase()),
+  );
   const seen = new Set<string>();
   const byName = new Map((fields ?? []).map((field) => [field.name.toLowerCase(), field]));
   for (const entry of entries) {
@@ -254,17 +246,17 @@ export function checkMapping(
           ),
         );
     }
-    const idField = byName.get(EXTERNAL_ID_FIELD[provider].toLowerCase());
-    const flagField = byName.get(SYNTHETIC_FIELD[provider].toLowerCase());
+    const idField = byName.get(SIGHT_CRM_FIELDS[provider].externalId.toLowerCase());
+    const flagField = byName.get(SIGHT_CRM_FIELDS[provider].synthetic.toLowerCase());
     const howTo = `(see Sight's README, "Connecting a CRM")`;
     if (!idField)
       problems.push(
         problem(
-          EXTERNAL_ID_FIELD[provider],
+          SIGHT_CRM_FIELDS[provider].externalId,
           null,
           "missing_sight_field",
           "error",
-          `The CRM has no ${EXTERNAL_ID_FIELD[provider]} field yet: create it ${howTo}.`,
+          `The CRM has no ${SIGHT_CRM_FIELDS[provider].externalId} field yet: create it ${howTo}.`,
         ),
       );
     else if (!idField.unique)
@@ -281,11 +273,11 @@ export function checkMapping(
     if (!flagField)
       problems.push(
         problem(
-          SYNTHETIC_FIELD[provider],
+          SIGHT_CRM_FIELDS[provider].synthetic,
           null,
           "missing_sight_field",
           "error",
-          `The CRM has no ${SYNTHETIC_FIELD[provider]} field yet: create it ${howTo}.`,
+          `The CRM has no ${SIGHT_CRM_FIELDS[provider].synthetic} field yet: create it ${howTo}.`,
         ),
       );
     else if (flagField.kind !== "boolean")
@@ -319,7 +311,7 @@ export function personaRecord(
     // clear what the CRM already holds.
     if (value !== null) values[entry.target] = value;
   }
-  values[SYNTHETIC_FIELD[provider]] = true;
+  values[SIGHT_CRM_FIELDS[provider].synthetic] = true;
   return { externalId: persona.id, fields: values };
 }
 

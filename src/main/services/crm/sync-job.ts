@@ -24,7 +24,7 @@ import type { JobContext, JobHandler } from "../jobs/runner";
 import type { CrmService } from "./crm-service";
 import { checkMapping, personaRecord, recordDigest } from "./mapping";
 import type { UpsertOutcome } from "./crm-provider";
-import { buildInsightNote, loadPersonasForSync } from "./sync-sources";
+import { loadPersonasForSync } from "./sync-sources";
 import { CRM_LABEL } from "./crm-failure";
 
 export const CRM_SYNC_JOB_KIND = "crm.sync";
@@ -270,9 +270,9 @@ export function crmSyncJob(deps: { db: Database; crm: () => CrmService; now: () 
       });
     }
     const crm = deps.crm();
-    const note =
-      ctx.params.note ??
-      (await buildInsightNote(deps.db, { studyKind: sync.studyKind as "survey", studyId: sync.studyId! }));
+    // Built when the sync started (what the preview showed): written as it is.
+    const note = ctx.params.note;
+    if (!note) throw new AppError("VALIDATION_FAILED", "This sync has no note to write; start it again.");
     await ctx.saveUnit(`note:attempt:${attempts}`, { at: deps.now().toISOString() });
     try {
       const result = await crm.withProvider(provider, (c) =>

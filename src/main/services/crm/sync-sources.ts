@@ -1,9 +1,10 @@
 /** What a sync sends, read from the database: personas with their project, and a study's insights note. */
-import { AppError, type SyncRequest } from "../../../shared/contract";
+import { AppError, type Insight, type SyncRequest } from "../../../shared/contract";
 import type { Database } from "../db/open";
 import { surveyResults } from "../surveys/survey-results";
 import { focusGroupNoteBody, surveyNoteBody } from "./insight-note";
 import type { PersonaForSync } from "./mapping";
+import { toPersona } from "../personas/persona-row";
 
 const list = (stored: string): string[] => {
   try {
@@ -31,23 +32,8 @@ export async function loadPersonasForSync(
   });
   if (personaIds && rows.length !== new Set(personaIds).size)
     throw new AppError("NOT_FOUND", "Some of these personas are not in this project.", { projectId });
-  return rows.map((row) => ({
-    id: row.id,
-    name: row.name,
-    age: row.age,
-    gender: row.gender,
-    location: row.location,
-    education: row.education,
-    income: row.income,
-    occupation: row.occupation,
-    values: list(row.values),
-    interests: list(row.interests),
-    concerns: list(row.concerns),
-    backgroundStory: row.backgroundStory,
-    communicationStyle: row.communicationStyle,
-    decisionMakingStyle: row.decisionMakingStyle,
-    projectName: project.name,
-  }));
+  // The persona as the app reads it everywhere (persona-row.ts), plus its project's name.
+  return rows.map((row) => ({ ...toPersona(row), projectName: project.name }));
 }
 
 export interface BuiltNote {
@@ -64,6 +50,7 @@ type InsightsRequest = Extract<SyncRequest, { kind: "insights" }>;
 /** The note for a study's latest analysis; refused while the study has none. */
 export async function buildInsightNote(
   db: Database,
+  focusGroupInsights: (focusGroupId: string) => Promise<Insight[]>,
   request: Pick<InsightsRequest, "studyKind" | "studyId">,
   scheme = "sight",
 ): Promise<BuiltNote> {
@@ -71,20 +58,13 @@ export async function buildInsightNote(
   if (request.studyKind === "focusGroup") {
     const group = await prisma.focusGroup.findUnique({ where: { id: request.studyId } });
     if (!group) throw new AppError("NOT_FOUND", "No such focus group.", { id: request.studyId });
-    const latest = await prisma.insight.findFirst({
-      where: { focusGroupId: group.id },
-      orderBy: { createdAt: "desc" },
-      select: { analysisId: true },
-    });
-    if (!latest)
+    // The analysis the app shows for this focus group (focusGroups.insights picks it).
+    const insights = await focusGroupInsights(group.id);
+    if (insights.length === 0)
       throw new AppError("CONFLICT", "This focus group has no analysis yet: analyse it first.", {
         reason: "no_analysis",
       });
-    const insights = await prisma.insight.findMany({
-      where: { focusGroupId: group.id, analysisId: latest.analysisId },
-      orderBy: { seq: "asc" },
-    });
-    const evidence = [...new Set(insights.flatMap((insight) => list(insight.evidence)))];
+    const evidence = [...new Set(insights.flatMap((insight) => insight.evidence))];
     const messages = await prisma.focusGroupMessage.findMany({
       where: { focusGroupId: group.id, id: { in: evidence } },
       select: { id: true, speakerName: true, text: true },
@@ -92,14 +72,7 @@ export async function buildInsightNote(
     const body = focusGroupNoteBody({
       name: group.name,
       participants: list(group.participantIds).length,
-      insights: insights.map((insight) => ({
-        id: insight.id,
-        kind: insight.kind as "theme",
-        title: insight.title,
-        text: insight.text,
-        evidence: list(insight.evidence),
-        createdAt: insight.createdAt.toISOString(),
-      })),
+      insights,
       quotes: new Map(messages.map((message) => [message.id, { speaker: message.speakerName, text: message.text }])),
     });
     return {

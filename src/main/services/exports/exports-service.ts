@@ -13,7 +13,7 @@ import type { Database } from "../db/open";
 import type { EventBus } from "../events/bus";
 import type { JobRunner } from "../jobs/runner";
 import type { Logger } from "../logger";
-import { decodeCursor, encodeCursor } from "../projects/cursor";
+import { newestFirst } from "../projects/cursor";
 import type { SecretStore } from "../secrets/secret-store";
 import { createExclusive } from "../jobs/exclusive";
 import { copyAtomically, isTemporaryName, type AtomicFs } from "./atomic-file";
@@ -242,30 +242,20 @@ export function createExportsService(deps: ExportsDeps): ExportsService {
 
     async list(input) {
       const where = input.projectId ? { projectId: input.projectId } : {};
-      const after = input.cursor ? decodeCursor(input.cursor, LIST_SORT) : null;
-      const keyset = after
-        ? {
-            OR: [
-              { createdAt: { lt: new Date(after.value) } },
-              { createdAt: new Date(after.value), id: { lt: after.id } },
-            ],
-          }
-        : {};
+      const list = newestFirst(input.cursor, LIST_SORT);
       const [rows, total] = await Promise.all([
         prisma.export.findMany({
-          where: { ...where, ...keyset },
+          where: { ...where, ...list.where },
           orderBy: [{ createdAt: "desc" }, { id: "desc" }],
           take: input.limit + 1,
           include: { project: { select: { name: true } } },
         }),
         prisma.export.count({ where }),
       ]);
-      const page = rows.slice(0, input.limit);
-      const last = page.at(-1);
+      const { page, nextCursor } = list.page(rows, input.limit);
       return {
         items: page.map((row) => toExportRecord(row, row.project.name)),
-        nextCursor:
-          rows.length > input.limit && last ? encodeCursor(LIST_SORT, last.createdAt.toISOString(), last.id) : null,
+        nextCursor,
         total,
       };
     },

@@ -28,3 +28,32 @@ export function decodeCursor(cursor: string, sort: string): { value: string; id:
     issues: [{ path: ["cursor"], message: "invalid cursor" }],
   });
 }
+
+/**
+ * A list newest first (createdAt desc, then id desc): the where-clause for the rows after
+ * `cursor`, and the cursor of a page whose query took `limit + 1` rows (null on the last page).
+ */
+export function newestFirst(cursor: string | undefined, sort: string) {
+  const after = cursor ? decodeCursor(cursor, sort) : null;
+  return {
+    where: after
+      ? {
+          OR: [
+            { createdAt: { lt: new Date(after.value) } },
+            { createdAt: new Date(after.value), id: { lt: after.id } },
+          ],
+        }
+      : {},
+    page<T extends { createdAt: Date; id: string }>(
+      rows: T[],
+      limit: number,
+    ): { page: T[]; nextCursor: string | null } {
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        page,
+        nextCursor: rows.length > limit && last ? encodeCursor(sort, last.createdAt.toISOString(), last.id) : null,
+      };
+    },
+  };
+}

@@ -14,8 +14,8 @@ import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useQueryClient } from "@tanstack/react-query";
 import { RECORD_OUTCOMES, type CrmSync, type CrmSyncRecord, type RecordOutcome } from "@shared/contract";
-import { useCrmSyncJob, useCrmSyncRecords } from "../../api/crm";
-import { useInvokeMutation } from "../../api/hooks";
+import { useCrmSyncRecords } from "../../api/crm";
+import { useInvokeMutation, useWatchedJob } from "../../api/hooks";
 import { applyJobUpdate } from "../../api/LiveInvalidation";
 import { ChoiceCards } from "../../components/ChoiceCards";
 import { useNotify } from "../../components/notify";
@@ -207,7 +207,7 @@ function JobControls({ sync }: { sync: CrmSync }) {
   const notify = useNotify();
   const client = useQueryClient();
   const labelId = useId();
-  const { job } = useCrmSyncJob(sync.jobId);
+  const { job } = useWatchedJob(sync.jobId);
   const onJob = {
     onSuccess: (updated: Parameters<typeof applyJobUpdate>[1]) => applyJobUpdate(client, updated),
     onError: notify.error,
@@ -238,7 +238,18 @@ function JobControls({ sync }: { sync: CrmSync }) {
         </p>
       )}
       <div className="button-row">
-        {active ? (
+        {active ? null : (
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={resume.isPending}
+            data-testid="crm-sync-resume"
+            onClick={() => resume.mutate({ id: sync.jobId })}
+          >
+            {resume.isPending ? t("crmSync.resuming") : t("crmSync.resume")}
+          </button>
+        )}
+        {active || sync.status === "interrupted" ? (
           <button
             type="button"
             className="button button--danger-outline"
@@ -248,30 +259,7 @@ function JobControls({ sync }: { sync: CrmSync }) {
           >
             {cancel.isPending ? t("crmSync.cancelling") : t("crmSync.cancel")}
           </button>
-        ) : (
-          <>
-            <button
-              type="button"
-              className="button button--primary"
-              disabled={resume.isPending}
-              data-testid="crm-sync-resume"
-              onClick={() => resume.mutate({ id: sync.jobId })}
-            >
-              {resume.isPending ? t("crmSync.resuming") : t("crmSync.resume")}
-            </button>
-            {sync.status === "interrupted" ? (
-              <button
-                type="button"
-                className="button button--danger-outline"
-                disabled={cancel.isPending}
-                data-testid="crm-sync-cancel"
-                onClick={() => cancel.mutate({ id: sync.jobId })}
-              >
-                {cancel.isPending ? t("crmSync.cancelling") : t("crmSync.cancel")}
-              </button>
-            ) : null}
-          </>
-        )}
+        ) : null}
       </div>
     </div>
   );

@@ -8,7 +8,8 @@
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { CRM_PROVIDERS, type CrmProviderId, type CrmSync } from "@shared/contract";
-import { useCrmHistory, useCrmSyncJob } from "../../api/crm";
+import { useCrmHistory } from "../../api/crm";
+import { useWatchedJob } from "../../api/hooks";
 import { ProgressBar } from "../../components/ProgressBar";
 import { EmptyState, ErrorState, LoadMore, Spinner } from "../../components/ui";
 import { useFormat } from "../../i18n/format";
@@ -127,7 +128,7 @@ function HistoryRow({ sync }: { sync: CrmSync }) {
 }
 
 function RunningProgress({ jobId, labelledBy }: { jobId: string; labelledBy: string }) {
-  const { job } = useCrmSyncJob(jobId);
+  const { job } = useWatchedJob(jobId);
   return (
     <div className="crm-history-row__progress">
       <ProgressBar done={job?.progress.done ?? 0} total={job?.progress.total ?? 0} labelledBy={labelledBy} />

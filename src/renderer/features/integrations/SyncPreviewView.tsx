@@ -39,16 +39,7 @@ export function SyncPreviewView({ preview, onFixMapping }: { preview: SyncPrevie
         <div className="notice notice--error" role="alert" data-testid="crm-preview-problems">
           <strong>{t("crmSync.mappingErrors", { crm })}</strong>
           <ProblemList problems={summary.errors} provider={preview.provider} />
-          <div className="notice__actions">
-            <a
-              className="button button--small"
-              href={hrefOf({ page: "crm-mapping", provider: preview.provider })}
-              data-testid="crm-preview-fix-mapping"
-              onClick={onFixMapping}
-            >
-              {t("crmSync.fixMapping")}
-            </a>
-          </div>
+          <FixMappingLink provider={preview.provider} onClick={onFixMapping} />
         </div>
       ) : null}
       {summary.warnings.length > 0 ? (
@@ -138,6 +129,23 @@ export function SyncPreviewView({ preview, onFixMapping }: { preview: SyncPrevie
         </div>
       ) : null}
     </section>
+  );
+}
+
+/** The way out of mapping errors: the CRM's mapping screen (the dialog closes on the way). */
+export function FixMappingLink({ provider, onClick }: { provider: CrmProviderId; onClick(): void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="notice__actions">
+      <a
+        className="button button--small"
+        href={hrefOf({ page: "crm-mapping", provider })}
+        data-testid="crm-preview-fix-mapping"
+        onClick={onClick}
+      >
+        {t("crmSync.fixMapping")}
+      </a>
+    </div>
   );
 }
 

@@ -30,8 +30,8 @@ import {
   type Job,
   type TargetKind,
 } from "@shared/contract";
-import { useConnectedCrms, useCrmStatus, useCrmSync, useCrmSyncJob } from "../../api/crm";
-import { useInvokeMutation } from "../../api/hooks";
+import { useConnectedCrms, useCrmStatus, useCrmSync } from "../../api/crm";
+import { useInvokeMutation, useWatchedJob } from "../../api/hooks";
 import { applyJobUpdate } from "../../api/LiveInvalidation";
 import { BridgeError, isBridgeError } from "../../bridge/bridge";
 import { Dialog } from "../../components/Dialog";
@@ -44,7 +44,7 @@ import { hrefOf } from "../../router/routes";
 import { CRM_NAMES, SYNTHETIC_FIELDS, canResumeSync } from "./crm-error-text";
 import { releaseSync, watchSync } from "./CrmSyncToasts";
 import { refusedProblems, requestOf, summarisePreview, type SyncSubject } from "./sync-preview";
-import { ProblemList, SyncPreviewView } from "./SyncPreviewView";
+import { FixMappingLink, ProblemList, SyncPreviewView } from "./SyncPreviewView";
 import { SyncCounts } from "./sync-parts";
 import { TargetCombobox } from "./TargetCombobox";
 import "./integrations.css";
@@ -84,7 +84,7 @@ export function SyncToCrmDialog({ subject, onClose }: { subject: SyncSubject; on
   const [target, setTarget] = useState<AssociationTarget | null>(null);
   const [started, setStarted] = useState<Started | null>(null);
   const [refusal, setRefusal] = useState<unknown>(null);
-  const { job, error: jobError } = useCrmSyncJob(started?.jobId ?? null);
+  const { job, error: jobError } = useWatchedJob(started?.jobId ?? null);
   const phase = phaseOf(started, job, jobError);
   const finished = phase === "done" || phase === "cancelled" || phase === "failed" || phase === "interrupted";
   const sync = useCrmSync(started?.syncId ?? null, finished);
@@ -528,16 +528,7 @@ function SyncEnd({
             <>
               <p>{t("crmErrors.mappingChanged", { crm })}</p>
               <ProblemList problems={problems} provider={provider} />
-              <div className="notice__actions">
-                <a
-                  className="button button--small"
-                  href={hrefOf({ page: "crm-mapping", provider })}
-                  data-testid="crm-preview-fix-mapping"
-                  onClick={onLeave}
-                >
-                  {t("crmSync.fixMapping")}
-                </a>
-              </div>
+              <FixMappingLink provider={provider} onClick={onLeave} />
             </>
           ) : text && phase === "failed" ? (
             <p>{`${text.heading}: ${text.message}`}</p>
@@ -568,16 +559,7 @@ function SyncRefusal({
       <div className="notice notice--error" role="alert" data-testid="crm-sync-refused">
         <strong>{t("crmSync.mappingErrors", { crm: CRM_NAMES[provider] })}</strong>
         <ProblemList problems={problems} provider={provider} />
-        <div className="notice__actions">
-          <a
-            className="button button--small"
-            href={hrefOf({ page: "crm-mapping", provider })}
-            data-testid="crm-preview-fix-mapping"
-            onClick={onFixMapping}
-          >
-            {t("crmSync.fixMapping")}
-          </a>
-        </div>
+        <FixMappingLink provider={provider} onClick={onFixMapping} />
       </div>
     );
   }
