@@ -41,7 +41,7 @@ export function runReadmeCommand(
   child.stderr!.setEncoding("utf8").on("data", (chunk: string) => ((text += chunk), notify()));
   child.on("exit", () => ((ended = true), notify()));
 
-  const kill = (pid: number, signal: NodeJS.Signals) => {
+  const kill = (pid: number, signal: NodeJS.Signals | 0) => {
     try {
       process.kill(pid, signal);
     } catch {
@@ -77,11 +77,18 @@ export function runReadmeCommand(
     async stop() {
       // The README's `--detach` leaves the fakes running on purpose; it prints their pid to stop them by.
       const detached = [...text.matchAll(/running in the background as pid (\d+)/g)].map((match) => Number(match[1]));
-      if (!ended && child.pid) kill(-child.pid, "SIGTERM");
+      if (child.pid && (!ended || kill(-child.pid, 0))) kill(-child.pid, "SIGTERM");
       for (const pid of detached) kill(pid, "SIGTERM");
+      // npm itself dies at once on SIGTERM, before the host it started has closed its database and
+      // port: wait for the whole process group to be gone, not only for bash, or a restart could
+      // meet the old host still shutting down.
+      const alive = () => !ended || (child.pid !== undefined && kill(-child.pid, 0));
       const deadline = Date.now() + 10_000;
-      while (!ended && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-      if (!ended && child.pid) kill(-child.pid, "SIGKILL");
+      while (alive() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      if (alive() && child.pid) kill(-child.pid, "SIGKILL");
+      // Bounded: an orphan nobody reaps stays a zombie (and answers signal 0) on some containers.
+      const killed = Date.now() + 5_000;
+      while (alive() && Date.now() < killed) await new Promise((resolve) => setTimeout(resolve, 50));
     },
   };
 }

@@ -148,11 +148,31 @@ test.describe("the README's commands, as written", () => {
     const [, secondUrl] = await second.waitFor(LOGIN_URL);
     expect(tokenOf(secondUrl!)).not.toBe(tokenOf(firstUrl!));
     // The old sign-in and the old address are refused, with a page saying what to do.
-    await page.reload();
+    const reloaded = await page.reload();
+    expect(reloaded?.status(), `the reload answered ${reloaded?.url()}:\n${await page.content()}`).toBe(401);
     await expect(page.getByText("Open the address the Sight host printed when it started")).toBeVisible();
     await page.goto(firstUrl!);
     await expect(page.getByRole("navigation", { name: "Main" })).toHaveCount(0);
     await signIn(page, secondUrl!);
+  });
+
+  test("npm run web on a port something else holds: one line that says what to do, no stack trace", async () => {
+    const squatter = net.createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, "127.0.0.1", resolve));
+    const { port } = squatter.address() as net.AddressInfo;
+    try {
+      const command = run("npm run web", { SIGHT_PORT: String(port), SIGHT_DATA_DIR: dataDir("busy") });
+      await command.waitFor(
+        new RegExp(
+          `Sight cannot listen on 127\\.0\\.0\\.1:${port}: something else is using that port \\(another Sight host, ` +
+            "still running or shutting down, say\\)\\. Stop it, or choose another port with --port or SIGHT_PORT\\.",
+        ),
+      );
+      await expect.poll(() => command.exited(), { timeout: 10_000 }).toBe(true);
+      expect(command.output()).not.toMatch(/Open this address|EADDRINUSE|\n\s+at /);
+    } finally {
+      await new Promise((resolve) => squatter.close(resolve));
+    }
   });
 
   test("npm run web -- --port 8080 --data-dir ./data", async ({ page }) => {

@@ -37,7 +37,13 @@ async function main() {
         "to its public key, or plans and billing stay off.",
     );
   }
-  const host = await startHost(options);
+  const host = await startHost(options).catch((error: NodeJS.ErrnoException) => {
+    const problem = listenProblem(error.code);
+    if (!problem) throw error;
+    const where = `${options.host.includes(":") ? `[${options.host}]` : options.host}:${options.port}`;
+    console.error(`Sight cannot listen on ${where}: ${problem}`);
+    process.exit(1);
+  });
   console.log(`Sight is running (data in ${options.dataDir}).`);
   console.log(`Open this address in your browser:\n\n    ${host.server.loginUrl}\n`);
   if (options.tokenWasGenerated) {
@@ -60,6 +66,18 @@ async function main() {
   };
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
+}
+
+/** What to do when the address cannot be bound: one line to act on, not a stack trace. */
+function listenProblem(code: string | undefined): string | null {
+  if (code === "EADDRINUSE")
+    return (
+      "something else is using that port (another Sight host, still running or shutting down, say). " +
+      "Stop it, or choose another port with --port or SIGHT_PORT."
+    );
+  if (code === "EACCES") return "this user may not use that port. Choose one above 1023 with --port or SIGHT_PORT.";
+  if (code === "EADDRNOTAVAIL") return "this machine has no such address. Choose another with --host.";
+  return null;
 }
 
 main().catch((error) => {
