@@ -191,5 +191,24 @@ test.describe.serial("CRM sync through the UI", () => {
     await again.getByTestId("crm-sync-preview").click();
     await expect(again.getByTestId("crm-preview-item").first()).toHaveAttribute("data-action", "skip");
     expect((await hubspotState(api)).counts["contacts.batchUpsert"]).toBe(1);
+
+    // Asked to send them anyway, the preview goes stale, then says each is sent again, and the
+    // sync updates the same three contacts.
+    await again.getByLabel("Send unchanged personas again").check();
+    await expect(again.getByTestId("crm-preview-item")).toHaveCount(0);
+    await expect(again.getByTestId("crm-sync-start")).toBeDisabled();
+    await again.getByTestId("crm-sync-preview").click();
+    const resend = again.getByTestId("crm-preview-item");
+    await expect(resend).toHaveCount(3);
+    for (const row of await resend.all()) {
+      await expect(row).toHaveAttribute("data-action", "update");
+      await expect(row).toContainText("sent again as asked");
+    }
+    await again.getByTestId("crm-sync-start").click();
+    await expect(again.getByTestId("crm-sync-done")).toBeVisible({ timeout: 30_000 });
+    const after = await hubspotState(api);
+    expect(after.counts["contacts.batchUpsert"]).toBe(2);
+    expect(after.contacts.filter((contact) => contact.fields.sight_persona_id)).toHaveLength(3);
+    expect(after.duplicateExternalIds).toEqual([]);
   });
 });

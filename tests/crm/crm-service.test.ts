@@ -293,6 +293,45 @@ describe("syncing personas", () => {
     );
   });
 
+  it("sends unchanged personas again when asked: a contact deleted in HubSpot comes back, none is duplicated", async () => {
+    app = await world.start();
+    await connectCrm(app, "hubspot");
+    const { projectId, personaIds } = await seedPersonas(app, 5);
+    const first = await call(app, "crm.sync", { kind: "personas", provider: "hubspot", projectId });
+    expect((await waitForJob(first.jobId)).status).toBe("succeeded");
+    const synced = () => hubspotState().contacts.filter((c) => c.fields.sight_persona_id);
+    const deleted = synced().find((c) => c.fields.sight_persona_id === personaIds[1])!;
+    // Someone deletes the contact in HubSpot (its table, as HubSpot's own UI would).
+    expect(world.fakes.hubspot.store.tables.contacts.delete(deleted.id)).toBe(true);
+    expect(synced()).toHaveLength(4);
+
+    // The ledger cannot know: a plain re-sync skips all five and sends nothing.
+    const plain = await call(app, "crm.preview", { kind: "personas", provider: "hubspot", projectId });
+    expect(plain.counts).toEqual({ create: 0, update: 0, skip: 5 });
+    expect(plain.items[0]).toMatchObject({ action: "skip", reasonCode: "unchanged" });
+    const skipped = await call(app, "crm.sync", { kind: "personas", provider: "hubspot", projectId });
+    expect((await waitForJob(skipped.jobId)).status).toBe("succeeded");
+    expect(hubspotState().counts["contacts.batchUpsert"]).toBe(1);
+    expect(synced()).toHaveLength(4);
+
+    const again = { kind: "personas" as const, provider: "hubspot" as const, projectId, sendUnchanged: true };
+    const preview = await call(app, "crm.preview", again);
+    expect(preview.counts).toEqual({ create: 0, update: 5, skip: 0 });
+    expect(preview.items.map((item) => item.reasonCode)).toEqual(Array(5).fill("resend"));
+    expect(preview.items[0]!.reason).toMatch(/sent again as asked/);
+    const resent = await call(app, "crm.sync", again);
+    expect((await waitForJob(resent.jobId)).status).toBe("succeeded");
+    expect(hubspotState().counts["contacts.batchUpsert"]).toBe(2);
+    expect(synced()).toHaveLength(5);
+    expect(hubspotState().duplicateExternalIds).toEqual([]);
+    const records = await call(app, "crm.syncRecords", { id: resent.syncId });
+    expect(records.sync.counts).toEqual({ total: 5, created: 1, updated: 4, skipped: 0, failed: 0 });
+    const recreated = records.items.find((item) => item.key === personaIds[1])!;
+    expect(recreated).toMatchObject({ outcome: "created" });
+    expect(recreated.crmId).toBe(synced().find((c) => c.fields.sight_persona_id === personaIds[1])!.id);
+    expect(recreated.crmId).not.toBe(deleted.id);
+  });
+
   it("refuses to sync with mapping errors, and to sync an unconnected CRM", async () => {
     app = await world.start();
     const { projectId } = await seedPersonas(app, 2);

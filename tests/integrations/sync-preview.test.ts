@@ -19,8 +19,15 @@ function previewOf(patch: Partial<SyncPreview> = {}): SyncPreview {
     account: ACCOUNT,
     counts: { create: 2, update: 1, skip: 3 },
     items: [
-      { key: "p1", label: "Anna", action: "create", reason: null, fields: { firstname: "Anna", age: 34 } },
-      { key: "p2", label: "Jan", action: "update", reason: "Age changed", fields: null },
+      {
+        key: "p1",
+        label: "Anna",
+        action: "create",
+        reason: null,
+        reasonCode: null,
+        fields: { firstname: "Anna", age: 34 },
+      },
+      { key: "p2", label: "Jan", action: "update", reason: "Age changed", reasonCode: "changed", fields: null },
     ],
     note: null,
     problems: [],
@@ -95,11 +102,19 @@ describe("the request the dialog's choices make", () => {
 
   it("sends all of a project's personas, or the chosen ones, as the contract takes them", () => {
     const all = requestOf(personas, "hubspot", null)!;
-    expect(all).toEqual({ kind: "personas", provider: "hubspot", projectId: "proj_1" });
+    expect(all).toEqual({ kind: "personas", provider: "hubspot", projectId: "proj_1", sendUnchanged: false });
     const some = requestOf({ ...personas, personaIds: ["p1", "p2"] }, "salesforce", null)!;
-    expect(some).toEqual({ kind: "personas", provider: "salesforce", projectId: "proj_1", personaIds: ["p1", "p2"] });
+    expect(some).toEqual({
+      kind: "personas",
+      provider: "salesforce",
+      projectId: "proj_1",
+      personaIds: ["p1", "p2"],
+      sendUnchanged: false,
+    });
     expect(requestOf({ ...personas, personaIds: [] }, "hubspot", null)).toEqual(all);
-    for (const request of [all, some]) expect(routes["crm.preview"].input.safeParse(request).success).toBe(true);
+    const again = requestOf(personas, "hubspot", null, true)!;
+    expect(again).toEqual({ kind: "personas", provider: "hubspot", projectId: "proj_1", sendUnchanged: true });
+    for (const request of [all, some, again]) expect(routes["crm.preview"].input.safeParse(request).success).toBe(true);
   });
 
   it("sends a study's insights with the note's target, as the contract takes it", () => {

@@ -39,6 +39,11 @@ const services = await createServices({
     },
   },
 });
-const { jobId } = await services.crm.startSync({ kind: "personas", provider: "hubspot", projectId });
+const { jobId } = await services.crm.startSync({
+  kind: "personas",
+  provider: "hubspot",
+  projectId,
+  sendUnchanged: false,
+});
 process.stdout.write(`${jobId}\n`);
 setInterval(() => undefined, 1000);

@@ -2098,6 +2098,9 @@ const en = {
     somePersonas_other: "The {{n}} chosen personas are synced.",
     syntheticNote:
       "On each one the {{field}} field is set to true, so they can be filtered apart from real customers in the CRM.",
+    sendUnchanged: "Send unchanged personas again",
+    sendUnchangedHint:
+      "Personas unchanged since the last sync are normally skipped. Send them anyway to recreate records deleted in {{crm}} and to overwrite edits made there; each is still matched on its Sight id, so nothing is duplicated. Preview again after changing this.",
     insightsNote: {
       focusGroup:
         "The focus group's summary, themes with quotes, differences between segments and recommendations are written (in English) as one note, linked to the record you choose. It ends with a synthetic-data label. Syncing again writes a new note; earlier ones stay.",
@@ -2141,9 +2144,11 @@ const en = {
       skip: "Skip",
     },
     reasons: {
-      update:
+      changed:
         "Changed in Sight or in the mapping since the last sync; its mapped properties in the CRM are overwritten.",
-      skip: "Unchanged in Sight since the last sync to this account; not sent again.",
+      unchanged: "Unchanged in Sight since the last sync to this account; not sent again.",
+      resend:
+        "Unchanged since the last sync, sent again as asked: recreated if it was deleted in the CRM, edits made there overwritten.",
     },
     persona: "Persona",
     action: "Action",

@@ -2255,6 +2255,9 @@ const pl: Translation = {
     somePersonas_other: "Synchronizowane jest {{n}} wybranej persony.",
     syntheticNote:
       "W każdej pole {{field}} otrzyma wartość „prawda”, więc w CRM można je odfiltrować od prawdziwych klientów.",
+    sendUnchanged: "Wyślij ponownie persony bez zmian",
+    sendUnchangedHint:
+      "Persony bez zmian od ostatniej synchronizacji są zwykle pomijane. Wyślij je mimo to, aby odtworzyć rekordy usunięte w {{crm}} i nadpisać zmiany wprowadzone tam; każda jest nadal dopasowywana po identyfikatorze Sight, więc nic się nie powieli. Po zmianie tej opcji wykonaj podgląd ponownie.",
     insightsNote: {
       focusGroup:
         "Podsumowanie grupy fokusowej, tematy z cytatami, różnice między segmentami i rekomendacje zostaną zapisane (po angielsku) jako jedna notatka powiązana z wybranym rekordem. Kończy się ona oznaczeniem danych syntetycznych. Ponowna synchronizacja zapisze nową notatkę; wcześniejsze zostaną.",
@@ -2300,9 +2303,11 @@ const pl: Translation = {
       skip: "Pomiń",
     },
     reasons: {
-      update:
+      changed:
         "Zmieniono w Sight lub w mapowaniu od ostatniej synchronizacji; zmapowane właściwości w CRM zostaną nadpisane.",
-      skip: "Bez zmian w Sight od ostatniej synchronizacji z tym kontem; nie zostanie wysłana ponownie.",
+      unchanged: "Bez zmian w Sight od ostatniej synchronizacji z tym kontem; nie zostanie wysłana ponownie.",
+      resend:
+        "Bez zmian od ostatniej synchronizacji, ale wysłana ponownie na życzenie: zostanie odtworzona, jeśli usunięto ją w CRM, a zmiany wprowadzone tam zostaną nadpisane.",
     },
     persona: "Persona",
     action: "Działanie",

@@ -170,6 +170,11 @@ export const syncRequestSchema = z.discriminatedUnion("kind", [
     projectId: idSchema,
     /** A subset of the project's personas; all of them when absent. */
     personaIds: z.array(idSchema).min(1).max(5000).optional(),
+    /**
+     * Send personas the ledger says are unchanged too: recreates records deleted in the CRM since
+     * and overwrites edits made there (the upsert on the external id still never duplicates).
+     */
+    sendUnchanged: z.boolean().default(false),
   }),
   z.strictObject({
     kind: z.literal("insights"),
@@ -184,6 +189,8 @@ export type SyncRequest = z.infer<typeof syncRequestSchema>;
 export const RECORD_OUTCOMES = ["created", "updated", "skipped", "failed"] as const;
 export type RecordOutcome = (typeof RECORD_OUTCOMES)[number];
 export const PREVIEW_ACTIONS = ["create", "update", "skip"] as const;
+/** Why a persona is updated or skipped: changed since the last sync, unchanged, or unchanged but sent again. */
+export const PREVIEW_REASONS = ["changed", "unchanged", "resend"] as const;
 
 export const syncPreviewSchema = z.object({
   kind: z.enum(SYNC_KINDS),
@@ -198,6 +205,8 @@ export const syncPreviewSchema = z.object({
       action: z.enum(PREVIEW_ACTIONS),
       /** Why a record is skipped, or what changed since the last sync. */
       reason: z.string().nullable(),
+      /** The reason as a code the UI words in its language (null for a first sync). */
+      reasonCode: z.enum(PREVIEW_REASONS).nullable(),
       /** Mapped values as they will be sent (personas). */
       fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).nullable(),
     }),

@@ -13,6 +13,7 @@ import {
   type Insight,
   SIGHT_CRM_FIELDS,
   mappingEntrySchema,
+  PREVIEW_REASONS,
   type CrmAccount,
   type CrmField,
   type CrmMapping,
@@ -123,6 +124,11 @@ const connectionAccount = (row: {
 const HISTORY_SORT = "crmSyncCreated";
 const RECORDS_SORT = "crmRecordKey";
 const PREVIEW_ITEMS = 200;
+const PREVIEW_REASON_TEXT: Record<(typeof PREVIEW_REASONS)[number], string> = {
+  changed: "Changed since the last sync.",
+  unchanged: "Unchanged since the last sync.",
+  resend: "Unchanged since the last sync; sent again as asked (recreated if it was deleted in the CRM).",
+};
 const HUBSPOT_CONFIG_RETRY_MS = 30_000;
 /** How long disconnecting waits for a cancelled sync to stop. */
 const CANCEL_WAIT_MS = 30_000;
@@ -641,7 +647,7 @@ export function createCrmService(deps: CrmServiceDeps) {
         provider: request.provider,
         account,
         counts: { create: 1, update: 0, skip: 0 },
-        items: [{ key: "note", label: note.title, action: "create", reason: null, fields: null }],
+        items: [{ key: "note", label: note.title, action: "create", reason: null, reasonCode: null, fields: null }],
         note: { title: note.title, body: note.body, target: request.target },
         problems: [],
       };
@@ -661,19 +667,22 @@ export function createCrmService(deps: CrmServiceDeps) {
     const items: SyncPreview["items"] = [];
     for (const { persona, record } of records) {
       const link = byKey.get(persona.id);
-      const action = !link ? "create" : link.digest === recordDigest(record) ? "skip" : "update";
+      const reasonCode = !link
+        ? null
+        : link.digest !== recordDigest(record)
+          ? "changed"
+          : request.sendUnchanged
+            ? "resend"
+            : "unchanged";
+      const action = reasonCode === null ? "create" : reasonCode === "unchanged" ? "skip" : "update";
       counts[action] += 1;
       if (items.length < PREVIEW_ITEMS)
         items.push({
           key: persona.id,
           label: persona.name,
           action,
-          reason:
-            action === "skip"
-              ? "Unchanged since the last sync."
-              : action === "update"
-                ? "Changed since the last sync."
-                : null,
+          reason: reasonCode === null ? null : PREVIEW_REASON_TEXT[reasonCode],
+          reasonCode,
           fields: record.fields,
         });
     }
@@ -713,7 +722,11 @@ export function createCrmService(deps: CrmServiceDeps) {
       subject = note.studyName;
       projectId = note.projectId;
       // What the preview showed is what is written, even if the study is analysed again meanwhile.
-      params = { personaIds: [], note: { title: note.title, body: note.body, studyUrl: note.studyUrl } };
+      params = {
+        personaIds: [],
+        sendUnchanged: false,
+        note: { title: note.title, body: note.body, studyUrl: note.studyUrl },
+      };
     } else {
       const { entries, fields } = await requireMapping(request.provider);
       const personas = await loadPersonasForSync(deps.db, request.projectId, request.personaIds);
@@ -727,7 +740,7 @@ export function createCrmService(deps: CrmServiceDeps) {
       subject = `${personas.length} ${personas.length === 1 ? "persona" : "personas"} of ${project.name}`;
       projectId = request.projectId;
       // The set and the mapping are fixed now: a resumed job syncs exactly these, the same way.
-      params = { personaIds: personas.map((persona) => persona.id), entries };
+      params = { personaIds: personas.map((persona) => persona.id), entries, sendUnchanged: request.sendUnchanged };
     }
     const syncId = newId(deps.now().getTime());
     // The row first, then its job: the job can start the moment it is queued.

@@ -33,6 +33,8 @@ export const crmSyncParams = z.object({
   personaIds: z.array(idSchema).default([]),
   /** The mapping in force when the sync started: a resumed job sends the same fields. */
   entries: z.array(mappingEntrySchema).optional(),
+  /** Personas: send those unchanged since the last sync as well (recreates records deleted in the CRM). */
+  sendUnchanged: z.boolean().default(false),
   /** Insights: the note as previewed and started, written as it is even if the study changes. */
   note: z.object({ title: z.string(), body: z.string(), studyUrl: z.string().url() }).optional(),
 });
@@ -188,7 +190,7 @@ export function crmSyncJob(deps: { db: Database; crm: () => CrmService; now: () 
         const record = personaRecord(provider, persona, entries, fields);
         const digest = recordDigest(record);
         const link = linkOf.get(id);
-        if (link && link.digest === digest) {
+        if (link && link.digest === digest && !ctx.params.sendUnchanged) {
           ledger.push({
             key: id,
             label: persona.name,

@@ -1,4 +1,3 @@
-import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import {
   CSV_LAYOUTS,
@@ -10,6 +9,7 @@ import {
   type Language,
   type RouteInput,
 } from "@shared/contract";
+import { CheckboxField } from "../../components/CheckboxField";
 import { ChoiceCards } from "../../components/ChoiceCards";
 import { Field } from "../../components/ui";
 
@@ -161,37 +161,6 @@ export function ExportOptionsForm({ scope, draft, onChange }: Props) {
         </div>
       ) : null}
       <p className="export-form__note">{t("exportDialog.syntheticNote")}</p>
-    </div>
-  );
-}
-
-function CheckboxField({
-  label,
-  hint,
-  checked,
-  onChange,
-}: {
-  label: string;
-  hint: string;
-  checked: boolean;
-  onChange(checked: boolean): void;
-}) {
-  const hintId = useId();
-  return (
-    <div className="field checkbox-field">
-      <label className="checkbox-row">
-        <input
-          type="checkbox"
-          className="checkbox"
-          checked={checked}
-          aria-describedby={hintId}
-          onChange={(event) => onChange(event.target.checked)}
-        />
-        <span>{label}</span>
-      </label>
-      <p className="field__hint" id={hintId}>
-        {hint}
-      </p>
     </div>
   );
 }

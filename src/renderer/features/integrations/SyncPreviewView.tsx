@@ -85,9 +85,9 @@ export function SyncPreviewView({ preview, onFixMapping }: { preview: SyncPrevie
                 const reason =
                   english && item.reason
                     ? item.reason
-                    : item.action === "create"
+                    : item.reasonCode === null
                       ? null
-                      : t(`crmSync.reasons.${item.action}`);
+                      : t(`crmSync.reasons.${item.reasonCode}`);
                 return (
                   <tr key={item.key} data-testid="crm-preview-item" data-action={item.action}>
                     <th scope="row">

@@ -37,6 +37,7 @@ import { BridgeError, isBridgeError } from "../../bridge/bridge";
 import { Dialog } from "../../components/Dialog";
 import { useNotify } from "../../components/notify";
 import { ProgressBar } from "../../components/ProgressBar";
+import { CheckboxField } from "../../components/CheckboxField";
 import { progressText } from "../../components/progress-text";
 import { EmptyState, Spinner, useErrorText } from "../../components/ui";
 import { useFormat } from "../../i18n/format";
@@ -82,6 +83,7 @@ export function SyncToCrmDialog({ subject, onClose }: { subject: SyncSubject; on
   const [kinds, setKinds] = useState<Partial<Record<CrmProviderId, TargetKind>>>({});
   const targetKind: TargetKind | null = provider ? (kinds[provider] ?? TARGET_KINDS[provider][0]) : null;
   const [target, setTarget] = useState<AssociationTarget | null>(null);
+  const [sendUnchanged, setSendUnchanged] = useState(false);
   const [started, setStarted] = useState<Started | null>(null);
   const [refusal, setRefusal] = useState<unknown>(null);
   const { job, error: jobError } = useWatchedJob(started?.jobId ?? null);
@@ -89,7 +91,7 @@ export function SyncToCrmDialog({ subject, onClose }: { subject: SyncSubject; on
   const finished = phase === "done" || phase === "cancelled" || phase === "failed" || phase === "interrupted";
   const sync = useCrmSync(started?.syncId ?? null, finished);
 
-  const request = requestOf(subject, provider, target);
+  const request = requestOf(subject, provider, target, sendUnchanged);
   const requestKey = request ? JSON.stringify(request) : null;
   const preview = useInvokeMutation("crm.preview", { onError: setRefusal });
   const previewIsCurrent = preview.data !== undefined && JSON.stringify(preview.variables) === requestKey;
@@ -320,6 +322,18 @@ export function SyncToCrmDialog({ subject, onClose }: { subject: SyncSubject; on
               ) : (
                 <p className="muted">{t(`crmSync.insightsNote.${subject.studyKind}`)}</p>
               )}
+              {subject.kind === "personas" && provider ? (
+                <CheckboxField
+                  label={t("crmSync.sendUnchanged")}
+                  hint={t("crmSync.sendUnchangedHint", { crm })}
+                  checked={sendUnchanged}
+                  testId="crm-sync-send-unchanged"
+                  onChange={(checked) => {
+                    setSendUnchanged(checked);
+                    setRefusal(null);
+                  }}
+                />
+              ) : null}
               {previewIsCurrent ? (
                 <SyncPreviewView preview={preview.data!} onFixMapping={onClose} />
               ) : preview.isPending ? (

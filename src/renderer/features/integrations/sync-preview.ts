@@ -59,11 +59,15 @@ export function fieldPairs(fields: SyncPreview["items"][number]["fields"]): [str
     .map(([name, value]) => [name, String(value)]);
 }
 
-/** The request the current choices make, or null while one is missing (a note's target). */
+/**
+ * The request the current choices make, or null while one is missing (a note's target).
+ * `sendUnchanged` (personas): send those unchanged since the last sync as well.
+ */
 export function requestOf(
   subject: SyncSubject,
   provider: CrmProviderId | null,
   target: AssociationTarget | null,
+  sendUnchanged = false,
 ): SyncRequest | null {
   if (!provider) return null;
   if (subject.kind === "personas")
@@ -72,6 +76,7 @@ export function requestOf(
       provider,
       projectId: subject.projectId,
       ...(subject.personaIds && subject.personaIds.length > 0 ? { personaIds: subject.personaIds } : {}),
+      sendUnchanged,
     };
   if (!target) return null;
   return { kind: "insights", provider, studyKind: subject.studyKind, studyId: subject.studyId, target };
