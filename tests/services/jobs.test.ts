@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { z } from "zod";
 import type { Job } from "../../src/shared/contract";
 import { openRawClient } from "../../src/main/services/db/open";
 import { data, IN_WORKERS, MIGRATIONS_DIR, REPO_ROOT, startTestApp, tempDir, type TestApp } from "../support/services";
@@ -75,6 +76,36 @@ describe("job runner", () => {
     expect(units).toBeGreaterThanOrEqual(3);
     expect(units).toBeLessThan(50);
     expect(await app.router.invoke("jobs.cancel", { id: job.id }, ctx)).toMatchObject({ error: { code: "CONFLICT" } });
+  });
+
+  it("after a cancel, saves only units whose work is already done elsewhere (a CRM wrote them)", async () => {
+    const app = await start();
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    let refusedCode: unknown = null;
+    app.services.jobs.register({
+      kind: "test.outside",
+      params: z.object({}),
+      async run(ctx) {
+        started();
+        // The outside call answered; the cancel arrives before its unit is saved.
+        await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve, { once: true }));
+        await ctx.saveUnit("written-outside", { records: 3 }, { alreadyDone: true });
+        refusedCode = await ctx.saveUnit("not-started", { records: 1 }).then(
+          () => "saved",
+          (error: { code?: string }) => error.code,
+        );
+        ctx.throwIfCancelled();
+      },
+    });
+    const job = await app.services.jobs.enqueue("test.outside", {});
+    await running;
+    await app.services.jobs.cancel(job.id);
+    await app.services.jobs.idle();
+    expect((await app.services.jobs.get(job.id)).status).toBe("cancelled");
+    expect(refusedCode).toBe("CANCELLED");
+    const units = await app.services.db.prisma.jobUnit.findMany({ where: { jobId: job.id } });
+    expect(units.map((unit) => unit.key)).toEqual(["written-outside"]);
   });
 
   it("a failed job keeps its error and resumes from its last finished unit", async () => {

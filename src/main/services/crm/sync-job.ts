@@ -235,10 +235,12 @@ export function crmSyncJob(deps: { db: Database; crm: () => CrmService; now: () 
         });
       }
       const at = deps.now();
+      // Once the CRM has answered, its records exist there: they are recorded even if a cancel
+      // came in meanwhile (the loop stops at the next batch).
       await ctx.saveUnit(
         key,
         { records: ledger.length },
-        { write: (tx) => writeLedger(tx, sync, ledger, at), tables: TABLES },
+        { write: (tx) => writeLedger(tx, sync, ledger, at), tables: TABLES, alreadyDone: toSend.length > 0 },
       );
       done += batch.length;
     }
@@ -255,9 +257,14 @@ export function crmSyncJob(deps: { db: Database; crm: () => CrmService; now: () 
     ctx.progress({ key: "crm.note", params: { provider } });
     const target = JSON.parse(sync.target!) as { kind: "company"; id: string; name: string };
     const label = `Note on ${target.name}`;
-    const finish = async (entry: LedgerEntry) => {
+    /** `alreadyDone`: the CRM holds the note, so it is recorded even after a cancel. */
+    const finish = async (entry: LedgerEntry, alreadyDone = false) => {
       const at = deps.now();
-      await ctx.saveUnit("note", entry, { write: (tx) => writeLedger(tx, sync, [entry], at), tables: TABLES });
+      await ctx.saveUnit("note", entry, {
+        write: (tx) => writeLedger(tx, sync, [entry], at),
+        tables: TABLES,
+        alreadyDone,
+      });
       return totals(sync.id);
     };
     if (attempts > cleared) {
@@ -289,14 +296,17 @@ export function crmSyncJob(deps: { db: Database; crm: () => CrmService; now: () 
           { signal: ctx.signal },
         ),
       );
-      return finish({
-        key: "note",
-        label: result.kind === "task" ? `Task on ${target.name}` : label,
-        outcome: "created",
-        crmId: result.crmId,
-        message: result.kind === "task" ? "Notes are off in this org: written as a completed Task." : null,
-        code: result.kind === "task" ? LEDGER_CODES.taskFallback : null,
-      });
+      return finish(
+        {
+          key: "note",
+          label: result.kind === "task" ? `Task on ${target.name}` : label,
+          outcome: "created",
+          crmId: result.crmId,
+          message: result.kind === "task" ? "Notes are off in this org: written as a completed Task." : null,
+          code: result.kind === "task" ? LEDGER_CODES.taskFallback : null,
+        },
+        true,
+      );
     } catch (error) {
       const details = (error as { details?: { reason?: string; crmCode?: string } }).details;
       // The CRM refused this note (a deleted target, a bad id): that is the record's outcome.

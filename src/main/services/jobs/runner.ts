@@ -31,6 +31,11 @@ export interface UnitWrite {
    */
   statements?: InStatement[];
   tables?: string[];
+  /**
+   * The unit's effect is already outside Sight (a CRM wrote the records): save it even after a
+   * cancel or a shutdown asked the job to stop, so the record of what happened is not lost.
+   */
+  alreadyDone?: boolean;
 }
 
 /** A DateTime the way Prisma stores it in SQLite (ISO 8601 with an explicit offset). */
@@ -313,8 +318,10 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
         await update(row.id, { progressTotal: value, progressDone: done });
       },
       saveUnit(key, output, options) {
-        // A hard stop (cancel, shutdown) refuses new units; a pause lets finished work be saved.
-        if (controller.signal.aborted) return Promise.reject(new AppError("CANCELLED", "The job was stopped."));
+        // A hard stop (cancel, shutdown) refuses new units, except work already done elsewhere;
+        // a pause lets finished work be saved.
+        if (controller.signal.aborted && !options?.alreadyDone)
+          return Promise.reject(new AppError("CANCELLED", "The job was stopped."));
         if (settled)
           return Promise.reject(new AppError("CONFLICT", "The job has already finished; the unit was not saved."));
         if (options?.write && options.statements)
