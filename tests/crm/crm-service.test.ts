@@ -110,6 +110,15 @@ describe("connecting", () => {
     const status = (await call(app, "crm.status", {})).providers[1]!;
     expect(status.account).toMatchObject({ provider: "salesforce", accountId: expect.stringMatching(/^00D/) });
     expect(salesforceState().oauth.codeExchanges).toBe(1);
+    // Through the build's default host: Reconnect sends none. Through another, the status names it.
+    expect(status.loginUrl).toBeNull();
+    await app.services.db.prisma.crmConnection.update({
+      where: { provider: "salesforce" },
+      data: { loginUrl: "https://acme--uat.sandbox.my.salesforce.com" },
+    });
+    const sandbox = (await call(app, "crm.status", {})).providers[1]!;
+    expect(sandbox.loginUrl).toBe("https://acme--uat.sandbox.my.salesforce.com");
+    expect((await call(app, "crm.status", {})).providers[0]!.loginUrl).toBeNull();
   });
 
   it("disconnect revokes the refresh token at the CRM and deletes it here", async () => {

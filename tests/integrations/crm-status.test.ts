@@ -15,6 +15,7 @@ function statusOf(patch: Partial<CrmProviderStatus> = {}): CrmProviderStatus {
     connected: false,
     account: null,
     connectedAt: null,
+    loginUrl: null,
     pendingUntil: null,
     breaker: "closed",
     problem: null,

@@ -152,6 +152,11 @@ export const crmProviderStatusSchema = z.object({
   connected: z.boolean(),
   account: crmAccountSchema.nullable(),
   connectedAt: isoDateSchema.nullable(),
+  /**
+   * Salesforce: the login host it is connected through when that is not this build's default (a
+   * sandbox or a My Domain), so Reconnect goes back there; null otherwise.
+   */
+  loginUrl: z.string().url().nullable(),
   /** A consent page is open in the browser and its answer not back yet (10 minutes at most). */
   pendingUntil: isoDateSchema.nullable(),
   /** The provider's circuit breaker: "open" after repeated outages, "daily_limit" while Salesforce's daily allowance is spent. */

@@ -429,10 +429,18 @@ export function createCrmService(deps: CrmServiceDeps) {
       connected: !!row && hasTokens,
       account: row && hasTokens ? connectionAccount(row) : null,
       connectedAt: row && hasTokens ? row.connectedAt.toISOString() : null,
+      loginUrl: row && hasTokens ? chosenLoginUrl(provider, row.loginUrl) : null,
       pendingUntil: pending === null ? null : new Date(pending).toISOString(),
       breaker: breaker.replace("-", "_") as CrmProviderStatus["breaker"],
       problem: problems.get(provider) ?? null,
     };
+  }
+
+  /** The login host a connection was made through, unless it is the build's default (sent as none). */
+  function chosenLoginUrl(provider: CrmProviderId, loginUrl: string | null): string | null {
+    if (provider !== "salesforce" || !loginUrl) return null;
+    const fallback = salesforceConfig()?.loginUrl.replace(/\/$/, "");
+    return loginUrl === fallback || !loginUrl.startsWith("https://") ? null : loginUrl;
   }
 
   const status = async () => ({ providers: await Promise.all(CRM_PROVIDERS.map(providerStatus)) });

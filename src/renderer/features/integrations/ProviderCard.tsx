@@ -29,7 +29,13 @@ import { hrefOf } from "../../router/routes";
 import { ConfirmDialog } from "../studies/ConfirmDialog";
 import { CRM_NAMES, crmProblemText } from "./crm-error-text";
 import { cardStateOf, countdownOf, type CrmCardState } from "./crm-status";
-import { LOGIN_HOST_CHOICES, loginUrlOf, type LoginHostChoice, type LoginHostProblem } from "./login-host";
+import {
+  LOGIN_HOST_CHOICES,
+  loginUrlOf,
+  SALESFORCE_LOGIN_HOSTS,
+  type LoginHostChoice,
+  type LoginHostProblem,
+} from "./login-host";
 import { forgetConsentPage, useConnect, useConsentPage } from "./use-connect";
 
 const STATE_BADGE: Record<CrmCardState, string> = {
@@ -320,6 +326,17 @@ function Connected({
           <dt>{t("integrations.user")}</dt>
           <dd>{account?.userEmail ?? t("integrations.noEmail")}</dd>
         </div>
+        {status.loginUrl ? (
+          <div className="facts__row">
+            <dt>{t("integrations.loginHost.legend")}</dt>
+            <dd data-testid={`crm-login-host-${provider}`}>
+              {status.loginUrl === SALESFORCE_LOGIN_HOSTS.sandbox
+                ? t("integrations.loginHost.sandbox")
+                : t("integrations.loginHost.custom")}{" "}
+              <span className="muted">({new URL(status.loginUrl).host})</span>
+            </dd>
+          </div>
+        ) : null}
         {status.connectedAt ? (
           <div className="facts__row">
             <dt>{t("integrations.connectedAt")}</dt>
@@ -338,7 +355,8 @@ function Connected({
             className="button button--primary"
             disabled={starting}
             data-testid={`crm-reconnect-${provider}`}
-            onClick={() => start()}
+            // Back through the same login host: a sandbox's user does not exist in production.
+            onClick={() => start(status.loginUrl ?? undefined)}
           >
             {starting ? t("integrations.connecting", { crm }) : t("integrations.reconnect", { crm })}
           </button>
