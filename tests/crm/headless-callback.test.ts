@@ -4,11 +4,9 @@
  * state authorises it), and the page it answers says what happened.
  */
 import fs from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startHost, type RunningHost } from "../../src/main/headless/host";
-import { silentLogger } from "../../src/main/services/logger";
-import { MIGRATIONS_DIR, tempDir } from "../support/services";
+import type { RunningHost } from "../../src/main/headless/host";
+import { startTestHost } from "../support/test-host";
 import { crmDeps, startCrmFakes, type CrmFakes } from "./app-support";
 import { pressAllow } from "./support";
 
@@ -20,23 +18,11 @@ let dataDir: string;
 
 beforeAll(async () => {
   fakes = await startCrmFakes();
-  dataDir = tempDir();
-  const rendererDir = path.join(dataDir, "renderer");
-  fs.mkdirSync(rendererDir);
-  fs.writeFileSync(path.join(rendererDir, "index.html"), "<!doctype html><title>Sight</title>");
-  host = await startHost(
-    {
-      host: "127.0.0.1",
-      port: 0,
-      dataDir,
-      token: TOKEN,
-      tokenWasGenerated: false,
-      rendererDir,
-      migrationsDir: MIGRATIONS_DIR,
-      version: "9.9.9",
-    },
-    { logger: silentLogger, crm: crmDeps(fakes) },
-  );
+  ({ host, dataDir } = await startTestHost({
+    token: TOKEN,
+    renderer: { "index.html": "<!doctype html><title>Sight</title>" },
+    deps: { crm: crmDeps(fakes) },
+  }));
 });
 afterAll(async () => {
   await host.close();

@@ -5,13 +5,14 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Job, RouteName, RouteOutput } from "../../src/shared/contract";
 import { createRouter } from "../../src/main/api/router";
-import { startHost, type RunningHost } from "../../src/main/headless/host";
+import type { RunningHost } from "../../src/main/headless/host";
+import { startTestHost } from "../support/test-host";
 import { silentLogger } from "../../src/main/services/logger";
 import { realAtomicFs, type AtomicFs } from "../../src/main/services/exports/atomic-file";
 import { produceJson } from "../../src/main/services/exports/json";
 import type { Producer } from "../../src/main/services/exports/types";
 import { contentDisposition, exportFileName, safeFileStem } from "../../src/main/services/exports/file-names";
-import { data, MIGRATIONS_DIR, startTestApp, tempDir, type TestApp } from "../support/services";
+import { data, startTestApp, tempDir, type TestApp } from "../support/services";
 
 const ctx = { transport: "rest" as const };
 
@@ -510,20 +511,7 @@ describe("exports over HTTP: download, share links, schema", () => {
     });
 
   beforeAll(async () => {
-    dataDir = tempDir();
-    host = await startHost(
-      {
-        host: "127.0.0.1",
-        port: 0,
-        dataDir,
-        token: TOKEN,
-        tokenWasGenerated: false,
-        rendererDir: dataDir,
-        migrationsDir: MIGRATIONS_DIR,
-        version: "9.9.9",
-      },
-      { logger: silentLogger, now: () => new Date(hostClock.getTime()) },
-    );
+    ({ host, dataDir } = await startTestHost({ token: TOKEN, deps: { now: () => new Date(hostClock.getTime()) } }));
     base = host.server.url;
     const router = createRouter(host.services, silentLogger);
     seeded = await seedProject({ services: host.services, router, dataDir, close: async () => undefined });

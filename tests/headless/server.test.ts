@@ -1,10 +1,8 @@
 import fs from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { io as connect, type Socket } from "socket.io-client";
-import { startHost, type RunningHost } from "../../src/main/headless/host";
-import { silentLogger } from "../../src/main/services/logger";
-import { MIGRATIONS_DIR, tempDir } from "../support/services";
+import type { RunningHost } from "../../src/main/headless/host";
+import { startTestHost } from "../support/test-host";
 
 const TOKEN = "server-test-token-0123456789";
 let host: RunningHost;
@@ -13,25 +11,14 @@ let dataDir: string;
 const auth = { Authorization: `Bearer ${TOKEN}` };
 
 beforeAll(async () => {
-  dataDir = tempDir();
-  const rendererDir = path.join(dataDir, "renderer");
-  fs.mkdirSync(rendererDir);
-  fs.writeFileSync(path.join(rendererDir, "index.html"), "<!doctype html><title>Sight test page</title>");
-  // A file whose name starts like socket.io's path: the guard must not wave it through.
-  fs.writeFileSync(path.join(rendererDir, "socket.io-notes.txt"), "guarded file");
-  host = await startHost(
-    {
-      host: "127.0.0.1",
-      port: 0,
-      dataDir,
-      token: TOKEN,
-      tokenWasGenerated: false,
-      rendererDir,
-      migrationsDir: MIGRATIONS_DIR,
-      version: "9.9.9",
+  ({ host, dataDir } = await startTestHost({
+    token: TOKEN,
+    renderer: {
+      "index.html": "<!doctype html><title>Sight test page</title>",
+      // A file whose name starts like socket.io's path: the guard must not wave it through.
+      "socket.io-notes.txt": "guarded file",
     },
-    { logger: silentLogger },
-  );
+  }));
   base = host.server.url;
 });
 afterAll(async () => {

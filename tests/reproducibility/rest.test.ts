@@ -3,9 +3,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { SYNTHETIC_DATA_LABEL, type StudyBundle, type studyBundleSchema } from "../../src/shared/contract";
-import { startHost, type RunningHost } from "../../src/main/headless/host";
-import { silentLogger } from "../../src/main/services/logger";
-import { MIGRATIONS_DIR, REPO_ROOT, tempDir } from "../support/services";
+import type { RunningHost } from "../../src/main/headless/host";
+import { startTestHost } from "../support/test-host";
+import { REPO_ROOT } from "../support/services";
 
 const TOKEN = "recipes-rest-token-0123456789";
 const auth = { Authorization: `Bearer ${TOKEN}` };
@@ -14,20 +14,7 @@ let base: string;
 let dataDir: string;
 
 beforeAll(async () => {
-  dataDir = tempDir();
-  host = await startHost(
-    {
-      host: "127.0.0.1",
-      port: 0,
-      dataDir,
-      token: TOKEN,
-      tokenWasGenerated: false,
-      rendererDir: path.join(dataDir, "no-renderer"),
-      migrationsDir: MIGRATIONS_DIR,
-      version: "9.9.9",
-    },
-    { logger: silentLogger },
-  );
+  ({ host, dataDir } = await startTestHost({ token: TOKEN }));
   base = host.server.url;
 });
 afterAll(async () => {

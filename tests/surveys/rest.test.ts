@@ -1,10 +1,9 @@
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakes, type RunningFakes } from "../../fakes";
-import { startHost, type RunningHost } from "../../src/main/headless/host";
-import { silentLogger } from "../../src/main/services/logger";
+import type { RunningHost } from "../../src/main/headless/host";
+import { startTestHost } from "../support/test-host";
 import { FAST_POLICY } from "../llm/harness";
-import { MIGRATIONS_DIR, tempDir } from "../support/services";
 import { QUESTIONS, TARGET } from "./setup";
 
 const TOKEN = "survey-rest-token-0123456789";
@@ -15,20 +14,7 @@ let dataDir: string;
 
 beforeAll(async () => {
   fakes = await startFakes();
-  dataDir = tempDir();
-  host = await startHost(
-    {
-      host: "127.0.0.1",
-      port: 0,
-      dataDir,
-      token: TOKEN,
-      tokenWasGenerated: false,
-      rendererDir: dataDir,
-      migrationsDir: MIGRATIONS_DIR,
-      version: "9.9.9",
-    },
-    { logger: silentLogger, env: fakes.env, llmPolicy: FAST_POLICY },
-  );
+  ({ host, dataDir } = await startTestHost({ token: TOKEN, deps: { env: fakes.env, llmPolicy: FAST_POLICY } }));
   base = `${host.server.url}/api/v1`;
 });
 afterAll(async () => {
