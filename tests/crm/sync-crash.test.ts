@@ -65,13 +65,13 @@ it("resumes a sync killed mid-batch without a duplicate in HubSpot", { timeout: 
   const second = await startCrmApp(fakes, { dataDir, secrets: secrets() });
   try {
     const interrupted = await second.services.jobs.get(jobId);
-    expect(interrupted).toMatchObject({ status: "interrupted", progress: { done: 3, total: 10 } });
+    expect(interrupted).toMatchObject({ status: "interrupted", progress: { done: 300, total: 1000 } });
     expect(await second.services.db.prisma.crmSyncRecord.count()).toBe(300);
     await call(second, "jobs.resume", { id: jobId });
     await second.services.jobs.idle();
     expect(await second.services.jobs.get(jobId)).toMatchObject({
       status: "succeeded",
-      progress: { done: 10, total: 10 },
+      progress: { done: 1000, total: 1000 },
     });
 
     const contacts = synced();

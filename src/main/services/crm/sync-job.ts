@@ -154,7 +154,11 @@ export function crmSyncJob(deps: { db: Database; crm: () => CrmService; now: () 
     const batches: string[][] = [];
     for (let start = 0; start < ids.length; start += client.batchSize)
       batches.push(ids.slice(start, start + client.batchSize));
-    await ctx.setTotal(batches.length);
+    // Progress counts personas (each batch's unit weighs its size), as the label does.
+    await ctx.setTotal(
+      ids.length,
+      batches.reduce((sum, batch, index) => sum + (ctx.completed.has(`batch:${index}`) ? batch.length : 0), 0),
+    );
     let done = 0;
     for (const [index, batch] of batches.entries()) {
       const key = `batch:${index}`;
@@ -240,7 +244,12 @@ export function crmSyncJob(deps: { db: Database; crm: () => CrmService; now: () 
       await ctx.saveUnit(
         key,
         { records: ledger.length },
-        { write: (tx) => writeLedger(tx, sync, ledger, at), tables: TABLES, alreadyDone: toSend.length > 0 },
+        {
+          write: (tx) => writeLedger(tx, sync, ledger, at),
+          tables: TABLES,
+          alreadyDone: toSend.length > 0,
+          weight: batch.length,
+        },
       );
       done += batch.length;
     }

@@ -36,6 +36,8 @@ export interface UnitWrite {
    * cancel or a shutdown asked the job to stop, so the record of what happened is not lost.
    */
   alreadyDone?: boolean;
+  /** How many steps of the job's total this unit is (default 1): a CRM batch counts its records. */
+  weight?: number;
 }
 
 /** A DateTime the way Prisma stores it in SQLite (ISO 8601 with an explicit offset). */
@@ -50,7 +52,8 @@ export interface JobContext<P> {
   readonly signal: AbortSignal;
   /** Units finished by earlier attempts of this job (key → output). Skip them. */
   readonly completed: ReadonlyMap<string, unknown>;
-  setTotal(total: number): Promise<void>;
+  /** Sets the job's total steps; `done` (if given) also says how many of them earlier attempts finished. */
+  setTotal(total: number, done?: number): Promise<void>;
   /**
    * Persists one finished unit, atomically with `write` (the domain rows it produced), and
    * advances progress. After a crash the unit is in `completed` and is not redone.
@@ -253,7 +256,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
         return tx.job.update({
           where: { id: row.id },
           data: {
-            progressDone: { increment: units.length },
+            progressDone: { increment: weightOf(units) },
             usage: JSON.stringify(usage),
             models: modelsJson(),
             progressLabel: label,
@@ -272,7 +275,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
           },
           {
             sql: `UPDATE "Job" SET "progressDone" = "progressDone" + ?, "usage" = ?, "models" = ?, "progressLabel" = ?, "updatedAt" = ? WHERE "id" = ? RETURNING *`,
-            args: [units.length, JSON.stringify(usage), modelsJson(), label, at, row.id],
+            args: [weightOf(units), JSON.stringify(usage), modelsJson(), label, at, row.id],
           },
         ],
         "write",
@@ -281,6 +284,8 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       if (!updated) throw new AppError("NOT_FOUND", `No job with id ${row.id}.`, { id: row.id });
       return jobRowFromSql(updated as unknown as Record<string, unknown>);
     };
+    const weightOf = (units: PendingUnit[]) =>
+      units.reduce((sum, unit) => sum + Math.max(0, Math.floor(unit.options?.weight ?? 1)), 0);
     const commitBatch = async () => {
       const units = batch;
       batch = [];
@@ -314,7 +319,8 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       params: handler.params.parse(JSON.parse(row.params)),
       signal: controller.signal,
       completed,
-      async setTotal(value) {
+      async setTotal(value, doneSoFar) {
+        if (doneSoFar !== undefined) done = Math.max(0, Math.floor(doneSoFar));
         await update(row.id, { progressTotal: value, progressDone: done });
       },
       saveUnit(key, output, options) {
