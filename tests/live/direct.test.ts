@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { io } from "socket.io-client";
 import { startFakes, type RunningFakes } from "../../fakes";
+import { newId } from "../../src/main/services/ids";
 import { createInviteSigner } from "../../src/main/services/live/invite-tokens";
 import { PROBE_RATE } from "../../src/main/services/live/live-service";
 import { createMemorySecretStore } from "../../src/main/services/secrets/secret-store";
@@ -353,6 +354,60 @@ describe("live sessions served directly", () => {
       () => co.events.some((e) => e.name === "probe_updated" && e.probe.status === "asked"),
       5_000,
       "the asked probe to reach the co-moderator",
+    );
+  });
+
+  it("once the discussion has finished, waiting probes are marked missed and new ones are refused", async () => {
+    const w = await world();
+    const fg = await w.createFocusGroup();
+    const { invite, token } = await w.invite(fg.id, "co-moderator");
+    const url = (await w.serve(invite.sessionId)).direct!.url;
+    const co = viewer(url, { token, name: "Maja (brand)" });
+    await co.settled();
+    const waiting = (await co.emitWithAck(LIVE_MSG.probe, { text: "Would you pay more for glass?" })) as {
+      probe: LiveProbe;
+    };
+    expect(waiting.probe.status).toBe("queued");
+
+    // The host never decides it; the discussion runs to its end without it.
+    await w.run(fg.id);
+    const { messages } = await w.finish(fg.id);
+    expect(messages.some((m) => m.suggestedBy !== undefined)).toBe(false);
+    await until(
+      () => co.events.some((e) => e.name === "probe_updated" && e.probe.status === "missed"),
+      5_000,
+      "the missed probe to reach the co-moderator",
+    );
+    const status = await w.invoke<{ session: { probes: LiveProbe[] } }>("live.status", { focusGroupId: fg.id });
+    expect(status.session.probes.map((p) => [p.text, p.status])).toEqual([["Would you pay more for glass?", "missed"]]);
+
+    // A new probe has no turn left to be asked at.
+    expect(await co.emitWithAck(LIVE_MSG.probe, { text: "And recycled plastic?" })).toMatchObject({
+      error: { code: "DISCUSSION_FINISHED" },
+    });
+    // One that slipped in as the discussion ended cannot be approved either, and stays as it was.
+    const late = await w.app.services.db.prisma.liveProbe.create({
+      data: {
+        id: newId(),
+        sessionId: invite.sessionId,
+        inviteId: invite.id,
+        suggestedBy: "Maja (brand)",
+        text: "A late thought",
+        status: "queued",
+      },
+    });
+    const refused = await w.app.router.invoke(
+      "live.decideProbe",
+      { probeId: late.id, decision: "approve" },
+      { transport: "rest" },
+    );
+    expect(refused).toMatchObject({ error: { code: "CONFLICT", details: { reason: "discussion_finished" } } });
+    expect((await w.app.services.db.prisma.liveProbe.findUniqueOrThrow({ where: { id: late.id } })).status).toBe(
+      "queued",
+    );
+    await w.invoke("live.decideProbe", { probeId: late.id, decision: "reject" });
+    expect((await w.app.services.db.prisma.liveProbe.findUniqueOrThrow({ where: { id: late.id } })).status).toBe(
+      "rejected",
     );
   });
 });

@@ -49,6 +49,8 @@ export function describeError(t: TFunction, format: Format, error: unknown): Err
   const crm = crmErrorText(t, english, error);
   if (crm) return crm;
   const heading = t(`errors.${error.code}`);
+  if (error.code === "CONFLICT" && (error.details as { reason?: unknown } | null)?.reason === "discussion_finished")
+    return { heading: t("live.refused.DISCUSSION_FINISHED.title"), message: t("live.host.tooLate") };
   if (error.code === "VALIDATION_FAILED") return { heading, message: t("errorDetails.VALIDATION_FAILED") };
   if (error.code === "INVALID_DEMOGRAPHICS") {
     const problem = problemOfDetails(error.details);

@@ -1735,6 +1735,10 @@ const en = {
         title: "The host's app is not connected",
         body: "It could not be reached just now: wait until the host's app is back, then try again.",
       },
+      DISCUSSION_FINISHED: {
+        title: "The discussion has finished",
+        body: "The moderator has asked all the questions, so a probe can no longer be asked.",
+      },
     },
     /** The session ended this viewer's connection, by reason. */
     closed: {
@@ -1773,9 +1777,12 @@ const en = {
         approved: "Approved: asked at the next turn",
         rejected: "Not asked",
         asked: "Asked",
+        missed: "Not asked: the discussion had finished",
       },
     },
     host: {
+      tooLate:
+        "The moderator has asked all the questions, so this probe can no longer be asked. Reject it, or keep it for your next focus group.",
       open: "Invite teammates",
       waitingProbes_one: "{{n}} probe waiting",
       waitingProbes_other: "{{n}} probes waiting",

@@ -1872,6 +1872,10 @@ const pl: Translation = {
         title: "Aplikacja hosta nie jest połączona",
         body: "Nie udało się z nią teraz połączyć: poczekaj, aż aplikacja hosta wróci, i spróbuj ponownie.",
       },
+      DISCUSSION_FINISHED: {
+        title: "Dyskusja się zakończyła",
+        body: "Moderator zadał już wszystkie pytania, więc nie można już zadać dopytania.",
+      },
     },
     closed: {
       ended: {
@@ -1913,9 +1917,12 @@ const pl: Translation = {
         approved: "Zatwierdzone: padnie w następnej turze",
         rejected: "Nie zostanie zadane",
         asked: "Zadane",
+        missed: "Nie zadane: dyskusja już się zakończyła",
       },
     },
     host: {
+      tooLate:
+        "Moderator zadał już wszystkie pytania, więc tego dopytania nie można już zadać. Odrzuć je albo zachowaj na następną grupę fokusową.",
       open: "Zaproś zespół",
       waitingProbes_one: "{{n}} dopytanie czeka",
       waitingProbes_few: "{{n}} dopytania czekają",

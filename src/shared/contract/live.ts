@@ -102,7 +102,8 @@ const stageSchema = z.object({
   round: z.number().int(),
 });
 
-export const PROBE_STATUSES = ["queued", "approved", "rejected", "asked"] as const;
+/** `missed`: still waiting or approved when the discussion finished its questions, so never asked. */
+export const PROBE_STATUSES = ["queued", "approved", "rejected", "asked", "missed"] as const;
 export const probeSchema = z.object({
   id: idSchema,
   text: z.string(),
@@ -208,6 +209,8 @@ export const LIVE_ERROR_CODES = [
   "VALIDATION_FAILED",
   /** Relay: the researcher's app is not connected (or did not answer), so a probe cannot reach it. */
   "HOST_UNAVAILABLE",
+  /** The discussion has asked all its questions: a probe can no longer be asked. */
+  "DISCUSSION_FINISHED",
 ] as const;
 export type LiveErrorCode = (typeof LIVE_ERROR_CODES)[number];
 

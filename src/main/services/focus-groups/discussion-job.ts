@@ -211,8 +211,10 @@ export function discussionJob(deps: DiscussionDeps): JobHandler<z.infer<typeof p
        * Probes co-moderators whispered in a live session and the host approved: the moderator asks
        * each at its next turn (after this question's discussion), attributed, and everyone answers.
        * Marking the probe asked is part of the same commit as the moderator's line.
+       * Answers how many it asked that had not been asked before.
        */
-      const askProbes = async (q: number) => {
+      const askProbes = async (q: number): Promise<number> => {
+        let newlyAsked = 0;
         const round = settings.discussionRounds + 2;
         const prefix = `q${q}/probe/`;
         const approved = await deps.db.prisma.liveProbe.findMany({
@@ -231,6 +233,7 @@ export function discussionJob(deps: DiscussionDeps): JobHandler<z.infer<typeof p
           const key = `${prefix}${probe.id}`;
           let line = saved.get(key);
           if (!line) {
+            newlyAsked += 1;
             total += 1 + participants.length;
             await ctx.setTotal(total);
             emitProgress(`Question ${q + 1}: a co-moderator's probe`, { questionIndex: q, phase: "followup", round });
@@ -277,6 +280,7 @@ export function discussionJob(deps: DiscussionDeps): JobHandler<z.infer<typeof p
             ),
           );
         }
+        return newlyAsked;
       };
 
       for (let q = 0; q < guide.length; q++) {
@@ -422,7 +426,10 @@ export function discussionJob(deps: DiscussionDeps): JobHandler<z.infer<typeof p
               ),
           );
         }
-        await askProbes(q);
+        // After the last question there is no next turn: probes approved while these were being
+        // asked are asked too, until none is waiting (the live session marks later ones missed).
+        if (q < guide.length - 1) await askProbes(q);
+        else while ((await askProbes(q)) > 0);
       }
       return { messages: saved.size };
     },

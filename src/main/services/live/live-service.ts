@@ -277,6 +277,36 @@ export function createLiveService(deps: LiveServiceDeps): LiveService {
     }),
   );
 
+  /** Completed or cancelled: no turn is left at which the moderator could ask a probe. */
+  const FINISHED_MESSAGE = "The discussion has asked all its questions, so a probe can no longer be asked.";
+  const discussionFinished = async (focusGroupId: string) => {
+    const { status } = await deps.focusGroups.get(focusGroupId);
+    return status === "completed" || status === "cancelled";
+  };
+
+  // Probes still waiting or approved when the discussion finished will never be asked: say so.
+  unsubscribe.push(
+    deps.bus.on("discussion_updated", ({ focusGroupId, status }) => {
+      if (status !== "completed" && status !== "cancelled") return;
+      const session = sessionOf(focusGroupId);
+      void (async () => {
+        const where = {
+          status: { in: ["queued", "approved"] },
+          session: { focusGroupId },
+        };
+        const left = await prisma.liveProbe.findMany({ where, select: { id: true } });
+        if (left.length === 0) return;
+        await prisma.liveProbe.updateMany({
+          where: { ...where, id: { in: left.map((row) => row.id) } },
+          data: { status: "missed", decidedAt: deps.now() },
+        });
+        const rows = await prisma.liveProbe.findMany({ where: { id: { in: left.map((row) => row.id) } } });
+        for (const row of rows) if (session && row.status === "missed") probeChanged(session, row);
+        if (!session) changed();
+      })().catch((error: unknown) => deps.logger.warn("live.probes.missed", { error }));
+    }),
+  );
+
   const service: LiveService = {
     signer,
 
@@ -416,6 +446,10 @@ export function createLiveService(deps: LiveServiceDeps): LiveService {
       if (row.status !== "queued")
         throw new AppError("CONFLICT", `This probe was already ${row.status}; only a queued probe can be decided.`);
       const session = await activeSession(row.sessionId);
+      if (decision === "approve" && (await discussionFinished(session.row.focusGroupId)))
+        throw new AppError("CONFLICT", `${FINISHED_MESSAGE} Reject it, or keep it for your next focus group.`, {
+          reason: "discussion_finished",
+        });
       const updated = await prisma.liveProbe.update({
         where: { id: probeId },
         data: { status: decision === "approve" ? "approved" : "rejected", decidedAt: deps.now() },
@@ -564,6 +598,8 @@ export function createLiveService(deps: LiveServiceDeps): LiveService {
       const parsed = probeInputSchema.safeParse(input);
       if (!parsed.success) throw new LiveRefusal("VALIDATION_FAILED", "A probe is 3 to 500 characters.");
       const session = await activeSession(admission.sessionId);
+      if (await discussionFinished(session.row.focusGroupId))
+        throw new LiveRefusal("DISCUSSION_FINISHED", FINISHED_MESSAGE);
       const now = deps.now().getTime();
       const times = (session.probeTimes.get(admission.inviteId) ?? []).filter((t) => now - t < PROBE_RATE.windowMs);
       if (times.length >= PROBE_RATE.count)
