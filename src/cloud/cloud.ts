@@ -178,6 +178,7 @@ export async function createCloud(config: CloudConfig, options: CloudOptions = {
       redisUrl: config.redisUrl,
       redisPrefix: config.redisPrefix,
       tuning: options.relay,
+      trustProxy: config.trustProxy,
     });
   } catch (error) {
     await app.close().catch(() => undefined);

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { io } from "socket.io-client";
 import { startFakes, type RunningFakes } from "../../fakes";
 import { newId } from "../../src/main/services/ids";
+import { LIVE_HANDSHAKE_RATE } from "../../src/shared/domain/rate-window";
 import { createInviteSigner } from "../../src/main/services/live/invite-tokens";
 import { PROBE_RATE } from "../../src/main/services/live/live-service";
 import { createMemorySecretStore } from "../../src/main/services/secrets/secret-store";
@@ -282,6 +283,25 @@ describe("live sessions served directly", () => {
     expect(updates.at(-1)).toMatchObject({ status: "completed" });
     expect(updates.some((e) => e.name === "discussion_updated" && e.question === "What would make you switch?")).toBe(
       true,
+    );
+  });
+
+  it("refuses a flood of handshakes from one address before checking the invite", async () => {
+    const w = await world();
+    const fg = await w.createFocusGroup();
+    const { invite, token } = await w.invite(fg.id);
+    const url = (await w.serve(invite.sessionId)).direct!.url;
+    const attempts = Array.from({ length: LIVE_HANDSHAKE_RATE.limit }, () => viewer(url, { token: "not-a-token" }));
+    for (const attempt of attempts) expect(await attempt.settled()).toBe("refused");
+    expect(attempts.map((attempt) => attempt.connectError!.code)).toEqual(
+      Array(LIVE_HANDSHAKE_RATE.limit).fill("INVITE_INVALID"),
+    );
+    // Over the limit, even a good invite waits for the window to pass.
+    const good = viewer(url, { token, name: "Ada" });
+    expect(await good.settled()).toBe("refused");
+    expect(good.connectError).toMatchObject({ code: "RATE_LIMITED" });
+    expect(good.connectError!.message).toMatch(
+      /^Too many connection attempts from this address: try again in \d+ s\.$/,
     );
   });
 

@@ -61,6 +61,8 @@ export async function startTestCloud(
     redis?: { url: string; prefix: string };
     /** The HubSpot app the OAuth broker uses (HUBSPOT_* settings); unconfigured without. */
     hubspot?: { clientId?: string; clientSecret?: string; apiBase?: string; authorizeUrl?: string };
+    /** Which proxies' X-Forwarded-For to believe (SIGHT_CLOUD_TRUST_PROXY); none without. */
+    trustProxy?: boolean | number | string;
   } & CloudOptions = {},
 ): Promise<TestCloud> {
   const database = options.database === "pglite" ? null : await freshPostgresDatabase();
@@ -83,6 +85,7 @@ export async function startTestCloud(
     hubspot: options.hubspot,
     redisUrl: options.redis?.url,
     redisPrefix: options.redis?.prefix,
+    trustProxy: options.trustProxy,
   });
   const cloud = await createCloud(config, { logger: silentLogger, scrypt: TEST_SCRYPT, ...options });
   const url = await cloud.listen();

@@ -1,4 +1,5 @@
 import type http from "node:http";
+import proxyAddr from "@fastify/proxy-addr";
 import { createAdapter } from "@socket.io/redis-streams-adapter";
 import { decodeJwt, errors as joseErrors, jwtVerify } from "jose";
 import { createClient } from "redis";
@@ -30,6 +31,12 @@ import {
   type LiveSnapshot,
   type PresenceViewer,
 } from "../../shared/contract/live";
+import {
+  createRateWindow,
+  LIVE_HANDSHAKE_RATE,
+  tooManyHandshakes,
+  type RateWindowRule,
+} from "../../shared/domain/rate-window";
 import { emitEvents } from "../../shared/live/event-packets";
 import type { Logger } from "../../main/services/logger";
 import type { AccountsService } from "../accounts/accounts-service";
@@ -77,6 +84,8 @@ export interface RelayTuning {
   viewerRate?: { count: number; windowMs: number };
   /** How often at most the host hears who is watching (RELAY_PRESENCE_MS). */
   hostPresenceMs?: number;
+  /** Viewer handshakes per client address (LIVE_HANDSHAKE_RATE). */
+  handshakeRate?: RateWindowRule;
 }
 
 export interface RelayDeps {
@@ -93,6 +102,8 @@ export interface RelayDeps {
   redisUrl?: string;
   redisPrefix?: string;
   tuning?: RelayTuning;
+  /** Which proxies' X-Forwarded-For to believe for a viewer's address (the Cloud's trustProxy). */
+  trustProxy?: boolean | number | string;
 }
 
 export interface Relay {
@@ -366,8 +377,13 @@ export async function createRelay(deps: RelayDeps): Promise<Relay> {
   }
 
   const admissions = new WeakMap<Socket, Admission>();
+  // Per instance: a flood of handshakes from one address is refused before any invite is checked.
+  const handshakes = createRateWindow(tuning.handshakeRate ?? LIVE_HANDSHAKE_RATE, () => now().getTime());
+  const clientAddress = clientAddressOf(deps.trustProxy ?? false);
   viewers.use((socket, next) => {
     if (closing) return next(new Error("The relay is restarting: reconnect."));
+    const wait = handshakes.take(clientAddress(socket.request));
+    if (wait) return next(connectError("RATE_LIMITED", tooManyHandshakes(wait)));
     admit(socket.handshake.auth).then(
       (admission) => {
         const data: ViewerData = {
@@ -811,4 +827,17 @@ export async function createRelay(deps: RelayDeps): Promise<Relay> {
       if (redis) await redis.close().catch(() => redis?.destroy());
     },
   };
+}
+
+/**
+ * A request's client address, believing X-Forwarded-For exactly as far as the Cloud's HTTP
+ * server does (Fastify's trustProxy): everything, listed proxies, or nothing. A hop count trusts
+ * nothing, as Fastify does, since it cannot check the peer.
+ */
+export function clientAddressOf(trustProxy: boolean | number | string): (request: http.IncomingMessage) => string {
+  const peer = (request: http.IncomingMessage) => request.socket.remoteAddress ?? "unknown";
+  if (trustProxy === false || typeof trustProxy === "number") return peer;
+  const trust =
+    trustProxy === true ? () => true : proxyAddr.compile(trustProxy.split(",").map((value) => value.trim()));
+  return (request) => (request.socket.remoteAddress ? proxyAddr(request, trust) : "unknown");
 }

@@ -10,6 +10,7 @@ import {
   type LiveEvent,
 } from "../../../shared/contract/live";
 import { isAppError } from "../../../shared/contract";
+import { createRateWindow, LIVE_HANDSHAKE_RATE, tooManyHandshakes } from "../../../shared/domain/rate-window";
 import { emitEvents } from "../../../shared/live/event-packets";
 import type { Logger } from "../logger";
 import { LiveRefusal } from "./invite-tokens";
@@ -87,9 +88,14 @@ export async function startDirectServer(options: DirectServerOptions): Promise<D
   io.of("/").use((_socket, next) => next(new Error("Connect to the viewer namespace.")));
   const viewers = io.of(LIVE_VIEWER_NAMESPACE);
 
+  // Served on the LAN: nobody else's proxy stands in front, so the peer's address is the client's.
+  const handshakes = createRateWindow(LIVE_HANDSHAKE_RATE);
   viewers.use((socket, next) => {
-    live
-      .admit(socket.handshake.auth)
+    const wait = handshakes.take(socket.request.socket.remoteAddress ?? "unknown");
+    const admitted = wait
+      ? Promise.reject(new LiveRefusal("RATE_LIMITED", tooManyHandshakes(wait)))
+      : live.admit(socket.handshake.auth);
+    admitted
       .then((admission) => {
         if (admission.sessionId !== sessionId)
           throw new LiveRefusal("WRONG_SESSION", "This invite is for another live session.");
