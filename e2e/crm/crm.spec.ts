@@ -1,4 +1,4 @@
-import type { APIRequestContext, Page } from "@playwright/test";
+import type { APIRequestContext, Locator, Page } from "@playwright/test";
 import { expect, test } from "../support/fixtures";
 import { E2E_CLOUD_URL, E2E_CRM_BASE_URL, E2E_HUBSPOT_URL } from "../support/host";
 import { call, generatePersonas, hostApi, waitForJob } from "../support/studies-fixtures";
@@ -134,14 +134,19 @@ test.describe.serial("CRM sync through the UI", () => {
     return dialog;
   }
 
-  test("sync the focus group's insights as a note on a company", async ({ app }) => {
-    await app.goto(`/#/focus-groups/${groupId}`);
-    const dialog = await syncDialog(app);
+  async function previewNoteOnGlobex(dialog: Locator) {
     await dialog.getByTestId("crm-target-kind").selectOption("company");
     await dialog.getByTestId("crm-target-search").fill("Glob");
     await dialog.getByTestId("crm-target-option").filter({ hasText: "Globex" }).click();
     await expect(dialog.getByTestId("crm-target-chosen")).toContainText("Globex");
     await dialog.getByTestId("crm-sync-preview").click();
+  }
+
+  test("sync the focus group's insights as a note on a company", async ({ app }) => {
+    await app.goto(`/#/focus-groups/${groupId}`);
+    const dialog = await syncDialog(app);
+    await previewNoteOnGlobex(dialog);
+    await expect(dialog.getByTestId("crm-preview-sent-before")).toHaveCount(0);
     await expect(dialog.getByTestId("crm-preview-note")).toContainText(`Sight focus group: ${groupName}`);
     await expect(dialog.getByTestId("crm-preview-note")).toContainText("Synthetic data:");
     await dialog.getByTestId("crm-sync-start").click();
@@ -153,6 +158,16 @@ test.describe.serial("CRM sync through the UI", () => {
     expect(globex).toBeDefined();
     expect(state.notes[0]!.fields.hs_note_body).toContain(`sight://open-project/${projectId}?focusGroup=${groupId}`);
     expect(state.notes[0]!.fields.hs_note_body).toContain("Synthetic data:");
+
+    // Syncing again would add a second note: the preview says Globex has one already.
+    await app.keyboard.press("Escape");
+    await expect(dialog.getByTestId("crm-sync-dialog")).toHaveCount(0);
+    const again = await syncDialog(app);
+    await previewNoteOnGlobex(again);
+    await expect(again.getByTestId("crm-preview-sent-before")).toContainText(
+      "Globex already has a note from this study, written",
+    );
+    expect((await hubspotState(api)).notes).toHaveLength(1);
   });
 
   test("preview and sync the personas as contacts, then see both syncs in the history", async ({ app }) => {

@@ -397,8 +397,20 @@ describe("syncing insights", () => {
     const preview = await call(app, "crm.preview", request);
     expect(preview.note!.body).toContain("Synthetic data:");
     expect(preview.note!.body).toContain("Themes");
+    expect(preview.note!.sentBefore).toBeNull();
     const { jobId, syncId } = await call(app, "crm.sync", request);
     expect((await waitForJob(jobId)).status).toBe("succeeded");
+    // Syncing again would add a second note: the preview says when the first was written.
+    const again = await call(app, "crm.preview", request);
+    expect(again.counts).toEqual({ create: 1, update: 0, skip: 0 });
+    expect(again.note!.sentBefore).toEqual({ syncId, at: expect.any(String) });
+    expect(Date.now() - Date.parse(again.note!.sentBefore!.at)).toBeLessThan(60_000);
+    // Another record, or another study, has no note from this one.
+    const other = targets.items.find((item) => item.id !== target.id)!;
+    expect((await call(app, "crm.preview", { ...request, target: other })).note!.sentBefore).toBeNull();
+    expect(
+      (await call(app, "crm.preview", { ...request, studyKind: "survey", studyId: seeded.surveyId })).note!.sentBefore,
+    ).toBeNull();
     const notes = hubspotState().notes;
     expect(notes).toHaveLength(1);
     expect(String(notes[0]!.fields.hs_note_body)).toContain(

@@ -35,6 +35,17 @@ function viewer(url: string, auth: Record<string, unknown>, options: { origin?: 
   return v;
 }
 
+/** A focus group served directly with a co-moderator, Maja, connected. */
+async function coModerating() {
+  const w = await world();
+  const fg = await w.createFocusGroup();
+  const { invite, token } = await w.invite(fg.id, "co-moderator");
+  const url = (await w.serve(invite.sessionId)).direct!.url;
+  const co = viewer(url, { token, name: "Maja (brand)" });
+  await co.settled();
+  return { w, fg, invite, co };
+}
+
 describe("live sessions served directly", () => {
   it("admits only a valid, unrevoked invite of this session, and says why it refuses", async () => {
     const w = await world();
@@ -306,12 +317,7 @@ describe("live sessions served directly", () => {
   });
 
   it("a co-moderator's probe is queued, approved by the host, asked at the next turn and attributed", async () => {
-    const w = await world();
-    const fg = await w.createFocusGroup();
-    const { invite, token } = await w.invite(fg.id, "co-moderator");
-    const url = (await w.serve(invite.sessionId)).direct!.url;
-    const co = viewer(url, { token, name: "Maja (brand)" });
-    await co.settled();
+    const { w, fg, co } = await coModerating();
     expect(co.snapshot!.role).toBe("co-moderator");
 
     const ack = (await co.emitWithAck(LIVE_MSG.probe, { text: "Does the price per litre matter to you?" })) as {
@@ -378,12 +384,7 @@ describe("live sessions served directly", () => {
   });
 
   it("once the discussion has finished, waiting probes are marked missed and new ones are refused", async () => {
-    const w = await world();
-    const fg = await w.createFocusGroup();
-    const { invite, token } = await w.invite(fg.id, "co-moderator");
-    const url = (await w.serve(invite.sessionId)).direct!.url;
-    const co = viewer(url, { token, name: "Maja (brand)" });
-    await co.settled();
+    const { w, fg, invite, co } = await coModerating();
     const waiting = (await co.emitWithAck(LIVE_MSG.probe, { text: "Would you pay more for glass?" })) as {
       probe: LiveProbe;
     };

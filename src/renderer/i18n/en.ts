@@ -2164,6 +2164,8 @@ const en = {
     fieldsSent_other: "{{n}} fields to send",
     moreNotShown_one: "…and {{n}} more persona, not listed here.",
     moreNotShown_other: "…and {{n}} more personas, not listed here.",
+    sentBefore:
+      "{{target}} already has a note from this study, written {{date}}. Syncing again adds a second note beside it; the first is not replaced.",
     noteOn: "Note on {{target}} ({{kind}})",
     taskOn: "Task on {{target}} ({{kind}})",
     mappingErrors: "The {{crm}} field mapping has errors, so Sight will not sync:",

@@ -2327,6 +2327,8 @@ const pl: Translation = {
     moreNotShown_few: "…i jeszcze {{n}} persony, niewymienione tutaj.",
     moreNotShown_many: "…i jeszcze {{n}} person, niewymienionych tutaj.",
     moreNotShown_other: "…i jeszcze {{n}} persony, niewymienione tutaj.",
+    sentBefore:
+      "{{target}} ma już notatkę z tego badania, zapisaną {{date}}. Ponowna synchronizacja doda drugą notatkę obok niej; pierwsza nie zostanie zastąpiona.",
     noteOn: "Notatka przy: {{target}} ({{kind}})",
     taskOn: "Zadanie przy: {{target}} ({{kind}})",
     mappingErrors: "Mapowanie pól {{crm}} zawiera błędy, więc Sight nie uruchomi synchronizacji:",

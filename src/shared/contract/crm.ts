@@ -217,7 +217,18 @@ export const syncPreviewSchema = z.object({
     }),
   ),
   /** Insights: the note as it will be written. */
-  note: z.object({ title: z.string(), body: z.string(), target: associationTargetSchema }).nullable(),
+  note: z
+    .object({
+      title: z.string(),
+      body: z.string(),
+      target: associationTargetSchema,
+      /**
+       * The last note this study wrote on the same record in this account, if any: syncing again
+       * adds another note beside it (CRM notes are timeline entries, not upserted).
+       */
+      sentBefore: z.object({ at: isoDateSchema, syncId: idSchema }).nullable(),
+    })
+    .nullable(),
   problems: z.array(mappingProblemSchema),
 });
 export type SyncPreview = z.infer<typeof syncPreviewSchema>;

@@ -25,6 +25,17 @@ import {
   type AssociationTarget,
 } from "../../../shared/contract/crm";
 
+/** A sync row's note target as stored (JSON), or null when it is missing or not one. */
+export function storedTarget(json: string | null): AssociationTarget | null {
+  if (!json) return null;
+  try {
+    const parsed = associationTargetSchema.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
 export const crmValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 /** One persona already mapped to CRM field names; `externalId` is Sight's persona id. */
 export const personaRecordSchema = z.object({

@@ -39,7 +39,7 @@ import type { SecretStore } from "../secrets/secret-store";
 import fs from "node:fs";
 import path from "node:path";
 import type { CrmPolicyOptions } from "./call-policy";
-import type { CrmProvider } from "./crm-provider";
+import { storedTarget, type CrmProvider } from "./crm-provider";
 import { checkTargetKind } from "./crm-connection";
 import { CRM_LABEL } from "./crm-failure";
 import { brokeredHubspotTokenEndpoint, fetchHubspotAppConfig } from "./hubspot-broker";
@@ -656,7 +656,12 @@ export function createCrmService(deps: CrmServiceDeps) {
         account,
         counts: { create: 1, update: 0, skip: 0 },
         items: [{ key: "note", label: note.title, action: "create", reason: null, reasonCode: null, fields: null }],
-        note: { title: note.title, body: note.body, target: request.target },
+        note: {
+          title: note.title,
+          body: note.body,
+          target: request.target,
+          sentBefore: await lastNoteSent(request, account.accountId),
+        },
         problems: [],
       };
     }
@@ -703,6 +708,30 @@ export function createCrmService(deps: CrmServiceDeps) {
       note: null,
       problems: problemsFound,
     };
+  }
+
+  /** The newest note this study wrote on the same record in this account (a created "note" record). */
+  async function lastNoteSent(request: Extract<SyncRequest, { kind: "insights" }>, accountId: string) {
+    const written = await prisma.crmSyncRecord.findMany({
+      where: {
+        key: "note",
+        outcome: "created",
+        sync: {
+          provider: request.provider,
+          accountId,
+          kind: "insights",
+          studyKind: request.studyKind,
+          studyId: request.studyId,
+        },
+      },
+      select: { at: true, syncId: true, sync: { select: { target: true } } },
+      orderBy: [{ at: "desc" }, { id: "desc" }],
+    });
+    const same = written.find((record) => {
+      const target = storedTarget(record.sync.target);
+      return target?.kind === request.target.kind && target.id === request.target.id;
+    });
+    return same ? { at: same.at.toISOString(), syncId: same.syncId } : null;
   }
 
   async function startSync(request: SyncRequest): Promise<RouteOutput<"crm.sync">> {
@@ -823,7 +852,7 @@ export function createCrmService(deps: CrmServiceDeps) {
         subject: row.subject,
         studyKind: row.studyKind as CrmSync["studyKind"],
         studyId: row.studyId,
-        target: row.target ? (JSON.parse(row.target) as CrmSync["target"]) : null,
+        target: storedTarget(row.target),
         status: (job?.status ?? "queued") as CrmSync["status"],
         counts: {
           total: row.total,

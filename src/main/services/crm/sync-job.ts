@@ -23,7 +23,7 @@ import { newId } from "../ids";
 import type { JobContext, JobHandler } from "../jobs/runner";
 import type { CrmService } from "./crm-service";
 import { checkMapping, personaRecord, recordDigest } from "./mapping";
-import type { UpsertOutcome } from "./crm-provider";
+import { storedTarget, type UpsertOutcome } from "./crm-provider";
 import { loadPersonasForSync } from "./sync-sources";
 import { CRM_LABEL } from "./crm-failure";
 
@@ -264,7 +264,9 @@ export function crmSyncJob(deps: { db: Database; crm: () => CrmService; now: () 
     await ctx.setTotal(ctx.completed.size + (ctx.completed.has("note") ? 0 : 2));
     if (ctx.completed.has("note")) return totals(sync.id);
     ctx.progress({ key: "crm.note", params: { provider } });
-    const target = JSON.parse(sync.target!) as { kind: "company"; id: string; name: string };
+    const target = storedTarget(sync.target);
+    if (!target)
+      throw new AppError("VALIDATION_FAILED", "This sync has no record to write its note on; start it again.");
     const label = `Note on ${target.name}`;
     /** `alreadyDone`: the CRM holds the note, so it is recorded even after a cancel. */
     const finish = async (entry: LedgerEntry, alreadyDone = false) => {

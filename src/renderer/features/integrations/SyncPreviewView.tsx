@@ -10,7 +10,7 @@ const ACTION_CLASS = { create: "badge--success", update: "badge--info", skip: ""
 /**
  * What a sync would do, before it runs (crm.preview). Test ids: crm-preview (data-blocked),
  * crm-preview-counts (each count has data-action), crm-preview-item (data-action),
- * crm-preview-note, crm-preview-problems, crm-preview-fix-mapping, crm-preview-nothing.
+ * crm-preview-note, crm-preview-sent-before, crm-preview-problems, crm-preview-fix-mapping, crm-preview-nothing.
  */
 export function SyncPreviewView({ preview, onFixMapping }: { preview: SyncPreview; onFixMapping(): void }) {
   const { t } = useTranslation();
@@ -63,6 +63,14 @@ export function SyncPreviewView({ preview, onFixMapping }: { preview: SyncPrevie
               kind: t(`crmSync.targetKinds.${preview.note.target.kind}`),
             })}
           </h3>
+          {preview.note.sentBefore ? (
+            <p className="notice notice--warn" role="status" data-testid="crm-preview-sent-before">
+              {t("crmSync.sentBefore", {
+                target: preview.note.target.name,
+                date: format.dateTime(preview.note.sentBefore.at),
+              })}
+            </p>
+          ) : null}
           <p className="crm-preview__note-subject">{preview.note.title}</p>
           <pre className="crm-preview__note-body">{preview.note.body}</pre>
         </div>
