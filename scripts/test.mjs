@@ -7,12 +7,14 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { formatUnitDigest } from "./unit-digest.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const reports = path.join(root, "test-results");
 fs.mkdirSync(reports, { recursive: true });
 // A report left by an earlier run must not be counted as this run's.
-for (const file of ["vitest.json", "playwright.json"]) fs.rmSync(path.join(reports, file), { force: true });
+for (const file of ["vitest.json", "vitest-errors.json", "playwright.json"])
+  fs.rmSync(path.join(reports, file), { force: true });
 const only = process.argv.slice(2);
 const env = { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: "1" };
 
@@ -28,6 +30,8 @@ const steps = [
       "--reporter=default",
       "--reporter=json",
       `--outputFile.json=${path.join(reports, "vitest.json")}`,
+      // test-results/vitest-errors.json: what went wrong, printed again at the end (see below).
+      "--reporter=./tests/support/error-digest-reporter.ts",
     ],
   ],
   ["build", "npx", ["electron-vite", "build"]],
@@ -88,6 +92,13 @@ function failedSuitesWithoutFailedTests(report) {
   ).length;
 }
 
+// A CI log is often read from its end: repeat the unit step's uncaught errors and failed tests.
+function printUnitDigest() {
+  const text = formatUnitDigest(readJson("vitest-errors.json"));
+  if (text) console.log(`\n${text}`);
+}
+
+if (failedStep === "unit") printUnitDigest();
 if (failedStep) console.log(`\nnpm test stopped at the ${failedStep} step.`);
 console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(failedStep || totals.failed > 0 ? 1 : 0);

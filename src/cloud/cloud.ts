@@ -77,7 +77,7 @@ export async function createCloud(config: CloudConfig, options: CloudOptions = {
       "With DATABASE_URL, set SIGHT_CLOUD_LICENCE_KEY and SIGHT_CLOUD_ACCESS_TOKEN_SECRET (shared by every instance); see --help.",
     );
   }
-  const db = await openCloudDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openCloudDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
   try {
     await migrateCloud(db, CLOUD_MIGRATIONS_DIR, logger);
   } catch (error) {
