@@ -1,18 +1,13 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Logger, LogFields } from "../../src/main/services/logger";
 import { startTestCloud, type TestCloud } from "../support/cloud";
+import { capturingLogger } from "../support/logger";
 
 // PostgreSQL ends connections on its own: a restart, a failover, an administrator's
 // pg_terminate_backend. An idle connection that goes that way is an 'error' event on its pool,
 // which crashed the whole Cloud while nobody listened for it.
-const warnings: Array<{ event: string; fields?: LogFields }> = [];
-const logger: Logger = {
-  debug() {},
-  info() {},
-  warn: (event, fields) => warnings.push({ event, fields }),
-  error() {},
-};
+const logger = capturingLogger();
+const connectionsLost = () => logger.lines.filter((line) => line.event === "cloud.db_connection_lost");
 
 let cloud: TestCloud;
 beforeAll(async () => {
@@ -44,10 +39,10 @@ describe("the Cloud's PostgreSQL connections", () => {
     expect(await cloud.db.prisma.account.count()).toBe(0);
 
     expect(await terminateBackends(cloud.config.databaseUrl!)).toBeGreaterThanOrEqual(2);
-    for (let waited = 0; waited < 5_000 && warnings.length < 2; waited += 50) {
+    for (let waited = 0; waited < 5_000 && connectionsLost().length < 2; waited += 50) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    const lost = warnings.filter((w) => w.event === "cloud.db_connection_lost");
+    const lost = connectionsLost();
     expect(new Set(lost.map((w) => w.fields?.pool))).toEqual(new Set(["raw", "prisma"]));
     // 57P01: admin_shutdown, what the server sends a backend it terminates.
     expect(lost.every((w) => w.fields?.code === "57P01")).toBe(true);

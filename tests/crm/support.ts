@@ -3,7 +3,6 @@ import { AppError } from "../../src/shared/contract";
 import { startHubspotFake, type HubspotFakeOptions } from "../../fakes/hubspot";
 import { startSalesforceFake, type SalesforceFakeOptions } from "../../fakes/salesforce";
 import type { CrmFakeState } from "../../fakes/crm/server";
-import type { Logger, LogFields } from "../../src/main/services/logger";
 import { HubspotProvider, type HubspotProviderOptions } from "../../src/main/services/crm/hubspot-provider";
 import { hubspotAuthorizeUrl, hubspotTokenEndpoint } from "../../src/main/services/crm/hubspot-oauth";
 import { OAuthFlows } from "../../src/main/services/crm/oauth-flow";
@@ -22,15 +21,7 @@ afterEach(async () => {
 /** Fast retries for tests; the budget (3 attempts) and Retry-After handling stay as shipped. */
 export const FAST_POLICY = { baseDelayMs: 5, maxDelayMs: 20 };
 
-/** Every field every logger call got, unredacted: a token here means the code handed it to the logger. */
-export function capturingLogger(): Logger & { lines: { level: string; event: string; fields: LogFields }[] } {
-  const lines: { level: string; event: string; fields: LogFields }[] = [];
-  const at =
-    (level: string) =>
-    (event: string, fields: LogFields = {}) =>
-      void lines.push({ level, event, fields });
-  return { lines, debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
-}
+export { capturingLogger } from "../support/logger";
 
 /** What a browser does on the consent page: open it, press Allow, follow nothing (read Location). */
 export async function pressAllow(authorizeUrl: string): Promise<URL> {

@@ -26,19 +26,19 @@ export interface CloudDatabase {
 export async function openCloudDatabase(options: {
   databaseUrl?: string;
   dataDir: string;
-  logger?: Pick<Logger, "warn">;
+  logger: Pick<Logger, "warn">;
 }): Promise<CloudDatabase> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.logger);
   return openPglite(path.join(options.dataDir, "pglite"));
 }
 
-async function openPostgres(connectionString: string, logger?: Pick<Logger, "warn">): Promise<CloudDatabase> {
+async function openPostgres(connectionString: string, logger: Pick<Logger, "warn">): Promise<CloudDatabase> {
   // A connection the server ends while it sits idle (a restart, a failover, pg_terminate_backend,
   // DROP DATABASE ... WITH FORCE) is an 'error' event on its pool; without a listener Node throws
   // it and the whole Cloud goes down. The pool has already dropped that client and opens a new
   // one on the next query, so the event is only worth a log line.
   const idleError = (pool: string) => (error: Error) =>
-    logger?.warn("cloud.db_connection_lost", { pool, code: (error as { code?: string }).code, error: error.message });
+    logger.warn("cloud.db_connection_lost", { pool, code: (error as { code?: string }).code, error: error.message });
   // One pool for raw SQL and one inside Prisma's adapter: the runner's advisory lock must hold one session.
   const pool = new pg.Pool({ connectionString, max: 4 });
   pool.on("error", idleError("raw"));
